@@ -1,0 +1,233 @@
+/**
+ * The reference `js` backend: plain TypeScript over typed arrays. Simple and obviously
+ * correct; other backends are tested against it. The loops live in kernels/ as pure
+ * functions; this class only allocates outputs and unwraps handles.
+ */
+import type {
+  ArgReduceOp,
+  Backend,
+  BinaryOp,
+  DataHandle,
+  ReduceOp,
+  TensorInfo,
+  UnaryOp,
+} from '../backend.js';
+import { type DataArray, type DType, allocArray } from '../../tensor/dtype.js';
+import { type Shape, sizeOf } from '../../tensor/shape.js';
+import { binaryLoop, unaryLoop, whereLoop } from './kernels/elementwise.js';
+import { matMulLoop } from './kernels/matmul.js';
+import { argReduceLoop, reduceLoop } from './kernels/reduce.js';
+import { BINARY_FNS, UNARY_FNS } from './kernels/scalar-math.js';
+import { softmaxLoop } from './kernels/softmax.js';
+import {
+  concatLoop,
+  gatherLoop,
+  oneHotLoop,
+  placeLoop,
+  segmentSumLoop,
+  sliceLoop,
+  tileLoop,
+  transposeLoop,
+} from './kernels/transform.js';
+
+export class JsData implements DataHandle {
+  refCount = 1;
+  constructor(
+    readonly backend: JsBackend,
+    readonly dtype: DType,
+    readonly values: DataArray,
+  ) {}
+  get size(): number {
+    return this.values.length;
+  }
+}
+
+export class JsBackend implements Backend {
+  readonly name = 'js';
+
+  /** The typed array behind a handle (the handle may come from this backend only). */
+  values(h: DataHandle): DataArray {
+    if (!(h instanceof JsData))
+      throw new Error(`internal: js backend given a ${h.backend.name} buffer`);
+    return h.values;
+  }
+  private v(t: TensorInfo): DataArray {
+    return this.values(t.storage);
+  }
+  private f32(t: TensorInfo): Float32Array {
+    const v = this.values(t.storage);
+    if (!(v instanceof Float32Array))
+      throw new Error(`internal: expected float32 data, got ${t.dtype}`);
+    return v;
+  }
+  private i32(t: TensorInfo): Int32Array {
+    const v = this.values(t.storage);
+    if (!(v instanceof Int32Array))
+      throw new Error(`internal: expected int32 data, got ${t.dtype}`);
+    return v;
+  }
+  private out(dtype: DType, size: number): [JsData, DataArray] {
+    const arr = allocArray(dtype, size);
+    return [new JsData(this, dtype, arr), arr];
+  }
+
+  upload(values: DataArray, dtype: DType): DataHandle {
+    const arr = allocArray(dtype, values.length);
+    arr.set(values);
+    return new JsData(this, dtype, arr);
+  }
+  /** Wraps an array without copying; the caller gives up ownership. */
+  adopt(values: DataArray, dtype: DType): DataHandle {
+    return new JsData(this, dtype, values);
+  }
+  fill(size: number, value: number, dtype: DType): DataHandle {
+    const [h, arr] = this.out(dtype, size);
+    if (value !== 0) arr.fill(value);
+    return h;
+  }
+  readSync(h: DataHandle): DataArray {
+    return this.values(h).slice();
+  }
+  read(h: DataHandle): Promise<DataArray> {
+    return Promise.resolve(this.readSync(h));
+  }
+  free(_h: DataHandle): void {
+    // Typed arrays are reclaimed by the garbage collector.
+  }
+
+  cast(x: TensorInfo, dtype: DType): DataHandle {
+    const [h, arr] = this.out(dtype, x.size);
+    const src = this.v(x);
+    if (dtype === 'bool') for (let i = 0; i < src.length; i++) arr[i] = src[i] ? 1 : 0;
+    else if (dtype === 'int32') for (let i = 0; i < src.length; i++) arr[i] = Math.trunc(src[i]!);
+    else arr.set(src);
+    return h;
+  }
+  unary(op: UnaryOp, x: TensorInfo, outDtype: DType, attr: number): DataHandle {
+    const [h, arr] = this.out(outDtype, x.size);
+    unaryLoop(this.v(x), arr, UNARY_FNS[op], attr);
+    return h;
+  }
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape, outDtype: DType): DataHandle {
+    const [h, arr] = this.out(outDtype, sizeOf(outShape));
+    binaryLoop(this.v(a), a.shape, this.v(b), b.shape, arr, outShape, BINARY_FNS[op]);
+    return h;
+  }
+  where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): DataHandle {
+    const [h, arr] = this.out(a.dtype, sizeOf(outShape));
+    whereLoop(this.v(cond), cond.shape, this.v(a), a.shape, this.v(b), b.shape, arr, outShape);
+    return h;
+  }
+  clip(x: TensorInfo, min: number, max: number): DataHandle {
+    const [h, arr] = this.out(x.dtype, x.size);
+    const src = this.v(x);
+    for (let i = 0; i < src.length; i++) {
+      const v = src[i]!;
+      arr[i] = v < min ? min : v > max ? max : v;
+    }
+    return h;
+  }
+  reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[], outDtype: DType): DataHandle {
+    let outSize = 1;
+    x.shape.forEach((d, i) => {
+      if (!axes.includes(i)) outSize *= d;
+    });
+    const [h, arr] = this.out(outDtype, outSize);
+    reduceLoop(op, this.v(x), x.shape, axes, arr);
+    return h;
+  }
+  argReduce(op: ArgReduceOp, x: TensorInfo, axis: number): DataHandle {
+    const [h, arr] = this.out('int32', x.size / x.shape[axis]!);
+    argReduceLoop(op, this.v(x), x.shape, axis, arr as Int32Array);
+    return h;
+  }
+  matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataHandle {
+    const [ba, a1, a2] = a.shape as [number, number, number];
+    const [bb, b1, b2] = b.shape as [number, number, number];
+    const [m, k] = transposeA ? [a2, a1] : [a1, a2];
+    const n = transposeB ? b1 : b2;
+    const batch = Math.max(ba, bb);
+    const [h, arr] = this.out('float32', batch * m * n);
+    matMulLoop(
+      this.f32(a),
+      this.f32(b),
+      arr as Float32Array,
+      ba,
+      bb,
+      m,
+      k,
+      n,
+      transposeA,
+      transposeB,
+    );
+    return h;
+  }
+  transpose(x: TensorInfo, perm: readonly number[]): DataHandle {
+    const [h, arr] = this.out(x.dtype, x.size);
+    transposeLoop(this.v(x), x.shape, perm, arr);
+    return h;
+  }
+  slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataHandle {
+    const [h, arr] = this.out(x.dtype, sizeOf(size));
+    sliceLoop(this.v(x), x.shape, begin, size, arr);
+    return h;
+  }
+  pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): DataHandle {
+    const outShape = x.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
+    const [h, arr] = this.out(x.dtype, sizeOf(outShape));
+    if (value !== 0) arr.fill(value);
+    placeLoop(
+      this.v(x),
+      x.shape,
+      outShape,
+      paddings.map((p) => p[0]),
+      arr,
+    );
+    return h;
+  }
+  concat(xs: readonly TensorInfo[], axis: number): DataHandle {
+    const total = xs.reduce((s, x) => s + x.size, 0);
+    const [h, arr] = this.out(xs[0]!.dtype, total);
+    concatLoop(
+      xs.map((x) => ({ data: this.v(x), shape: x.shape })),
+      axis,
+      arr,
+    );
+    return h;
+  }
+  tile(x: TensorInfo, reps: readonly number[]): DataHandle {
+    const [h, arr] = this.out(x.dtype, x.size * reps.reduce((a, b) => a * b, 1));
+    tileLoop(this.v(x), x.shape, reps, arr);
+    return h;
+  }
+  gather(x: TensorInfo, indices: TensorInfo, axis: number): DataHandle {
+    const [h, arr] = this.out(x.dtype, (x.size / x.shape[axis]!) * indices.size);
+    gatherLoop(this.v(x), x.shape, this.i32(indices), axis, arr);
+    return h;
+  }
+  unsortedSegmentSum(
+    x: TensorInfo,
+    segmentIds: TensorInfo,
+    numSegments: number,
+    axis: number,
+  ): DataHandle {
+    const [h, arr] = this.out(x.dtype, (x.size / x.shape[axis]!) * numSegments);
+    segmentSumLoop(this.v(x), x.shape, this.i32(segmentIds), numSegments, axis, arr);
+    return h;
+  }
+  oneHot(indices: TensorInfo, depth: number, onValue: number, offValue: number): DataHandle {
+    const [h, arr] = this.out('float32', indices.size * depth);
+    oneHotLoop(this.i32(indices), depth, onValue, offValue, arr);
+    return h;
+  }
+  softmax(x: TensorInfo): DataHandle {
+    const [h, arr] = this.out('float32', x.size);
+    softmaxLoop(this.f32(x), x.shape[x.shape.length - 1] ?? 1, arr as Float32Array, false);
+    return h;
+  }
+  logSoftmax(x: TensorInfo): DataHandle {
+    const [h, arr] = this.out('float32', x.size);
+    softmaxLoop(this.f32(x), x.shape[x.shape.length - 1] ?? 1, arr as Float32Array, true);
+    return h;
+  }
+}

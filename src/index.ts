@@ -1,0 +1,42 @@
+/**
+ * Neurite: deep learning for TypeScript.
+ *
+ * @example
+ * import * as nn from 'neurite';
+ * const y = nn.tensor([[1, 2], [3, 4]]).matMul(nn.eye(2)).relu();
+ */
+import './ops/chain.js';
+
+export { Tensor, Variable, type NestedArray } from './tensor/tensor.js';
+export type { DType, DataArray } from './tensor/dtype.js';
+export type { Shape } from './tensor/shape.js';
+export * from './ops/index.js';
+export { tidy, keep, dispose, type TensorContainer } from './engine/tidy.js';
+export {
+  memory,
+  setBackend,
+  getBackend,
+  ready,
+  listBackends,
+  registerBackend,
+  type MemoryInfo,
+} from './engine/engine.js';
+export { setSeed } from './random/prng.js';
+export {
+  GradientTape,
+  grad,
+  grads,
+  valueAndGrad,
+  valueAndGrads,
+  variableGrads,
+  type GradientTapeArgs,
+} from './autograd/gradients.js';
+export {
+  NeuriteError,
+  ShapeError,
+  DTypeError,
+  ValueError,
+  DisposedError,
+  KernelNotFoundError,
+} from './errors.js';
+export type { Backend, DataHandle, TensorInfo } from './backends/backend.js';

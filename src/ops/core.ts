@@ -1,0 +1,204 @@
+/**
+ * What every op shares: turning arguments into tensors, running a kernel on the current
+ * backend, and recording the op for autograd.
+ */
+import type { Backend, DataHandle } from '../backends/backend.js';
+import { type BackwardFn, countNew, ENGINE, recordOp, release } from '../engine/engine.js';
+import { DTypeError, ValueError } from '../errors.js';
+import { type DataArray, type DType, allocArray, isDType } from '../tensor/dtype.js';
+import { type Shape, sizeOf } from '../tensor/shape.js';
+import { makeTensor, type NestedArray, Tensor } from '../tensor/tensor.js';
+
+/** What ops accept where a tensor is expected. */
+export type TensorLike = Tensor | NestedArray | DataArray;
+
+/** Moves `t`'s storage to the current backend if it lives elsewhere. */
+function onBackend(t: Tensor): void {
+  const b = ENGINE.backend;
+  if (t.storage.backend === b) return;
+  const old = t.storage;
+  const moved: DataHandle = b.upload(old.backend.readSync(old), old.dtype);
+  countNew(moved);
+  t.storage = moved;
+  if (!t.internal) {
+    ENGINE.finalizer.unregister(t);
+    ENGINE.finalizer.register(t, moved, t);
+  }
+  release(old);
+}
+
+/**
+ * Runs a kernel producing one output and records it for autograd.
+ * `inputs` are checked alive and moved to the current backend first.
+ */
+export function run(
+  name: string,
+  inputs: readonly Tensor[],
+  compute: (b: Backend) => DataHandle,
+  shape: Shape,
+  dtype: DType,
+  backward?: BackwardFn,
+): Tensor {
+  for (const t of inputs) {
+    t.assertAlive(name);
+    if (t.storage.backend !== ENGINE.backend) onBackend(t);
+  }
+  const out = makeTensor(compute(ENGINE.backend), shape, dtype);
+  if (backward && ENGINE.tapes.length > 0) recordOp(name, inputs, [out], backward);
+  return out;
+}
+
+/** Records an op whose output was made without a kernel (reshape, identity). */
+export function record(
+  name: string,
+  inputs: readonly Tensor[],
+  out: Tensor,
+  backward: BackwardFn,
+): Tensor {
+  if (ENGINE.tapes.length > 0) recordOp(name, inputs, [out], backward);
+  return out;
+}
+
+/** Infers shape and flat values of nested arrays, checking they are rectangular. */
+function flatten(
+  values: NestedArray,
+  op: string,
+): { shape: number[]; flat: number[]; sawBool: boolean } {
+  const shape: number[] = [];
+  let v: NestedArray = values;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    if (v.length === 0) break;
+    v = v[0]!;
+  }
+  const flat: number[] = [];
+  let sawBool = false;
+  const walk = (x: NestedArray, dim: number, path: string): void => {
+    if (dim === shape.length) {
+      if (Array.isArray(x))
+        throw new ValueError(`${op}: ragged nested array at ${path || 'top'}: expected a number`);
+      if (typeof x === 'boolean') {
+        sawBool = true;
+        flat.push(x ? 1 : 0);
+      } else if (typeof x === 'number') flat.push(x);
+      else
+        throw new ValueError(
+          `${op}: expected numbers or booleans, received ${typeof x} at ${path || 'top'}`,
+        );
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[dim]) {
+      throw new ValueError(
+        `${op}: ragged nested array at ${path || 'top'}: expected length ${shape[dim]}, received ${Array.isArray(x) ? x.length : 'a scalar'}`,
+      );
+    }
+    x.forEach((e, i) => walk(e, dim + 1, `${path}[${i}]`));
+  };
+  walk(values, 0, '');
+  return { shape, flat, sawBool };
+}
+
+/** Checks that no value is lost converting to an integer dtype. */
+export function checkIntegral(values: ArrayLike<number>, dtype: DType, op: string): void {
+  if (dtype === 'float32') return;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) {
+      throw new ValueError(`${op}: cannot store ${v} in a ${dtype} tensor (element ${i})`);
+    }
+  }
+}
+
+/** Builds a tensor from JS values (the implementation of `nn.tensor`). */
+export function fromValues(
+  values: TensorLike,
+  shape: Shape | undefined,
+  dtype: DType | undefined,
+  op: string,
+): Tensor {
+  if (dtype !== undefined && !isDType(dtype)) {
+    throw new DTypeError(
+      `${op}: unknown dtype '${String(dtype)}'; use 'float32', 'int32' or 'bool'`,
+    );
+  }
+  if (values instanceof Tensor)
+    throw new ValueError(`${op}: values is already a Tensor; use clone() or cast()`);
+  let flat: ArrayLike<number>;
+  let inferred: number[];
+  let inferredDtype: DType = 'float32';
+  if (
+    values instanceof Float32Array ||
+    values instanceof Int32Array ||
+    values instanceof Uint8Array
+  ) {
+    flat = values;
+    inferred = [values.length];
+    inferredDtype =
+      values instanceof Int32Array ? 'int32' : values instanceof Uint8Array ? 'bool' : 'float32';
+    if (values instanceof Uint8Array && dtype === undefined) inferredDtype = 'int32';
+  } else if (typeof values === 'number' || typeof values === 'boolean') {
+    flat = [typeof values === 'boolean' ? (values ? 1 : 0) : values];
+    inferred = [];
+    if (typeof values === 'boolean') inferredDtype = 'bool';
+  } else if (Array.isArray(values)) {
+    const f = flatten(values, op);
+    flat = f.flat;
+    inferred = f.shape;
+    if (f.sawBool) inferredDtype = 'bool';
+  } else {
+    throw new ValueError(
+      `${op}: expected a number, a nested array or a typed array, received ${typeof values}`,
+    );
+  }
+  const dt = dtype ?? inferredDtype;
+  let finalShape: Shape = inferred;
+  if (shape !== undefined) {
+    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+      throw new ValueError(
+        `${op}: shape must be an array of non-negative integers, received ${JSON.stringify(shape)}`,
+      );
+    }
+    const n = sizeOf(shape);
+    if (flat.length === 1 && n !== 1) {
+      flat = new Array<number>(n).fill(flat[0]!);
+    } else if (n !== flat.length) {
+      throw new ValueError(
+        `${op}: shape [${shape.join(',')}] holds ${n} values, but ${flat.length} were given`,
+      );
+    }
+    finalShape = shape;
+  }
+  checkIntegral(flat, dt, op);
+  const arr = allocArray(dt, flat.length);
+  if (dt === 'int32') for (let i = 0; i < flat.length; i++) arr[i] = Math.trunc(flat[i]!);
+  else if (dt === 'bool') for (let i = 0; i < flat.length; i++) arr[i] = flat[i] ? 1 : 0;
+  else arr.set(flat);
+  return makeTensor(ENGINE.backend.upload(arr, dt), finalShape, dt);
+}
+
+/**
+ * Converts an op argument to a tensor. A plain number takes `like`'s dtype when it fits
+ * (so `intTensor.add(1)` stays int32), else float32.
+ */
+export function convert(x: TensorLike, arg: string, op: string, like?: DType): Tensor {
+  if (x instanceof Tensor) {
+    x.assertAlive(`${op} (argument '${arg}')`);
+    return x;
+  }
+  if (typeof x === 'number') {
+    const dt: DType =
+      like === 'int32' && Number.isInteger(x)
+        ? 'int32'
+        : like === 'bool' && (x === 0 || x === 1)
+          ? 'bool'
+          : 'float32';
+    return fromValues(x, undefined, dt, op);
+  }
+  if (typeof x === 'boolean') return fromValues(x, undefined, 'bool', op);
+  try {
+    return fromValues(x, undefined, undefined, op);
+  } catch (e) {
+    if (e instanceof ValueError) throw new ValueError(`${op}: argument '${arg}': ${e.message}`);
+    throw e;
+  }
+}

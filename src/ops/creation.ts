@@ -1,0 +1,134 @@
+/** Tensor creation: from values, constants, ranges, identity matrices and variables. */
+import { ENGINE } from '../engine/engine.js';
+import { ShapeError, ValueError } from '../errors.js';
+import type { DType } from '../tensor/dtype.js';
+import { type Shape, assertValidShape, sizeOf } from '../tensor/shape.js';
+import { makeTensor, Tensor, Variable } from '../tensor/tensor.js';
+import { checkIntegral, convert, fromValues, type TensorLike } from './core.js';
+
+/**
+ * A tensor from nested arrays, a typed array or a number. `shape` reshapes flat values (or
+ * repeats a single value); `dtype` defaults to what the values hold.
+ */
+export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor {
+  return fromValues(values, shape, dtype, 'tensor');
+}
+
+export function scalar(value: number | boolean, dtype?: DType): Tensor {
+  if (typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new ValueError(`scalar: expected a number or boolean, received ${typeof value}`);
+  }
+  return fromValues(value, [], dtype, 'scalar');
+}
+
+function ranked(
+  op: string,
+  rank: number,
+  values: TensorLike,
+  shape?: Shape,
+  dtype?: DType,
+): Tensor {
+  const t = fromValues(values, shape, dtype, op);
+  if (t.rank !== rank) {
+    t.dispose();
+    throw new ShapeError(
+      `${op}: expected values of rank ${rank}, received rank ${t.rank} ([${t.shape.join(',')}])`,
+    );
+  }
+  return t;
+}
+
+export const tensor1d = (values: TensorLike, dtype?: DType): Tensor =>
+  ranked('tensor1d', 1, values, undefined, dtype);
+export const tensor2d = (values: TensorLike, shape?: Shape, dtype?: DType): Tensor =>
+  ranked('tensor2d', 2, values, shape, dtype);
+export const tensor3d = (values: TensorLike, shape?: Shape, dtype?: DType): Tensor =>
+  ranked('tensor3d', 3, values, shape, dtype);
+export const tensor4d = (values: TensorLike, shape?: Shape, dtype?: DType): Tensor =>
+  ranked('tensor4d', 4, values, shape, dtype);
+
+/** A tensor of `shape` with every element `value`. */
+export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
+  assertValidShape(shape, 'fill');
+  checkIntegral([value], dtype, 'fill');
+  return makeTensor(ENGINE.backend.fill(sizeOf(shape), value, dtype), shape, dtype);
+}
+
+export const zeros = (shape: Shape, dtype: DType = 'float32'): Tensor => fill(shape, 0, dtype);
+export const ones = (shape: Shape, dtype: DType = 'float32'): Tensor => fill(shape, 1, dtype);
+export const zerosLike = (x: TensorLike): Tensor => {
+  const t = convert(x, 'x', 'zerosLike');
+  return fill(t.shape, 0, t.dtype);
+};
+export const onesLike = (x: TensorLike): Tensor => {
+  const t = convert(x, 'x', 'onesLike');
+  return fill(t.shape, 1, t.dtype);
+};
+
+/** Numbers from `start` up to (not including) `stop` by `step`. With one argument: [0, start). */
+export function range(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
+  if (stop === undefined) {
+    stop = start;
+    start = 0;
+  }
+  if (step === 0 || !Number.isFinite(step))
+    throw new ValueError(`range: step must be a non-zero finite number, received ${step}`);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const values = new Array<number>(n);
+  for (let i = 0; i < n; i++) values[i] = start + i * step;
+  return fromValues(values, [n], dtype, 'range');
+}
+
+/** `num` evenly spaced numbers from `start` to `stop`, both included. */
+export function linspace(start: number, stop: number, num: number): Tensor {
+  if (!Number.isInteger(num) || num < 0)
+    throw new ValueError(`linspace: num must be a non-negative integer, received ${num}`);
+  const values = new Array<number>(num);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) values[i] = start + i * step;
+  if (num > 1) values[num - 1] = stop;
+  return fromValues(values, [num], 'float32', 'linspace');
+}
+
+/** The identity matrix (n x m, ones on the diagonal). */
+export function eye(numRows: number, numColumns = numRows, dtype: DType = 'float32'): Tensor {
+  assertValidShape([numRows, numColumns], 'eye');
+  const values = new Array<number>(numRows * numColumns).fill(0);
+  for (let i = 0; i < Math.min(numRows, numColumns); i++) values[i * numColumns + i] = 1;
+  return fromValues(values, [numRows, numColumns], dtype, 'eye');
+}
+
+let variableCounter = 0;
+const usedNames = new Map<string, number>();
+
+/** A unique name: `base`, then `base_1`, `base_2`, … as Keras and TF.js do. */
+export function uniqueVariableName(base: string): string {
+  const n = usedNames.get(base);
+  usedNames.set(base, (n ?? 0) + 1);
+  return n === undefined ? base : `${base}_${n}`;
+}
+
+/**
+ * A mutable tensor holding state (weights). Trainable variables are watched by every
+ * gradient tape; `assign` replaces the value.
+ */
+export function variable(
+  initial: TensorLike,
+  trainable = true,
+  name?: string,
+  dtype?: DType,
+): Variable {
+  const t = initial instanceof Tensor ? initial : fromValues(initial, undefined, dtype, 'variable');
+  const init = dtype && t.dtype !== dtype ? null : t;
+  if (!init)
+    throw new ValueError(
+      `variable: initial value is ${t.dtype}, requested ${dtype}; cast it first`,
+    );
+  const v = new Variable(
+    init,
+    trainable,
+    uniqueVariableName(name ?? `Variable_${variableCounter++}`),
+  );
+  if (!(initial instanceof Tensor)) t.dispose();
+  return v;
+}

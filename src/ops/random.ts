@@ -1,0 +1,66 @@
+/**
+ * Random tensors, drawn in JS from the seeded generator (random/prng.ts) so every backend
+ * gets the same numbers for the same seed.
+ */
+import { ValueError } from '../errors.js';
+import type { DType } from '../tensor/dtype.js';
+import { assertValidShape, type Shape, sizeOf } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { rngFor } from '../random/prng.js';
+import { fromValues } from './core.js';
+
+function build(op: string, shape: Shape, dtype: DType, draw: () => number): Tensor {
+  assertValidShape(shape, op);
+  if (dtype === 'bool')
+    throw new ValueError(`${op}: dtype must be float32 or int32, received bool`);
+  const n = sizeOf(shape);
+  const values = dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+  for (let i = 0; i < n; i++) values[i] = dtype === 'int32' ? Math.floor(draw()) : draw();
+  return fromValues(values, shape, dtype, op);
+}
+
+/** Uniform in [minval, maxval). */
+export function randomUniform(
+  shape: Shape,
+  minval = 0,
+  maxval = 1,
+  dtype: DType = 'float32',
+  seed?: number,
+): Tensor {
+  if (!(minval < maxval))
+    throw new ValueError(`randomUniform: minval (${minval}) must be < maxval (${maxval})`);
+  const rng = rngFor(seed);
+  return build('randomUniform', shape, dtype, () => minval + (maxval - minval) * rng.next());
+}
+
+/** Normal with `mean` and `stddev`. */
+export function randomNormal(
+  shape: Shape,
+  mean = 0,
+  stddev = 1,
+  dtype: DType = 'float32',
+  seed?: number,
+): Tensor {
+  if (!(stddev >= 0)) throw new ValueError(`randomNormal: stddev must be >= 0, received ${stddev}`);
+  const rng = rngFor(seed);
+  return build('randomNormal', shape, dtype, () => mean + stddev * rng.normal());
+}
+
+/** Normal with values beyond two standard deviations drawn again. */
+export function truncatedNormal(
+  shape: Shape,
+  mean = 0,
+  stddev = 1,
+  dtype: DType = 'float32',
+  seed?: number,
+): Tensor {
+  if (!(stddev >= 0))
+    throw new ValueError(`truncatedNormal: stddev must be >= 0, received ${stddev}`);
+  const rng = rngFor(seed);
+  return build('truncatedNormal', shape, dtype, () => {
+    let z: number;
+    do z = rng.normal();
+    while (Math.abs(z) > 2);
+    return mean + stddev * z;
+  });
+}

@@ -1,0 +1,133 @@
+/** Reductions: sum, mean, prod, max, min, any, all, argMax, argMin, logSumExp. */
+import type { ArgReduceOp, ReduceOp } from '../backends/backend.js';
+import { DTypeError } from '../errors.js';
+import { type DType } from '../tensor/dtype.js';
+import {
+  broadcastedAxes,
+  normAxes,
+  normAxis,
+  reducedShape,
+  type Shape,
+  shapesEqual,
+} from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { convert, run, type TensorLike } from './core.js';
+import { reshape } from './shape-ops.js';
+import { broadcastTo } from './broadcast.js';
+import { cast } from './cast.js';
+import { div, mul, equal, sub, add } from './binary.js';
+import { exp, isFinite, log } from './unary.js';
+import { where } from './where.js';
+import { zerosLike } from './creation.js';
+
+export type Axis = number | readonly number[];
+
+function reduceOp(
+  op: ReduceOp,
+  name: string,
+  x: TensorLike,
+  axis: Axis | undefined,
+  keepDims: boolean,
+): Tensor {
+  let $x = convert(x, 'x', name);
+  if ((op === 'any' || op === 'all') && $x.dtype !== 'bool') {
+    throw new DTypeError(`${name}: expected a bool tensor, received ${$x.dtype}`);
+  }
+  if ($x.dtype === 'bool' && op !== 'any' && op !== 'all') $x = cast($x, 'int32');
+  const axes = normAxes(axis, $x.rank, name);
+  const outShape = reducedShape($x.shape, axes, keepDims);
+  const outDtype: DType = $x.dtype;
+  const src = $x;
+  return run(
+    name,
+    [src],
+    (b) => b.reduce(op, src, axes, outDtype),
+    outShape,
+    outDtype,
+    (dys, [xi], [y]) => {
+      const dy = reshape(dys[0]!, reducedShape(src.shape, axes, true));
+      switch (op) {
+        case 'sum':
+          return [broadcastTo(dy, src.shape)];
+        case 'max':
+        case 'min': {
+          // Every element equal to the extreme gets the gradient (as TF does).
+          const yk = reshape(y!, reducedShape(src.shape, axes, true));
+          const mask = cast(equal(xi!, yk), 'float32');
+          return [mul(mask, dy)];
+        }
+        case 'prod': {
+          const yk = reshape(y!, reducedShape(src.shape, axes, true));
+          return [mul(dy, div(yk, xi!))];
+        }
+        default:
+          return [null];
+      }
+    },
+  );
+}
+
+export const sum = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
+  reduceOp('sum', 'sum', x, axis, keepDims);
+export const prod = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
+  reduceOp('prod', 'prod', x, axis, keepDims);
+export const max = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
+  reduceOp('max', 'max', x, axis, keepDims);
+export const min = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
+  reduceOp('min', 'min', x, axis, keepDims);
+export const any = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
+  reduceOp('any', 'any', x, axis, keepDims);
+export const all = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
+  reduceOp('all', 'all', x, axis, keepDims);
+
+/** Arithmetic mean (float32, whatever the input dtype). */
+export function mean(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
+  const $x = convert(x, 'x', 'mean');
+  const f = $x.dtype === 'float32' ? $x : cast($x, 'float32');
+  const axes = normAxes(axis, f.rank, 'mean');
+  let n = 1;
+  for (const a of axes) n *= f.shape[a]!;
+  return div(sum(f, axes, keepDims), n);
+}
+
+function argOp(op: ArgReduceOp, x: TensorLike, axis: number): Tensor {
+  let $x = convert(x, 'x', op);
+  if ($x.rank === 0)
+    throw new DTypeError(`${op}: expected a tensor of rank >= 1, received a scalar`);
+  if ($x.dtype === 'bool') $x = cast($x, 'int32');
+  const ax = normAxis(axis, $x.rank, op);
+  const src = $x;
+  return run(
+    op,
+    [src],
+    (b) => b.argReduce(op, src, ax),
+    reducedShape(src.shape, [ax], false),
+    'int32',
+  );
+}
+
+/** Index of the largest value along `axis` (default 0, as TF.js); the first wins ties. */
+export const argMax = (x: TensorLike, axis = 0): Tensor => argOp('argMax', x, axis);
+export const argMin = (x: TensorLike, axis = 0): Tensor => argOp('argMin', x, axis);
+
+/** log(sum(exp(x))) computed stably (shifted by the max). */
+export function logSumExp(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
+  const $x = convert(x, 'x', 'logSumExp', 'float32');
+  const f = $x.dtype === 'float32' ? $x : cast($x, 'float32');
+  const axes = normAxes(axis, f.rank, 'logSumExp');
+  const m = max(f, axes, true);
+  // Shifting by the max keeps exp() in range; its gradient cancels out exactly. A
+  // non-finite max (a row of -Infinity) shifts by 0 instead.
+  const shift = where(isFinite(m), m, zerosLike(m));
+  const s = log(sum(exp(sub(f, shift)), axes, true));
+  const out = add(s, shift);
+  return keepDims ? out : reshape(out, reducedShape(f.shape, axes, false));
+}
+
+/** Sums `dy` over the axes along which `shape` was broadcast, back to `shape`. */
+export function sumTo(dy: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(dy.shape, shape)) return dy;
+  const axes = broadcastedAxes(shape, dy.shape);
+  const s = axes.length ? sum(dy, axes, true) : dy;
+  return reshape(s, shape);
+}
