@@ -40,3 +40,15 @@ export {
   KernelNotFoundError,
 } from './errors.js';
 export type { Backend, DataHandle, TensorInfo } from './backends/backend.js';
+
+// Layers and models (issue 3).
+export * as layers from './layers/index.js';
+export { Layer, SymbolicTensor, type LayerArgs, type CallOptions, type ShapeSpec } from './layers/index.js';
+export { input, type InputArgs } from './layers/input-layer.js';
+export * as activations from './activations/index.js';
+export * as initializers from './initializers/index.js';
+export * as regularizers from './regularizers/index.js';
+export { Model, type ModelArgs } from './models/model.js';
+export { Sequential, sequential, type SequentialArgs } from './models/sequential.js';
+export { Functional, model, type FunctionalArgs } from './models/functional.js';
+export { Perceptron, type PerceptronArgs, type PerceptronHistory } from './models/perceptron.js';

@@ -1,0 +1,109 @@
+/** Dense: the fully connected layer, `activation(x · kernel + bias)`. */
+import { ShapeError, ValueError } from '../errors.js';
+import type { Tensor, Variable } from '../tensor/tensor.js';
+import { add, matMul, reshape } from '../ops/index.js';
+import { type Activation, get as getActivation } from '../activations/index.js';
+import type { Initializer } from '../initializers/index.js';
+import { type Regularizer, get as getRegularizer } from '../regularizers/index.js';
+import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
+import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
+import { serializeInitializer, serializeRegularizer } from './serialize.js';
+
+export interface DenseArgs extends LayerArgs {
+  /** Output dimension (positive integer). */
+  units: number;
+  /** Activation id or function. Default linear (none). */
+  activation?: string | Activation | null;
+  /** Default true. */
+  useBias?: boolean;
+  /** Default 'glorotUniform', as Keras. */
+  kernelInitializer?: string | Initializer;
+  /** Default 'zeros'. */
+  biasInitializer?: string | Initializer;
+  kernelRegularizer?: string | Regularizer | null;
+  biasRegularizer?: string | Regularizer | null;
+  activityRegularizer?: string | Regularizer | null;
+}
+
+export class Dense extends Layer {
+  readonly className = 'Dense';
+  readonly units: number;
+  readonly activation: Activation;
+  readonly useBias: boolean;
+  readonly kernelInitializer: string | Initializer;
+  readonly biasInitializer: string | Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
+  kernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(args: DenseArgs) {
+    super(args);
+    if (!args || !Number.isInteger(args.units) || args.units <= 0) {
+      throw new ValueError(`Dense: units must be a positive integer, received ${args?.units}`);
+    }
+    this.units = args.units;
+    this.activation = getActivation(args.activation);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
+    this.biasInitializer = args.biasInitializer ?? 'zeros';
+    this.kernelRegularizer = args.kernelRegularizer ? getRegularizer(args.kernelRegularizer) : null;
+    this.biasRegularizer = args.biasRegularizer ? getRegularizer(args.biasRegularizer) : null;
+    this.activityRegularizer = args.activityRegularizer ? getRegularizer(args.activityRegularizer) : null;
+  }
+
+  override build(inputShape: ShapeSpec): void {
+    const inDim = inputShape[inputShape.length - 1];
+    if (inputShape.length < 2 || inDim === null || inDim === undefined) {
+      throw new ShapeError(
+        `Dense '${this.name}': expected an input of rank >= 2 with a known last dimension, received ${fmtSpecJson(inputShape)}`,
+      );
+    }
+    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInitializer, { regularizer: this.kernelRegularizer });
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, { regularizer: this.biasRegularizer });
+    this.built = true;
+  }
+
+  protected override checkInputShape(shape: ShapeSpec): void {
+    const inDim = this.kernel!.shape[0]!;
+    const last = shape[shape.length - 1];
+    if (shape.length < 2 || (last !== null && last !== inDim)) {
+      const hint = shape.length > 2 ? ' Add a Flatten layer before it.' : '';
+      throw new ShapeError(
+        `Dense '${this.name}': expected input with last dimension ${inDim}, received shape ${fmtSpecJson(shape)}.${hint}`,
+      );
+    }
+  }
+
+  call(x: Tensor, _opts: CallOptions): Tensor {
+    const kernel = this.kernel!;
+    const flat = x.rank === 2 ? x : reshape(x, [-1, x.shape[x.rank - 1]!]);
+    let y = matMul(flat, kernel);
+    if (this.bias) y = add(y, this.bias);
+    y = this.activation(y);
+    if (x.rank !== 2) y = reshape(y, [...x.shape.slice(0, -1), this.units]);
+    this.recordActivityLoss(this.activityRegularizer, y);
+    return y;
+  }
+
+  override computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: this.activation.id,
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      activityRegularizer: serializeRegularizer(this.activityRegularizer),
+      kernelConstraint: null,
+      biasConstraint: null,
+    };
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Dropout (inverted): in training, each element is zeroed with probability `rate` and the
+ * survivors scaled by 1/(1 − rate); at inference it is the identity.
+ */
+import { ValueError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { mul, tensor } from '../ops/index.js';
+import { Random, rngFor } from '../random/prng.js';
+import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
+
+export interface DropoutArgs extends LayerArgs {
+  /** Fraction of inputs to drop, in [0, 1). */
+  rate: number;
+  /** Shape of the mask, broadcast over the input (null entries take the input's). */
+  noiseShape?: readonly (number | null)[];
+  seed?: number;
+}
+
+export class Dropout extends Layer {
+  readonly className = 'Dropout';
+  readonly rate: number;
+  readonly noiseShape: readonly (number | null)[] | null;
+  readonly seed: number | null;
+  #rng: Random | null = null;
+
+  constructor(args: DropoutArgs) {
+    super(args);
+    if (!args || typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate < 1)) {
+      throw new ValueError(`Dropout: rate must be a number in [0, 1), received ${args?.rate}`);
+    }
+    this.rate = args.rate;
+    this.noiseShape = args.noiseShape ? [...args.noiseShape] : null;
+    this.seed = args.seed ?? null;
+  }
+
+  call(x: Tensor, opts: CallOptions): Tensor {
+    if (!opts.training || this.rate === 0) return x;
+    // The stream starts at first use, so nn.setSeed before training makes masks reproducible.
+    this.#rng ??= this.seed === null ? rngFor() : new Random(this.seed);
+    const shape = this.noiseShape ? this.noiseShape.map((d, i) => d ?? x.shape[i]!) : [...x.shape];
+    const n = shape.reduce((a, b) => a * b, 1);
+    const mask = new Float32Array(n);
+    const scale = 1 / (1 - this.rate);
+    for (let i = 0; i < n; i++) mask[i] = this.#rng.next() >= this.rate ? scale : 0;
+    return mul(x, tensor(mask, shape));
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape ? [...this.noiseShape] : null, seed: this.seed };
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The layer registry: `nn.layers.<name>(config)` factories, and Keras class names mapped to
+ * classes so saved models can be rebuilt. A new layer is one file plus one line in each.
+ */
+import type { Layer } from './layer.js';
+import { Activation, type ActivationArgs } from './activation.js';
+import { BatchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
+import { Dense, type DenseArgs } from './dense.js';
+import { Dropout, type DropoutArgs } from './dropout.js';
+import { Flatten } from './flatten.js';
+import { InputLayer, type InputLayerArgs } from './input-layer.js';
+import { LayerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
+import { LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
+import { Add, Average, Concatenate, type ConcatenateArgs, Multiply } from './merge.js';
+import { Reshape, type ReshapeArgs } from './reshape.js';
+import type { LayerArgs } from './layer.js';
+
+export { Layer, type LayerArgs, type CallOptions, type LayerConfig, type ConfigValue } from './layer.js';
+export { SymbolicTensor, type ShapeSpec } from './symbolic.js';
+export { Activation, BatchNormalization, Dense, Dropout, Flatten, InputLayer, LayerNormalization, LeakyReLU, Add, Average, Concatenate, Multiply, Reshape };
+export type { ActivationArgs, BatchNormalizationArgs, DenseArgs, DropoutArgs, InputLayerArgs, LayerNormalizationArgs, LeakyReLUArgs, ConcatenateArgs, ReshapeArgs };
+
+export const dense = (args: DenseArgs): Dense => new Dense(args);
+export const activation = (args: ActivationArgs): Activation => new Activation(args);
+export const flatten = (args?: LayerArgs): Flatten => new Flatten(args);
+export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
+export const dropout = (args: DropoutArgs): Dropout => new Dropout(args);
+export const inputLayer = (args: InputLayerArgs): InputLayer => new InputLayer(args);
+export const batchNormalization = (args?: BatchNormalizationArgs): BatchNormalization => new BatchNormalization(args);
+export const layerNormalization = (args?: LayerNormalizationArgs): LayerNormalization => new LayerNormalization(args);
+export const leakyReLU = (args?: LeakyReLUArgs): LeakyReLU => new LeakyReLU(args);
+export const concatenate = (args?: ConcatenateArgs): Concatenate => new Concatenate(args);
+export const add = (args?: LayerArgs): Add => new Add(args);
+export const multiply = (args?: LayerArgs): Multiply => new Multiply(args);
+export const average = (args?: LayerArgs): Average => new Average(args);
+
+/** Keras class name → constructor, for rebuilding saved models. */
+export const LAYER_CLASSES: Readonly<Record<string, new (args: never) => Layer>> = {
+  Dense,
+  Activation,
+  Flatten,
+  Reshape,
+  Dropout,
+  InputLayer,
+  BatchNormalization,
+  LayerNormalization,
+  LeakyReLU,
+  Concatenate,
+  Add,
+  Multiply,
+  Average,
+};

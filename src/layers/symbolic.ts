@@ -1,0 +1,62 @@
+/**
+ * Symbolic tensors and nodes: the graph that the Functional API builds. A SymbolicTensor
+ * has a shape (batch unknown: null) but no values; applying a layer to symbolic inputs
+ * records a Node and returns symbolic outputs.
+ */
+import type { DType } from '../tensor/dtype.js';
+import type { Layer } from './layer.js';
+
+/** A shape whose dimensions may be unknown (null), such as the batch dimension. */
+export type ShapeSpec = readonly (number | null)[];
+
+let nextSymbolicId = 0;
+
+export class SymbolicTensor {
+  readonly id = nextSymbolicId++;
+  constructor(
+    readonly shape: ShapeSpec,
+    readonly dtype: DType,
+    /** The node that produced it (set right after the node is made). */
+    readonly node: Node,
+    /** Which of the node's outputs it is. */
+    readonly index: number,
+    readonly name: string,
+  ) {}
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** The layer that produced this tensor. */
+  get sourceLayer(): Layer {
+    return this.node.layer;
+  }
+}
+
+/** One call of a layer on symbolic inputs. */
+export class Node {
+  readonly outputs: SymbolicTensor[] = [];
+  constructor(
+    readonly layer: Layer,
+    readonly inputs: readonly SymbolicTensor[],
+    outputShapes: readonly ShapeSpec[],
+    dtype: DType,
+  ) {
+    outputShapes.forEach((shape, i) => {
+      const name = outputShapes.length === 1 ? `${layer.name}/output` : `${layer.name}/output_${i}`;
+      this.outputs.push(new SymbolicTensor(shape, dtype, this, i, name));
+    });
+    layer.inboundNodes.push(this);
+  }
+}
+
+/** `(None, 784)`, as Keras prints shapes. */
+export function fmtSpec(shape: ShapeSpec): string {
+  const parts = shape.map((d) => (d === null ? 'None' : String(d)));
+  return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+}
+
+/** `[null,784]` for error messages. */
+export function fmtSpecJson(shape: ShapeSpec): string {
+  return `[${shape.map((d) => (d === null ? 'null' : d)).join(',')}]`;
+}

@@ -1,0 +1,150 @@
+/**
+ * Functional models: a graph from symbolic inputs (`nn.input`) to outputs, built by
+ * applying layers to symbolic tensors. Several inputs and outputs, shared layers and
+ * models used as layers all work, because a Model is a Layer.
+ */
+import { ValueError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { CallOptions, Layer } from '../layers/layer.js';
+import { InputLayer } from '../layers/input-layer.js';
+import { fmtSpecJson, type Node, type ShapeSpec, SymbolicTensor } from '../layers/symbolic.js';
+import { describeOutputShape, Model, type ModelArgs } from './model.js';
+
+export interface FunctionalArgs extends ModelArgs {
+  inputs: SymbolicTensor | readonly SymbolicTensor[];
+  outputs: SymbolicTensor | readonly SymbolicTensor[];
+}
+
+export class Functional extends Model {
+  override readonly className = 'Functional';
+  readonly inputs: readonly SymbolicTensor[];
+  readonly outputs: readonly SymbolicTensor[];
+  /** Nodes in execution order (inputs' nodes excluded). */
+  readonly #nodes: Node[];
+  readonly #layers: Layer[];
+  readonly #singleOutput: boolean;
+
+  constructor(args: FunctionalArgs) {
+    super(args);
+    if (!args || !args.inputs || !args.outputs) throw new ValueError('model: give {inputs, outputs} (symbolic tensors from nn.input and layer.apply)');
+    const inputs = Array.isArray(args.inputs) ? [...args.inputs] : [args.inputs as SymbolicTensor];
+    const outputs = Array.isArray(args.outputs) ? [...args.outputs] : [args.outputs as SymbolicTensor];
+    this.#singleOutput = !Array.isArray(args.outputs);
+    for (const [i, t] of [...inputs, ...outputs].entries()) {
+      if (!(t instanceof SymbolicTensor)) {
+        throw new ValueError(`model: ${i < inputs.length ? 'inputs' : 'outputs'} must be symbolic tensors (from nn.input() and layer.apply()), received ${typeof t}`);
+      }
+    }
+    for (const t of inputs) {
+      if (!(t.sourceLayer instanceof InputLayer)) {
+        throw new ValueError(`model: input '${t.name}' does not come from nn.input(); inputs must be the tensors nn.input() returned`);
+      }
+    }
+    this.inputs = inputs;
+    this.outputs = outputs;
+    // Depth-first from the outputs gives a topological order.
+    const order: Node[] = [];
+    const seen = new Set<Node>();
+    const inputNodes = new Set(inputs.map((t) => t.node));
+    const visit = (node: Node, path: Set<Node>): void => {
+      if (seen.has(node)) return;
+      if (node.layer instanceof InputLayer) {
+        if (!inputNodes.has(node)) {
+          throw new ValueError(
+            `model: the outputs depend on input '${node.outputs[0]!.name}', which is not in inputs; pass it in {inputs: [...]}`,
+          );
+        }
+        seen.add(node);
+        return;
+      }
+      if (path.has(node)) throw new ValueError('model: the graph has a cycle');
+      path.add(node);
+      for (const t of node.inputs) visit(t.node, path);
+      path.delete(node);
+      seen.add(node);
+      order.push(node);
+    };
+    for (const t of outputs) visit(t.node, new Set());
+    this.#nodes = order;
+    const layers: Layer[] = inputs.map((t) => t.sourceLayer);
+    for (const n of order) if (!layers.includes(n.layer)) layers.push(n.layer);
+    const names = new Set<string>();
+    for (const l of layers) {
+      if (names.has(l.name)) throw new ValueError(`model: two different layers are named '${l.name}'; layer names must be unique`);
+      names.add(l.name);
+    }
+    this.#layers = layers;
+    this.built = true;
+  }
+
+  override get layers(): Layer[] {
+    return [...this.#layers];
+  }
+
+  override get inputArity(): number | null {
+    return this.inputs.length;
+  }
+
+  override buildFrom(_shapes: readonly ShapeSpec[]): void {
+    this.built = true;
+  }
+
+  override ensureBuilt(shapes: readonly ShapeSpec[]): void {
+    shapes.forEach((s, i) => {
+      const spec = this.inputs[i]!.shape;
+      if (!(spec.length === s.length && spec.every((d, k) => d === null || s[k] === null || d === s[k]))) {
+        throw new ValueError(
+          `${this.className} '${this.name}': input ${i} ('${this.inputs[i]!.sourceLayer.name}') expects shape ${fmtSpecJson(spec)}, received ${fmtSpecJson(s)}`,
+        );
+      }
+    });
+  }
+
+  override computeOutputShapes(shapes: readonly ShapeSpec[]): ShapeSpec[] {
+    const known = new Map<SymbolicTensor, ShapeSpec>();
+    this.inputs.forEach((t, i) => known.set(t, shapes[i]!));
+    for (const node of this.#nodes) {
+      const outs = node.layer.computeOutputShapes(node.inputs.map((t) => known.get(t)!));
+      node.outputs.forEach((t, i) => known.set(t, outs[i]!));
+    }
+    return this.outputs.map((t) => known.get(t)!);
+  }
+
+  override invoke(inputs: readonly Tensor[], opts: CallOptions): Tensor[] {
+    const values = new Map<SymbolicTensor, Tensor>();
+    this.inputs.forEach((t, i) => values.set(t, inputs[i]!));
+    for (const node of this.#nodes) {
+      const args = node.inputs.map((t) => values.get(t)!);
+      const outs = node.layer.applyEager(args, opts);
+      node.outputs.forEach((t, i) => values.set(t, outs[i]!));
+    }
+    return this.outputs.map((t) => values.get(t)!);
+  }
+
+  override call(x: Tensor, opts: CallOptions): Tensor {
+    return this.invoke([x], opts)[0]!;
+  }
+
+  /** Whether `model({outputs: y})` was given a single output (predict returns one tensor). */
+  get singleOutput(): boolean {
+    return this.#singleOutput;
+  }
+
+  /** Nodes in execution order, for saving. */
+  get nodes(): readonly Node[] {
+    return this.#nodes;
+  }
+
+  override summaryRows(): { layer: Layer; outputShape: string; connectedTo: string[] }[] {
+    return this.#layers.map((l) => {
+      const node = l.inboundNodes.find((n) => this.#nodes.includes(n) || this.inputs.some((t) => t.node === n));
+      const connectedTo = node ? node.inputs.map((t) => `${t.sourceLayer.name}[${t.sourceLayer.inboundNodes.indexOf(t.node)}][${t.index}]`) : [];
+      return { layer: l, outputShape: describeOutputShape(l), connectedTo };
+    });
+  }
+}
+
+/** A Functional model: `nn.model({inputs, outputs})`. */
+export function model(args: FunctionalArgs): Functional {
+  return new Functional(args);
+}

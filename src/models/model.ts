@@ -1,0 +1,168 @@
+/**
+ * Model: a layer made of layers. Three ways to build one, as in Keras:
+ * - Sequential (`nn.sequential`): a stack;
+ * - Functional (`nn.model({inputs, outputs})`): a graph of symbolic tensors;
+ * - subclassing: `class Net extends nn.Model { d1 = nn.layers.dense({units: 8}); call(x) {…} }`
+ *   where layers held in properties (or arrays of them) are tracked automatically.
+ * Training methods (compile, fit, …) are attached in training/.
+ */
+import { ValueError } from '../errors.js';
+import type { Tensor, Variable } from '../tensor/tensor.js';
+import { tidy } from '../engine/tidy.js';
+import { concat, slice, zeros } from '../ops/index.js';
+import { type CallOptions, Layer, type LayerArgs, withNullBatch } from '../layers/layer.js';
+import type { ShapeSpec } from '../layers/symbolic.js';
+import { summaryTable } from './summary.js';
+
+export interface ModelArgs {
+  name?: string;
+  trainable?: boolean;
+}
+
+export class Model extends Layer {
+  readonly className: string = 'Model';
+  /** Set by a callback to stop `fit` after the current batch. */
+  stopTraining = false;
+
+  constructor(args: ModelArgs = {}) {
+    super(args as LayerArgs);
+  }
+
+  /** The layers of the model, in order. Subclassed models find them in their properties. */
+  get layers(): Layer[] {
+    const found: Layer[] = [];
+    const visit = (v: unknown, depth: number): void => {
+      if (v instanceof Layer) {
+        if (v !== this && !found.includes(v)) found.push(v);
+      } else if (depth < 2 && Array.isArray(v)) {
+        for (const e of v) visit(e, depth + 1);
+      } else if (depth < 2 && v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+        for (const e of Object.values(v)) visit(e, depth + 1);
+      }
+    };
+    for (const v of Object.values(this)) visit(v, 0);
+    return found;
+  }
+
+  /** A layer by name or position. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    const l = typeof nameOrIndex === 'number' ? layers[nameOrIndex] : layers.find((x) => x.name === nameOrIndex);
+    if (!l) {
+      throw new ValueError(
+        `${this.className} '${this.name}': no layer ${typeof nameOrIndex === 'number' ? `at index ${nameOrIndex} (it has ${layers.length})` : `named '${nameOrIndex}' (layers: ${layers.map((x) => x.name).join(', ')})`}`,
+      );
+    }
+    return l;
+  }
+
+  // Weights are the union of the layers' (shared layers counted once) and the model's own.
+  override get trainableWeights(): Variable[] {
+    if (!this.trainable) return [];
+    return unique([...super.trainableWeights, ...this.layers.flatMap((l) => l.trainableWeights)]);
+  }
+  override get nonTrainableWeights(): Variable[] {
+    const all = unique([...this.ownWeights, ...this.layers.flatMap((l) => l.weights)]);
+    const trainable = new Set(this.trainableWeights);
+    return all.filter((v) => !trainable.has(v));
+  }
+  override get trainable(): boolean {
+    return super.trainable;
+  }
+  override set trainable(value: boolean) {
+    super.trainable = value;
+    for (const l of this.layers) l.trainable = value;
+  }
+  override get losses(): Tensor[] {
+    return [...super.losses, ...this.layers.flatMap((l) => l.losses)];
+  }
+
+  /** Subclasses define the forward pass. */
+  call(_x: Tensor, _opts: CallOptions): Tensor {
+    throw new ValueError(
+      `${this.className} '${this.name}': a subclassed model must implement call(x, opts); or build it with nn.sequential or nn.model`,
+    );
+  }
+
+  /**
+   * Builds the weights for inputs of `inputShape` (batch may be null) by running the
+   * model once on zeros, as Keras's `build` does for subclassed models.
+   */
+  override build(inputShape: ShapeSpec): void {
+    if (this.built) return;
+    const concrete = inputShape.map((d) => d ?? 1);
+    tidy(() => {
+      this.built = true;
+      this.invoke([zeros(concrete)], {});
+    });
+  }
+
+  /** @internal Sublayers of a subclassed model build themselves on the first call. */
+  override buildFrom(_shapes: readonly ShapeSpec[]): void {
+    this.built = true;
+  }
+
+  override computeOutputShapes(shapes: readonly ShapeSpec[]): ShapeSpec[] {
+    // Subclassed models: run once on a batch of 1 to learn the output shape.
+    let result: ShapeSpec[] = [];
+    tidy(() => {
+      const outs = this.invoke(
+        shapes.map((s) => zeros(s.map((d) => d ?? 1))),
+        {},
+      );
+      result = outs.map((o) => withNullBatch(o.shape));
+    });
+    return result;
+  }
+
+  /** Runs the model on `x` in batches (inference mode) and concatenates the outputs. */
+  predict(x: Tensor, { batchSize = 32 }: { batchSize?: number } = {}): Tensor {
+    if (!Number.isInteger(batchSize) || batchSize <= 0) throw new ValueError(`predict: batchSize must be a positive integer, received ${batchSize}`);
+    const n = x.shape[0] ?? 0;
+    if (n <= batchSize) return tidy(() => this.apply(x, { training: false }));
+    const parts: Tensor[] = [];
+    for (let i = 0; i < n; i += batchSize) {
+      parts.push(tidy(() => this.apply(slice(x, [i], [Math.min(batchSize, n - i)]), { training: false })));
+    }
+    return tidy(() => {
+      const out = concat(parts, 0);
+      for (const p of parts) p.dispose();
+      return out;
+    });
+  }
+
+  /** Runs one batch in inference mode. */
+  predictOnBatch(x: Tensor): Tensor {
+    return tidy(() => this.apply(x, { training: false }));
+  }
+
+  /**
+   * Prints a Keras-style table: each layer's name and type, output shape and parameter
+   * count, then total / trainable / non-trainable parameters.
+   */
+  summary(printFn: (line: string) => void = (l) => console.log(l), lineLength?: number): void {
+    for (const line of summaryTable(this, lineLength)) printFn(line);
+  }
+
+  /** @internal Rows for summary(): subclasses with a graph override it. */
+  summaryRows(): { layer: Layer; outputShape: string; connectedTo?: string[] }[] {
+    return this.layers.map((l) => ({ layer: l, outputShape: describeOutputShape(l) }));
+  }
+}
+
+export function describeOutputShape(l: Layer): string {
+  try {
+    const s = l.outputShape;
+    const fmt = (x: ShapeSpec): string => {
+      const parts = x.map((d) => (d === null ? 'None' : String(d)));
+      return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+    };
+    return Array.isArray(s[0]) ? (s as ShapeSpec[]).map(fmt).join(', ') : fmt(s as ShapeSpec);
+  } catch {
+    return '?';
+  }
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
