@@ -88,13 +88,16 @@ function make(id: ActivationId): Activation {
 }
 
 /** Resolves an id (or returns a given Activation). Unknown ids list the valid ones. */
-export function get(identifier: ActivationId | string | Activation | null | undefined): Activation {
+export function get(identifier: string | Activation | null | undefined): Activation {
   if (identifier === null || identifier === undefined) return make('linear');
   if (typeof identifier === 'function') return identifier;
-  if ((ACTIVATION_IDS as readonly string[]).includes(identifier)) return make(identifier as ActivationId);
+  if ((ACTIVATION_IDS as readonly string[]).includes(identifier))
+    return make(identifier as ActivationId);
   const alias = ALIASES[identifier];
   if (alias) return make(alias);
-  throw new ValueError(`unknown activation '${identifier}'; valid ids: ${ACTIVATION_IDS.join(', ')}`);
+  throw new ValueError(
+    `unknown activation '${identifier}'; valid ids: ${ACTIVATION_IDS.join(', ')}`,
+  );
 }
 
 /** The id of an activation, for configs. */

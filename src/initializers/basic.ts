@@ -32,7 +32,8 @@ export class Constant extends Initializer {
   readonly value: number;
   constructor({ value = 0 }: { value?: number } = {}) {
     super();
-    if (!Number.isFinite(value)) throw new ValueError(`Constant: value must be a finite number, received ${value}`);
+    if (!Number.isFinite(value))
+      throw new ValueError(`Constant: value must be a finite number, received ${value}`);
     this.value = value;
   }
   call(shape: Shape, dtype: DType = 'float32'): Tensor {
@@ -57,14 +58,16 @@ export class RandomUniform extends RandomInitializer {
   readonly maxval: number;
   constructor({ minval = -0.05, maxval = 0.05, seed }: RandomUniformArgs = {}) {
     super(seed);
-    if (!(minval < maxval)) throw new ValueError(`RandomUniform: minval (${minval}) must be < maxval (${maxval})`);
+    if (!(minval < maxval))
+      throw new ValueError(`RandomUniform: minval (${minval}) must be < maxval (${maxval})`);
     this.minval = minval;
     this.maxval = maxval;
   }
   call(shape: Shape, dtype: DType = 'float32'): Tensor {
     const rng = this.rng();
     const v = new Float32Array(sizeOf(shape));
-    for (let i = 0; i < v.length; i++) v[i] = this.minval + (this.maxval - this.minval) * rng.next();
+    for (let i = 0; i < v.length; i++)
+      v[i] = this.minval + (this.maxval - this.minval) * rng.next();
     return fromValues(v, shape, dtype, this.className);
   }
   getConfig(): InitializerConfig {
@@ -87,7 +90,8 @@ export class RandomNormal extends RandomInitializer {
   protected readonly truncate: boolean = false;
   constructor({ mean = 0, stddev = 0.05, seed }: RandomNormalArgs = {}) {
     super(seed);
-    if (!(stddev >= 0)) throw new ValueError(`${this.className}: stddev must be >= 0, received ${stddev}`);
+    if (!(stddev >= 0))
+      throw new ValueError(`${this.className}: stddev must be >= 0, received ${stddev}`);
     this.mean = mean;
     this.stddev = stddev;
   }
@@ -121,7 +125,8 @@ export class Orthogonal extends RandomInitializer {
     this.gain = gain;
   }
   call(shape: Shape, dtype: DType = 'float32'): Tensor {
-    if (shape.length < 2) throw new ShapeError(`Orthogonal: needs a shape of rank >= 2, received [${shape.join(',')}]`);
+    if (shape.length < 2)
+      throw new ShapeError(`Orthogonal: needs a shape of rank >= 2, received [${shape.join(',')}]`);
     const cols = shape[shape.length - 1]!;
     const rows = sizeOf(shape) / cols;
     // Orthonormalise the columns of the taller orientation with modified Gram-Schmidt.
@@ -163,7 +168,8 @@ export class Identity extends Initializer {
     this.gain = gain;
   }
   call(shape: Shape, dtype: DType = 'float32'): Tensor {
-    if (shape.length !== 2) throw new ShapeError(`Identity: needs a 2-D shape, received [${shape.join(',')}]`);
+    if (shape.length !== 2)
+      throw new ShapeError(`Identity: needs a 2-D shape, received [${shape.join(',')}]`);
     const [r, c] = shape as [number, number];
     const v = new Float32Array(r * c);
     for (let i = 0; i < Math.min(r, c); i++) v[i * c + i] = this.gain;

@@ -3,7 +3,16 @@
  * class names for loading saved configs, and the `nn.initializers.*` factories.
  */
 import { ValueError } from '../errors.js';
-import { Constant, Identity, Ones, Orthogonal, RandomNormal, RandomUniform, TruncatedNormal, Zeros } from './basic.js';
+import {
+  Constant,
+  Identity,
+  Ones,
+  Orthogonal,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  Zeros,
+} from './basic.js';
 import type { RandomNormalArgs, RandomUniformArgs } from './basic.js';
 import { Initializer, type InitializerConfig } from './initializer.js';
 import {
@@ -22,7 +31,6 @@ export { Initializer, computeFans, type InitializerConfig } from './initializer.
 export * from './basic.js';
 export * from './variance-scaling.js';
 
-
 export const glorotUniform = (a?: SeedArgs): Initializer => new GlorotUniform(a);
 export const glorotNormal = (a?: SeedArgs): Initializer => new GlorotNormal(a);
 export const heUniform = (a?: SeedArgs): Initializer => new HeUniform(a);
@@ -35,12 +43,16 @@ export const truncatedNormal = (a?: RandomNormalArgs): Initializer => new Trunca
 export const zeros = (): Initializer => new Zeros();
 export const ones = (): Initializer => new Ones();
 export const constant = (a?: { value?: number }): Initializer => new Constant(a);
-export const orthogonal = (a?: { gain?: number; seed?: number | null }): Initializer => new Orthogonal(a);
+export const orthogonal = (a?: { gain?: number; seed?: number | null }): Initializer =>
+  new Orthogonal(a);
 export const identity = (a?: { gain?: number }): Initializer => new Identity(a);
 export const varianceScaling = (a?: VarianceScalingArgs): Initializer => new VarianceScaling(a);
 
 type Factory = (config: InitializerConfig) => Initializer;
-const num = (c: InitializerConfig, k: string): number | undefined => (typeof c[k] === 'number' ? (c[k] as number) : undefined);
+const num = (c: InitializerConfig, k: string): number | undefined => {
+  const v = c[k];
+  return typeof v === 'number' ? v : undefined;
+};
 const seedOf = (c: InitializerConfig): number | null => num(c, 'seed') ?? null;
 
 /** id → factory from a (Keras-style) config. */
@@ -51,9 +63,12 @@ const REGISTRY: Readonly<Record<string, Factory>> = {
   heNormal: (c) => new HeNormal({ seed: seedOf(c) }),
   lecunUniform: (c) => new LecunUniform({ seed: seedOf(c) }),
   lecunNormal: (c) => new LecunNormal({ seed: seedOf(c) }),
-  randomUniform: (c) => new RandomUniform({ minval: num(c, 'minval'), maxval: num(c, 'maxval'), seed: seedOf(c) }),
-  randomNormal: (c) => new RandomNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }),
-  truncatedNormal: (c) => new TruncatedNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }),
+  randomUniform: (c) =>
+    new RandomUniform({ minval: num(c, 'minval'), maxval: num(c, 'maxval'), seed: seedOf(c) }),
+  randomNormal: (c) =>
+    new RandomNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }),
+  truncatedNormal: (c) =>
+    new TruncatedNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }),
   zeros: () => new Zeros(),
   ones: () => new Ones(),
   constant: (c) => new Constant({ value: num(c, 'value') }),
@@ -63,7 +78,9 @@ const REGISTRY: Readonly<Record<string, Factory>> = {
     new VarianceScaling({
       scale: num(c, 'scale'),
       mode: (typeof c.mode === 'string' ? c.mode : undefined) as VarianceScalingArgs['mode'],
-      distribution: (typeof c.distribution === 'string' ? c.distribution : undefined) as VarianceScalingArgs['distribution'],
+      distribution: (typeof c.distribution === 'string'
+        ? c.distribution
+        : undefined) as VarianceScalingArgs['distribution'],
       seed: seedOf(c),
     }),
 };
@@ -77,10 +94,16 @@ function canonical(name: string): string {
 }
 
 /** Resolves an id, a `{className, config}` object or an instance. */
-export function get(identifier: string | Initializer | { className: string; config?: InitializerConfig }): Initializer {
+export function get(
+  identifier: string | Initializer | { className: string; config?: InitializerConfig },
+): Initializer {
   if (identifier instanceof Initializer) return identifier;
-  const [name, config] = typeof identifier === 'string' ? [identifier, {}] : [identifier.className, identifier.config ?? {}];
+  const [name, config] =
+    typeof identifier === 'string'
+      ? [identifier, {}]
+      : [identifier.className, identifier.config ?? {}];
   const factory = REGISTRY[canonical(name)];
-  if (!factory) throw new ValueError(`unknown initializer '${name}'; valid ids: ${INITIALIZER_IDS.join(', ')}`);
+  if (!factory)
+    throw new ValueError(`unknown initializer '${name}'; valid ids: ${INITIALIZER_IDS.join(', ')}`);
   return factory(config);
 }

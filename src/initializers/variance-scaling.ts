@@ -22,7 +22,14 @@ export interface VarianceScalingArgs {
   seed?: number | null;
 }
 
-const MODE_IDS: Record<string, FanMode> = { fan_in: 'fanIn', fan_out: 'fanOut', fan_avg: 'fanAvg', fanIn: 'fanIn', fanOut: 'fanOut', fanAvg: 'fanAvg' };
+const MODE_IDS: Record<string, FanMode> = {
+  fan_in: 'fanIn',
+  fan_out: 'fanOut',
+  fan_avg: 'fanAvg',
+  fanIn: 'fanIn',
+  fanOut: 'fanOut',
+  fanAvg: 'fanAvg',
+};
 const DIST_IDS: Record<string, Distribution> = {
   uniform: 'uniform',
   truncated_normal: 'truncatedNormal',
@@ -40,13 +47,24 @@ export class VarianceScaling extends RandomInitializer {
   readonly mode: FanMode;
   readonly distribution: Distribution;
 
-  constructor({ scale = 1, mode = 'fanIn', distribution = 'truncatedNormal', seed }: VarianceScalingArgs = {}) {
+  constructor({
+    scale = 1,
+    mode = 'fanIn',
+    distribution = 'truncatedNormal',
+    seed,
+  }: VarianceScalingArgs = {}) {
     super(seed);
     if (!(scale > 0)) throw new ValueError(`VarianceScaling: scale must be > 0, received ${scale}`);
     const m = MODE_IDS[mode];
-    if (!m) throw new ValueError(`VarianceScaling: mode must be 'fanIn', 'fanOut' or 'fanAvg', received '${mode}'`);
+    if (!m)
+      throw new ValueError(
+        `VarianceScaling: mode must be 'fanIn', 'fanOut' or 'fanAvg', received '${mode}'`,
+      );
     const d = DIST_IDS[distribution];
-    if (!d) throw new ValueError(`VarianceScaling: distribution must be 'uniform', 'truncatedNormal' or 'untruncatedNormal', received '${distribution}'`);
+    if (!d)
+      throw new ValueError(
+        `VarianceScaling: distribution must be 'uniform', 'truncatedNormal' or 'untruncatedNormal', received '${distribution}'`,
+      );
     this.scale = scale;
     this.mode = m;
     this.distribution = d;
@@ -54,7 +72,8 @@ export class VarianceScaling extends RandomInitializer {
 
   call(shape: Shape, dtype: DType = 'float32'): Tensor {
     const [fanIn, fanOut] = computeFans(shape);
-    const n = this.mode === 'fanIn' ? fanIn : this.mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
+    const n =
+      this.mode === 'fanIn' ? fanIn : this.mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
     const s = this.scale / Math.max(1, n);
     const rng = this.rng();
     const values = new Float32Array(sizeOf(shape));
@@ -78,7 +97,12 @@ export class VarianceScaling extends RandomInitializer {
 
   getConfig(): InitializerConfig {
     const mode = { fanIn: 'fan_in', fanOut: 'fan_out', fanAvg: 'fan_avg' }[this.mode];
-    const dist = { uniform: 'uniform', truncatedNormal: 'truncated_normal', untruncatedNormal: 'untruncated_normal', normal: 'truncated_normal' }[this.distribution];
+    const dist = {
+      uniform: 'uniform',
+      truncatedNormal: 'truncated_normal',
+      untruncatedNormal: 'untruncated_normal',
+      normal: 'truncated_normal',
+    }[this.distribution];
     return { scale: this.scale, mode, distribution: dist, seed: this.seed };
   }
 }

@@ -49,8 +49,12 @@ export class BatchNormalization extends Layer {
     this.axis = args.axis ?? -1;
     this.momentum = args.momentum ?? 0.99;
     this.epsilon = args.epsilon ?? 1e-3;
-    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new ValueError(`BatchNormalization: momentum must be in [0, 1], received ${this.momentum}`);
-    if (!(this.epsilon > 0)) throw new ValueError(`BatchNormalization: epsilon must be > 0, received ${this.epsilon}`);
+    if (!(this.momentum >= 0 && this.momentum <= 1))
+      throw new ValueError(
+        `BatchNormalization: momentum must be in [0, 1], received ${this.momentum}`,
+      );
+    if (!(this.epsilon > 0))
+      throw new ValueError(`BatchNormalization: epsilon must be > 0, received ${this.epsilon}`);
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
     this.inits = {
@@ -65,12 +69,18 @@ export class BatchNormalization extends Layer {
     this.#axis = normAxis(this.axis, inputShape.length, `BatchNormalization '${this.name}'`);
     const dim = inputShape[this.#axis];
     if (dim === null || dim === undefined) {
-      throw new ShapeError(`BatchNormalization '${this.name}': axis ${this.axis} of input ${fmtSpecJson(inputShape)} must be known`);
+      throw new ShapeError(
+        `BatchNormalization '${this.name}': axis ${this.axis} of input ${fmtSpecJson(inputShape)} must be known`,
+      );
     }
     if (this.scale) this.gamma = this.addWeight('gamma', [dim], this.inits.gamma);
     if (this.center) this.beta = this.addWeight('beta', [dim], this.inits.beta);
-    this.movingMean = this.addWeight('moving_mean', [dim], this.inits.movingMean, { trainable: false });
-    this.movingVariance = this.addWeight('moving_variance', [dim], this.inits.movingVariance, { trainable: false });
+    this.movingMean = this.addWeight('moving_mean', [dim], this.inits.movingMean, {
+      trainable: false,
+    });
+    this.movingVariance = this.addWeight('moving_variance', [dim], this.inits.movingVariance, {
+      trainable: false,
+    });
     this.built = true;
   }
 
@@ -78,7 +88,9 @@ export class BatchNormalization extends Layer {
     const dim = this.movingMean!.shape[0]!;
     const ax = this.#axis;
     if (shape.length <= ax || (shape[ax] !== null && shape[ax] !== dim)) {
-      throw new ShapeError(`BatchNormalization '${this.name}': expected axis ${ax} of size ${dim}, received shape ${fmtSpecJson(shape)}`);
+      throw new ShapeError(
+        `BatchNormalization '${this.name}': expected axis ${ax} of size ${dim}, received shape ${fmtSpecJson(shape)}`,
+      );
     }
   }
 
@@ -125,4 +137,3 @@ export class BatchNormalization extends Layer {
     };
   }
 }
-

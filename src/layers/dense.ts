@@ -50,7 +50,9 @@ export class Dense extends Layer {
     this.biasInitializer = args.biasInitializer ?? 'zeros';
     this.kernelRegularizer = args.kernelRegularizer ? getRegularizer(args.kernelRegularizer) : null;
     this.biasRegularizer = args.biasRegularizer ? getRegularizer(args.biasRegularizer) : null;
-    this.activityRegularizer = args.activityRegularizer ? getRegularizer(args.activityRegularizer) : null;
+    this.activityRegularizer = args.activityRegularizer
+      ? getRegularizer(args.activityRegularizer)
+      : null;
   }
 
   override build(inputShape: ShapeSpec): void {
@@ -60,8 +62,13 @@ export class Dense extends Layer {
         `Dense '${this.name}': expected an input of rank >= 2 with a known last dimension, received ${fmtSpecJson(inputShape)}`,
       );
     }
-    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInitializer, { regularizer: this.kernelRegularizer });
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, { regularizer: this.biasRegularizer });
+    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInitializer, {
+      regularizer: this.kernelRegularizer,
+    });
+    if (this.useBias)
+      this.bias = this.addWeight('bias', [this.units], this.biasInitializer, {
+        regularizer: this.biasRegularizer,
+      });
     this.built = true;
   }
 

@@ -46,6 +46,11 @@ export class Dropout extends Layer {
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape ? [...this.noiseShape] : null, seed: this.seed };
+    return {
+      ...super.getConfig(),
+      rate: this.rate,
+      noiseShape: this.noiseShape ? [...this.noiseShape] : null,
+      seed: this.seed,
+    };
   }
 }

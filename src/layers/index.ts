@@ -15,10 +15,40 @@ import { Add, Average, Concatenate, type ConcatenateArgs, Multiply } from './mer
 import { Reshape, type ReshapeArgs } from './reshape.js';
 import type { LayerArgs } from './layer.js';
 
-export { Layer, type LayerArgs, type CallOptions, type LayerConfig, type ConfigValue } from './layer.js';
+export {
+  Layer,
+  type LayerArgs,
+  type CallOptions,
+  type LayerConfig,
+  type ConfigValue,
+} from './layer.js';
 export { SymbolicTensor, type ShapeSpec } from './symbolic.js';
-export { Activation, BatchNormalization, Dense, Dropout, Flatten, InputLayer, LayerNormalization, LeakyReLU, Add, Average, Concatenate, Multiply, Reshape };
-export type { ActivationArgs, BatchNormalizationArgs, DenseArgs, DropoutArgs, InputLayerArgs, LayerNormalizationArgs, LeakyReLUArgs, ConcatenateArgs, ReshapeArgs };
+export {
+  Activation,
+  BatchNormalization,
+  Dense,
+  Dropout,
+  Flatten,
+  InputLayer,
+  LayerNormalization,
+  LeakyReLU,
+  Add,
+  Average,
+  Concatenate,
+  Multiply,
+  Reshape,
+};
+export type {
+  ActivationArgs,
+  BatchNormalizationArgs,
+  DenseArgs,
+  DropoutArgs,
+  InputLayerArgs,
+  LayerNormalizationArgs,
+  LeakyReLUArgs,
+  ConcatenateArgs,
+  ReshapeArgs,
+};
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
 export const activation = (args: ActivationArgs): Activation => new Activation(args);
@@ -26,8 +56,10 @@ export const flatten = (args?: LayerArgs): Flatten => new Flatten(args);
 export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
 export const dropout = (args: DropoutArgs): Dropout => new Dropout(args);
 export const inputLayer = (args: InputLayerArgs): InputLayer => new InputLayer(args);
-export const batchNormalization = (args?: BatchNormalizationArgs): BatchNormalization => new BatchNormalization(args);
-export const layerNormalization = (args?: LayerNormalizationArgs): LayerNormalization => new LayerNormalization(args);
+export const batchNormalization = (args?: BatchNormalizationArgs): BatchNormalization =>
+  new BatchNormalization(args);
+export const layerNormalization = (args?: LayerNormalizationArgs): LayerNormalization =>
+  new LayerNormalization(args);
 export const leakyReLU = (args?: LeakyReLUArgs): LeakyReLU => new LeakyReLU(args);
 export const concatenate = (args?: ConcatenateArgs): Concatenate => new Concatenate(args);
 export const add = (args?: LayerArgs): Add => new Add(args);

@@ -36,7 +36,12 @@ export class InputLayer extends Layer {
   }
 
   override getConfig(): LayerConfig {
-    return { name: this.name, dtype: this.dtype, batchInputShape: [...this.batchInputShape!], sparse: false };
+    return {
+      name: this.name,
+      dtype: this.dtype,
+      batchInputShape: [...this.batchInputShape!],
+      sparse: false,
+    };
   }
 }
 
@@ -52,7 +57,9 @@ export interface InputArgs {
 /** A symbolic input for the Functional API: `const x = nn.input({shape: [784]})`. */
 export function input(args: InputArgs): SymbolicTensor {
   if (!args || (!args.shape && !args.batchShape)) {
-    throw new ValueError('input: give shape (without the batch dimension), e.g. nn.input({shape: [784]})');
+    throw new ValueError(
+      'input: give shape (without the batch dimension), e.g. nn.input({shape: [784]})',
+    );
   }
   const layer = new InputLayer({
     inputShape: args.shape,

@@ -35,7 +35,8 @@ export class LayerNormalization extends Layer {
     super(args);
     this.axis = args.axis ?? -1;
     this.epsilon = args.epsilon ?? 1e-3;
-    if (!(this.epsilon > 0)) throw new ValueError(`LayerNormalization: epsilon must be > 0, received ${this.epsilon}`);
+    if (!(this.epsilon > 0))
+      throw new ValueError(`LayerNormalization: epsilon must be > 0, received ${this.epsilon}`);
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
     this.betaInitializer = args.betaInitializer ?? 'zeros';
@@ -46,7 +47,9 @@ export class LayerNormalization extends Layer {
     this.#axes = normAxes(this.axis, inputShape.length, `LayerNormalization '${this.name}'`);
     const shape = this.#axes.map((a) => inputShape[a]);
     if (shape.some((d) => d === null || d === undefined)) {
-      throw new ShapeError(`LayerNormalization '${this.name}': normalized axes of ${fmtSpecJson(inputShape)} must be known`);
+      throw new ShapeError(
+        `LayerNormalization '${this.name}': normalized axes of ${fmtSpecJson(inputShape)} must be known`,
+      );
     }
     const dims = shape as number[];
     if (this.scale) this.gamma = this.addWeight('gamma', dims, this.gammaInitializer);

@@ -41,7 +41,8 @@ export interface LayerArgs {
 }
 
 /** A JSON-compatible layer config (Keras `get_config`, camelCase keys). */
-export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
+export type ConfigValue =
+  string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
 export type LayerConfig = { [key: string]: ConfigValue };
 
 interface WeightEntry {
@@ -96,7 +97,12 @@ export abstract class Layer {
   }
 
   /** Creates a weight variable named `<layer>/<name>`. Call from `build`. */
-  protected addWeight(name: string, shape: readonly number[], initializer: Initializer | string, opts: AddWeightOptions = {}): Variable {
+  protected addWeight(
+    name: string,
+    shape: readonly number[],
+    initializer: Initializer | string,
+    opts: AddWeightOptions = {},
+  ): Variable {
     const init = getInitializer(initializer);
     const value = init.call(shape, opts.dtype ?? this.dtype);
     const trainable = opts.trainable ?? true;
@@ -224,7 +230,9 @@ export abstract class Layer {
     inputs: Tensor | SymbolicTensor | readonly Tensor[] | readonly SymbolicTensor[],
     opts: CallOptions = {},
   ): Tensor | SymbolicTensor | Tensor[] | SymbolicTensor[] {
-    const list: readonly (Tensor | SymbolicTensor)[] = Array.isArray(inputs) ? inputs : [inputs as Tensor | SymbolicTensor];
+    const list: readonly (Tensor | SymbolicTensor)[] = Array.isArray(inputs)
+      ? inputs
+      : [inputs as Tensor | SymbolicTensor];
     const arity = this.inputArity;
     if (list.length === 0 || (arity !== null && list.length !== arity)) {
       throw new ValueError(
@@ -233,7 +241,9 @@ export abstract class Layer {
     }
     const symbolic = list.filter((x) => x instanceof SymbolicTensor).length;
     if (symbolic > 0 && symbolic < list.length) {
-      throw new ValueError(`${this.className} '${this.name}': cannot mix symbolic tensors (nn.input) and concrete tensors in one call`);
+      throw new ValueError(
+        `${this.className} '${this.name}': cannot mix symbolic tensors (nn.input) and concrete tensors in one call`,
+      );
     }
     if (symbolic > 0) {
       const syms = list as readonly SymbolicTensor[];
@@ -252,7 +262,9 @@ export abstract class Layer {
   applyEager(ts: readonly Tensor[], opts: CallOptions): Tensor[] {
     for (const t of ts) {
       if (!(t instanceof Tensor)) {
-        throw new ValueError(`${this.className} '${this.name}': inputs must be Tensors or symbolic tensors from nn.input()`);
+        throw new ValueError(
+          `${this.className} '${this.name}': inputs must be Tensors or symbolic tensors from nn.input()`,
+        );
       }
       t.assertAlive(`${this.className} '${this.name}'`);
     }
@@ -264,7 +276,8 @@ export abstract class Layer {
 
   /** @internal Builds on first use and checks input shapes against the built layer. */
   ensureBuilt(shapes: readonly ShapeSpec[]): void {
-    if (this.batchInputShape && shapes.length === 1) checkAgainstSpec(this, this.batchInputShape, shapes[0]!);
+    if (this.batchInputShape && shapes.length === 1)
+      checkAgainstSpec(this, this.batchInputShape, shapes[0]!);
     if (!this.built) {
       this.buildFrom(shapes);
       this.built = true;
@@ -294,7 +307,9 @@ export abstract class Layer {
 function resolveBatchInputShape(cls: string, args: LayerArgs): ShapeSpec | null {
   const check = (shape: readonly (number | null)[], key: string): void => {
     if (!Array.isArray(shape) || shape.some((d) => d !== null && (!Number.isInteger(d) || d < 0))) {
-      throw new ValueError(`${cls}: ${key} must be an array of non-negative integers (or null), received ${JSON.stringify(shape)}`);
+      throw new ValueError(
+        `${cls}: ${key} must be an array of non-negative integers (or null), received ${JSON.stringify(shape)}`,
+      );
     }
   };
   if (args.batchInputShape) {
@@ -307,7 +322,9 @@ function resolveBatchInputShape(cls: string, args: LayerArgs): ShapeSpec | null 
   }
   if (args.inputDim !== undefined) {
     if (!Number.isInteger(args.inputDim) || args.inputDim <= 0) {
-      throw new ValueError(`${cls}: inputDim must be a positive integer, received ${args.inputDim}`);
+      throw new ValueError(
+        `${cls}: inputDim must be a positive integer, received ${args.inputDim}`,
+      );
     }
     return [args.batchSize ?? null, args.inputDim];
   }
@@ -320,7 +337,9 @@ export function withNullBatch(shape: readonly number[]): ShapeSpec {
 }
 
 function checkAgainstSpec(layer: Layer, spec: ShapeSpec, shape: ShapeSpec): void {
-  const ok = spec.length === shape.length && spec.every((d, i) => d === null || shape[i] === null || d === shape[i]);
+  const ok =
+    spec.length === shape.length &&
+    spec.every((d, i) => d === null || shape[i] === null || d === shape[i]);
   if (!ok) {
     throw new ShapeError(
       `${layer.className} '${layer.name}': expected input shape ${fmtSpecJson(spec)}, received ${fmtSpecJson(shape)}`,

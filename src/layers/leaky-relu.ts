@@ -18,7 +18,9 @@ export class LeakyReLU extends Layer {
     super(args);
     this.negativeSlope = args.negativeSlope ?? args.alpha ?? 0.3;
     if (!Number.isFinite(this.negativeSlope) || this.negativeSlope < 0) {
-      throw new ValueError(`LeakyReLU: negativeSlope must be a number >= 0, received ${this.negativeSlope}`);
+      throw new ValueError(
+        `LeakyReLU: negativeSlope must be a number >= 0, received ${this.negativeSlope}`,
+      );
     }
   }
   call(x: Tensor, _opts: CallOptions): Tensor {

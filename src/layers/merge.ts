@@ -19,7 +19,10 @@ abstract class Merge extends Layer {
     return [this.merge(inputs)];
   }
   override buildFrom(shapes: readonly ShapeSpec[]): void {
-    if (shapes.length < 2) throw new ValueError(`${this.className} '${this.name}': expects at least 2 inputs, received ${shapes.length}`);
+    if (shapes.length < 2)
+      throw new ValueError(
+        `${this.className} '${this.name}': expects at least 2 inputs, received ${shapes.length}`,
+      );
     this.computeOutputShapes(shapes);
     this.built = true;
   }
@@ -30,8 +33,13 @@ abstract class ElementwiseMerge extends Merge {
   override computeOutputShapes(shapes: readonly ShapeSpec[]): ShapeSpec[] {
     const first = shapes[0]!;
     for (const [i, s] of shapes.entries()) {
-      const ok = s.length === first.length && s.every((d, k) => d === null || first[k] === null || d === first[k]);
-      if (!ok) throw new ShapeError(`${this.className} '${this.name}': input ${i} has shape ${fmtSpecJson(s)}, input 0 has ${fmtSpecJson(first)}`);
+      const ok =
+        s.length === first.length &&
+        s.every((d, k) => d === null || first[k] === null || d === first[k]);
+      if (!ok)
+        throw new ShapeError(
+          `${this.className} '${this.name}': input ${i} has shape ${fmtSpecJson(s)}, input 0 has ${fmtSpecJson(first)}`,
+        );
     }
     return [first.map((d, k) => d ?? shapes.find((s) => s[k] !== null)?.[k] ?? null)];
   }
@@ -90,7 +98,10 @@ export class Concatenate extends Merge {
     const ax = normAxis(this.axis, first.length, `Concatenate '${this.name}'`);
     let total: number | null = 0;
     for (const [i, s] of shapes.entries()) {
-      if (s.length !== first.length || s.some((d, k) => k !== ax && d !== null && first[k] !== null && d !== first[k])) {
+      if (
+        s.length !== first.length ||
+        s.some((d, k) => k !== ax && d !== null && first[k] !== null && d !== first[k])
+      ) {
         throw new ShapeError(
           `Concatenate '${this.name}': input ${i} has shape ${fmtSpecJson(s)}, incompatible with ${fmtSpecJson(first)} except on axis ${this.axis}`,
         );

@@ -16,15 +16,22 @@ export class Reshape extends Layer {
   constructor(args: ReshapeArgs) {
     super(args);
     const t = args?.targetShape;
-    if (!Array.isArray(t) || t.some((d) => !Number.isInteger(d) || d < -1) || t.filter((d) => d === -1).length > 1) {
-      throw new ValueError(`Reshape: targetShape must hold positive integers and at most one -1, received ${JSON.stringify(t)}`);
+    if (
+      !Array.isArray(t) ||
+      t.some((d) => !Number.isInteger(d) || d < -1) ||
+      t.filter((d) => d === -1).length > 1
+    ) {
+      throw new ValueError(
+        `Reshape: targetShape must hold positive integers and at most one -1, received ${JSON.stringify(t)}`,
+      );
     }
-    this.targetShape = [...t];
+    this.targetShape = [...(t as readonly number[])];
   }
   private resolve(inputShape: ShapeSpec): ShapeSpec {
     const n = knownSize(inputShape.slice(1));
     const known = this.targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-    if (n === null) return [inputShape[0] ?? null, ...this.targetShape.map((d) => (d === -1 ? null : d))];
+    if (n === null)
+      return [inputShape[0] ?? null, ...this.targetShape.map((d) => (d === -1 ? null : d))];
     const out = this.targetShape.map((d) => (d === -1 ? n / known : d));
     if (out.some((d) => !Number.isInteger(d)) || out.reduce((a, b) => a * b, 1) !== n) {
       throw new ShapeError(

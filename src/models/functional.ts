@@ -26,18 +26,25 @@ export class Functional extends Model {
 
   constructor(args: FunctionalArgs) {
     super(args);
-    if (!args || !args.inputs || !args.outputs) throw new ValueError('model: give {inputs, outputs} (symbolic tensors from nn.input and layer.apply)');
-    const inputs = Array.isArray(args.inputs) ? [...args.inputs] : [args.inputs as SymbolicTensor];
-    const outputs = Array.isArray(args.outputs) ? [...args.outputs] : [args.outputs as SymbolicTensor];
+    if (!args || !args.inputs || !args.outputs)
+      throw new ValueError(
+        'model: give {inputs, outputs} (symbolic tensors from nn.input and layer.apply)',
+      );
+    const inputs = toList(args.inputs);
+    const outputs = toList(args.outputs);
     this.#singleOutput = !Array.isArray(args.outputs);
     for (const [i, t] of [...inputs, ...outputs].entries()) {
       if (!(t instanceof SymbolicTensor)) {
-        throw new ValueError(`model: ${i < inputs.length ? 'inputs' : 'outputs'} must be symbolic tensors (from nn.input() and layer.apply()), received ${typeof t}`);
+        throw new ValueError(
+          `model: ${i < inputs.length ? 'inputs' : 'outputs'} must be symbolic tensors (from nn.input() and layer.apply()), received ${typeof t}`,
+        );
       }
     }
     for (const t of inputs) {
       if (!(t.sourceLayer instanceof InputLayer)) {
-        throw new ValueError(`model: input '${t.name}' does not come from nn.input(); inputs must be the tensors nn.input() returned`);
+        throw new ValueError(
+          `model: input '${t.name}' does not come from nn.input(); inputs must be the tensors nn.input() returned`,
+        );
       }
     }
     this.inputs = inputs;
@@ -70,7 +77,10 @@ export class Functional extends Model {
     for (const n of order) if (!layers.includes(n.layer)) layers.push(n.layer);
     const names = new Set<string>();
     for (const l of layers) {
-      if (names.has(l.name)) throw new ValueError(`model: two different layers are named '${l.name}'; layer names must be unique`);
+      if (names.has(l.name))
+        throw new ValueError(
+          `model: two different layers are named '${l.name}'; layer names must be unique`,
+        );
       names.add(l.name);
     }
     this.#layers = layers;
@@ -92,7 +102,9 @@ export class Functional extends Model {
   override ensureBuilt(shapes: readonly ShapeSpec[]): void {
     shapes.forEach((s, i) => {
       const spec = this.inputs[i]!.shape;
-      if (!(spec.length === s.length && spec.every((d, k) => d === null || s[k] === null || d === s[k]))) {
+      if (!(
+        spec.length === s.length && spec.every((d, k) => d === null || s[k] === null || d === s[k])
+      )) {
         throw new ValueError(
           `${this.className} '${this.name}': input ${i} ('${this.inputs[i]!.sourceLayer.name}') expects shape ${fmtSpecJson(spec)}, received ${fmtSpecJson(s)}`,
         );
@@ -137,11 +149,22 @@ export class Functional extends Model {
 
   override summaryRows(): { layer: Layer; outputShape: string; connectedTo: string[] }[] {
     return this.#layers.map((l) => {
-      const node = l.inboundNodes.find((n) => this.#nodes.includes(n) || this.inputs.some((t) => t.node === n));
-      const connectedTo = node ? node.inputs.map((t) => `${t.sourceLayer.name}[${t.sourceLayer.inboundNodes.indexOf(t.node)}][${t.index}]`) : [];
+      const node = l.inboundNodes.find(
+        (n) => this.#nodes.includes(n) || this.inputs.some((t) => t.node === n),
+      );
+      const connectedTo = node
+        ? node.inputs.map(
+            (t) =>
+              `${t.sourceLayer.name}[${t.sourceLayer.inboundNodes.indexOf(t.node)}][${t.index}]`,
+          )
+        : [];
       return { layer: l, outputShape: describeOutputShape(l), connectedTo };
     });
   }
+}
+
+function toList(x: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor[] {
+  return x instanceof SymbolicTensor ? [x] : [...(x)];
 }
 
 /** A Functional model: `nn.model({inputs, outputs})`. */

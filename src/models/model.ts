@@ -10,7 +10,7 @@ import { ValueError } from '../errors.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { tidy } from '../engine/tidy.js';
 import { concat, slice, zeros } from '../ops/index.js';
-import { type CallOptions, Layer, type LayerArgs, withNullBatch } from '../layers/layer.js';
+import { type CallOptions, Layer, withNullBatch } from '../layers/layer.js';
 import type { ShapeSpec } from '../layers/symbolic.js';
 import { summaryTable } from './summary.js';
 
@@ -25,7 +25,7 @@ export class Model extends Layer {
   stopTraining = false;
 
   constructor(args: ModelArgs = {}) {
-    super(args as LayerArgs);
+    super(args);
   }
 
   /** The layers of the model, in order. Subclassed models find them in their properties. */
@@ -36,7 +36,12 @@ export class Model extends Layer {
         if (v !== this && !found.includes(v)) found.push(v);
       } else if (depth < 2 && Array.isArray(v)) {
         for (const e of v) visit(e, depth + 1);
-      } else if (depth < 2 && v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      } else if (
+        depth < 2 &&
+        v !== null &&
+        typeof v === 'object' &&
+        Object.getPrototypeOf(v) === Object.prototype
+      ) {
         for (const e of Object.values(v)) visit(e, depth + 1);
       }
     };
@@ -47,7 +52,10 @@ export class Model extends Layer {
   /** A layer by name or position. */
   getLayer(nameOrIndex: string | number): Layer {
     const layers = this.layers;
-    const l = typeof nameOrIndex === 'number' ? layers[nameOrIndex] : layers.find((x) => x.name === nameOrIndex);
+    const l =
+      typeof nameOrIndex === 'number'
+        ? layers[nameOrIndex]
+        : layers.find((x) => x.name === nameOrIndex);
     if (!l) {
       throw new ValueError(
         `${this.className} '${this.name}': no layer ${typeof nameOrIndex === 'number' ? `at index ${nameOrIndex} (it has ${layers.length})` : `named '${nameOrIndex}' (layers: ${layers.map((x) => x.name).join(', ')})`}`,
@@ -117,12 +125,15 @@ export class Model extends Layer {
 
   /** Runs the model on `x` in batches (inference mode) and concatenates the outputs. */
   predict(x: Tensor, { batchSize = 32 }: { batchSize?: number } = {}): Tensor {
-    if (!Number.isInteger(batchSize) || batchSize <= 0) throw new ValueError(`predict: batchSize must be a positive integer, received ${batchSize}`);
+    if (!Number.isInteger(batchSize) || batchSize <= 0)
+      throw new ValueError(`predict: batchSize must be a positive integer, received ${batchSize}`);
     const n = x.shape[0] ?? 0;
     if (n <= batchSize) return tidy(() => this.apply(x, { training: false }));
     const parts: Tensor[] = [];
     for (let i = 0; i < n; i += batchSize) {
-      parts.push(tidy(() => this.apply(slice(x, [i], [Math.min(batchSize, n - i)]), { training: false })));
+      parts.push(
+        tidy(() => this.apply(slice(x, [i], [Math.min(batchSize, n - i)]), { training: false })),
+      );
     }
     return tidy(() => {
       const out = concat(parts, 0);

@@ -29,8 +29,10 @@ export class Perceptron {
   readonly bias: Variable;
 
   constructor({ inputDim, learningRate = 1 }: PerceptronArgs) {
-    if (!Number.isInteger(inputDim) || inputDim <= 0) throw new ValueError(`Perceptron: inputDim must be a positive integer, received ${inputDim}`);
-    if (!(learningRate > 0)) throw new ValueError(`Perceptron: learningRate must be > 0, received ${learningRate}`);
+    if (!Number.isInteger(inputDim) || inputDim <= 0)
+      throw new ValueError(`Perceptron: inputDim must be a positive integer, received ${inputDim}`);
+    if (!(learningRate > 0))
+      throw new ValueError(`Perceptron: learningRate must be > 0, received ${learningRate}`);
     this.inputDim = inputDim;
     this.learningRate = learningRate;
     this.weights = variable(zeros([inputDim, 1]), false, 'perceptron/weights');
@@ -40,7 +42,9 @@ export class Perceptron {
   /** z = x·w + b for a batch `[n, inputDim]`. */
   netInput(x: Tensor): Tensor {
     if (x.rank !== 2 || x.shape[1] !== this.inputDim) {
-      throw new ShapeError(`Perceptron: expected inputs of shape [n,${this.inputDim}], received [${x.shape.join(',')}]`);
+      throw new ShapeError(
+        `Perceptron: expected inputs of shape [n,${this.inputDim}], received [${x.shape.join(',')}]`,
+      );
     }
     return add(matMul(x, this.weights), this.bias);
   }
@@ -53,10 +57,13 @@ export class Perceptron {
   /** Applies the perceptron rule sample by sample for `epochs` passes (stops early when separated). */
   fit(x: Tensor, y: Tensor, { epochs = 20 }: { epochs?: number } = {}): PerceptronHistory {
     const n = x.shape[0]!;
-    if (y.size !== n) throw new ShapeError(`Perceptron.fit: x has ${n} rows but y has ${y.size} labels`);
+    if (y.size !== n)
+      throw new ShapeError(`Perceptron.fit: x has ${n} rows but y has ${y.size} labels`);
     const xs = x.dataSync();
     const ys = y.dataSync();
-    for (const v of ys) if (v !== 0 && v !== 1) throw new ValueError(`Perceptron.fit: labels must be 0 or 1, received ${v}`);
+    for (const v of ys)
+      if (v !== 0 && v !== 1)
+        throw new ValueError(`Perceptron.fit: labels must be 0 or 1, received ${v}`);
     const w = Array.from(this.weights.dataSync());
     let b = this.bias.dataSync()[0]!;
     const errors: number[] = [];
@@ -68,7 +75,8 @@ export class Perceptron {
         const delta = ys[i]! - (z >= 0 ? 1 : 0);
         if (delta !== 0) {
           wrong++;
-          for (let j = 0; j < this.inputDim; j++) w[j]! += this.learningRate * delta * xs[i * this.inputDim + j]!;
+          for (let j = 0; j < this.inputDim; j++)
+            w[j]! += this.learningRate * delta * xs[i * this.inputDim + j]!;
           b += this.learningRate * delta;
         }
       }

@@ -37,18 +37,26 @@ export class Sequential extends Model {
 
   /** Appends a layer; if the input shape is known, builds it at once (so shape errors show here). */
   add(layer: Layer): void {
-    if (!(layer instanceof Layer)) throw new ValueError(`Sequential.add: expected a layer, received ${typeof layer}`);
+    if (!(layer instanceof Layer))
+      throw new ValueError(`Sequential.add: expected a layer, received ${typeof layer}`);
     if (layer instanceof InputLayer) {
       if (this.#input || this.#layers.length > 0) {
-        throw new ValueError(`Sequential '${this.name}': an inputLayer must come first, and only once`);
+        throw new ValueError(
+          `Sequential '${this.name}': an inputLayer must come first, and only once`,
+        );
       }
       this.#input = layer;
       this.#output = layer.output;
       return;
     }
-    if (layer.inputArity !== 1) throw new ValueError(`Sequential '${this.name}': ${layer.className} '${layer.name}' takes several inputs; use nn.model for graphs`);
+    if (layer.inputArity !== 1)
+      throw new ValueError(
+        `Sequential '${this.name}': ${layer.className} '${layer.name}' takes several inputs; use nn.model for graphs`,
+      );
     if (this.#layers.some((l) => l.name === layer.name)) {
-      throw new ValueError(`Sequential '${this.name}': a layer named '${layer.name}' is already in the model; layer names must be unique`);
+      throw new ValueError(
+        `Sequential '${this.name}': a layer named '${layer.name}' is already in the model; layer names must be unique`,
+      );
     }
     if (!this.#input && this.#layers.length === 0 && layer.batchInputShape) {
       this.#input = new InputLayer({ batchInputShape: layer.batchInputShape });
@@ -61,7 +69,8 @@ export class Sequential extends Model {
 
   /** Removes the last layer. */
   pop(): void {
-    if (this.#layers.length === 0) throw new ValueError(`Sequential '${this.name}': pop() on an empty model`);
+    if (this.#layers.length === 0)
+      throw new ValueError(`Sequential '${this.name}': pop() on an empty model`);
     this.#layers.pop();
     this.#output = null;
     const input = this.#input;
@@ -82,7 +91,10 @@ export class Sequential extends Model {
   }
 
   override buildFrom(shapes: readonly ShapeSpec[]): void {
-    if (this.#layers.length === 0) throw new ValueError(`Sequential '${this.name}': the model has no layers; add some with model.add()`);
+    if (this.#layers.length === 0)
+      throw new ValueError(
+        `Sequential '${this.name}': the model has no layers; add some with model.add()`,
+      );
     if (!this.#input) this.build([null, ...shapes[0]!.slice(1)]);
   }
 
@@ -90,8 +102,13 @@ export class Sequential extends Model {
     super.ensureBuilt(shapes);
     const spec = this.#input?.batchInputShape;
     const s = shapes[0]!;
-    if (spec && !(spec.length === s.length && spec.every((d, i) => d === null || s[i] === null || d === s[i]))) {
-      throw new ShapeError(`Sequential '${this.name}': expected input shape ${fmtSpecJson(spec)}, received ${fmtSpecJson(s)}`);
+    if (
+      spec &&
+      !(spec.length === s.length && spec.every((d, i) => d === null || s[i] === null || d === s[i]))
+    ) {
+      throw new ShapeError(
+        `Sequential '${this.name}': expected input shape ${fmtSpecJson(spec)}, received ${fmtSpecJson(s)}`,
+      );
     }
   }
 

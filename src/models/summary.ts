@@ -28,7 +28,9 @@ function wrapCell(text: string, width: number): string[] {
 export function summaryTable(model: Model, lineLength?: number): string[] {
   const rows = model.summaryRows();
   const graph = rows.some((r) => r.connectedTo !== undefined);
-  const headers = graph ? ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'] : ['Layer (type)', 'Output Shape', 'Param #'];
+  const headers = graph
+    ? ['Layer (type)', 'Output Shape', 'Param #', 'Connected to']
+    : ['Layer (type)', 'Output Shape', 'Param #'];
   // Keras's default column widths, widened to fit the content (or set by lineLength).
   const cells = rows.map((r) => [
     `${r.layer.name} (${r.layer.className})`,
@@ -37,7 +39,9 @@ export function summaryTable(model: Model, lineLength?: number): string[] {
     ...(graph ? [(r.connectedTo ?? []).join(', ') || '-'] : []),
   ]);
   const base = graph ? [29, 22, 9, 26] : [31, 22, 13];
-  let widths = base.map((b, i) => Math.max(b, headers[i]!.length, ...cells.map((c) => c[i]!.length)));
+  let widths = base.map((b, i) =>
+    Math.max(b, headers[i]!.length, ...cells.map((c) => c[i]!.length)),
+  );
   if (lineLength) {
     const inner = lineLength - (headers.length + 1) - 2 * headers.length;
     const sum = widths.reduce((a, b) => a + b, 0);

@@ -17,8 +17,12 @@ export class L1L2 extends Regularizer {
   readonly l2: number;
   constructor({ l1 = 0, l2 = 0 }: { l1?: number; l2?: number } = {}) {
     super();
-    for (const [k, v] of [['l1', l1], ['l2', l2]] as const) {
-      if (!(v >= 0) || !Number.isFinite(v)) throw new ValueError(`${this.className}: ${k} must be a finite number >= 0, received ${v}`);
+    for (const [k, v] of [
+      ['l1', l1],
+      ['l2', l2],
+    ] as const) {
+      if (!(v >= 0) || !Number.isFinite(v))
+        throw new ValueError(`${this.className}: ${k} must be a finite number >= 0, received ${v}`);
     }
     this.l1 = l1;
     this.l2 = l2;
@@ -44,9 +48,14 @@ export const l2 = ({ l2 = 0.01 }: { l2?: number } = {}): Regularizer => new L1L2
 export const l1l2 = (a: { l1?: number; l2?: number } = {}): Regularizer => new L1L2(a);
 
 /** Resolves 'l1', 'l2', 'l1l2', a `{className, config}` object or an instance. */
-export function get(identifier: string | Regularizer | { className: string; config?: Record<string, number> }): Regularizer {
+export function get(
+  identifier: string | Regularizer | { className: string; config?: Record<string, number> },
+): Regularizer {
   if (identifier instanceof Regularizer) return identifier;
-  const [name, c] = typeof identifier === 'string' ? [identifier, {}] : [identifier.className, identifier.config ?? {}];
+  const [name, c] =
+    typeof identifier === 'string'
+      ? [identifier, {}]
+      : [identifier.className, identifier.config ?? {}];
   switch (name.toLowerCase().replace('_', '')) {
     case 'l1':
       return l1(c);
