@@ -52,3 +52,12 @@ export { Model, type ModelArgs } from './models/model.js';
 export { Sequential, sequential, type SequentialArgs } from './models/sequential.js';
 export { Functional, model, type FunctionalArgs } from './models/functional.js';
 export { Perceptron, type PerceptronArgs, type PerceptronHistory } from './models/perceptron.js';
+export * as datasets from './datasets/index.js';
+
+// Training (issue 4).
+export * as callbacks from './callbacks/index.js';
+export { Callback } from './callbacks/callback.js';
+export { History } from './training/history.js';
+export type { FitArgs, EvaluateArgs } from './training/trainer.js';
+export type { CompileArgs } from './training/compile.js';
+export * as optimizers from './optimizers/index.js';

@@ -137,6 +137,11 @@ export class Functional extends Model {
     return this.invoke([x], opts)[0]!;
   }
 
+  override get outputNames(): string[] {
+    const names = this.outputs.map((t) => t.sourceLayer.name);
+    return names.map((n, i) => (names.indexOf(n) === i ? n : `${n}_${i}`));
+  }
+
   /** Whether `model({outputs: y})` was given a single output (predict returns one tensor). */
   get singleOutput(): boolean {
     return this.#singleOutput;
@@ -164,7 +169,7 @@ export class Functional extends Model {
 }
 
 function toList(x: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor[] {
-  return x instanceof SymbolicTensor ? [x] : [...(x)];
+  return x instanceof SymbolicTensor ? [x] : [...x];
 }
 
 /** A Functional model: `nn.model({inputs, outputs})`. */

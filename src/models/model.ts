@@ -13,6 +13,20 @@ import { concat, slice, zeros } from '../ops/index.js';
 import { type CallOptions, Layer, withNullBatch } from '../layers/layer.js';
 import type { ShapeSpec } from '../layers/symbolic.js';
 import { summaryTable } from './summary.js';
+import { type Compiled, type CompileArgs, compileArgs } from '../training/compile.js';
+import type { History } from '../training/history.js';
+import type { Logs } from '../callbacks/callback.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { TensorOrList } from '../training/data.js';
+import {
+  type EvaluateArgs,
+  type FitArgs,
+  evaluate as evaluateImpl,
+  fit as fitImpl,
+  testOnBatch as testOnBatchImpl,
+  trainOnBatch as trainOnBatchImpl,
+} from '../training/trainer.js';
+import { Progbar } from '../training/progbar.js';
 
 export interface ModelArgs {
   name?: string;
@@ -23,6 +37,8 @@ export class Model extends Layer {
   readonly className: string = 'Model';
   /** Set by a callback to stop `fit` after the current batch. */
   stopTraining = false;
+  /** What `compile` resolved (optimizer, losses, metrics), or null before compile. */
+  compiled: Compiled | null = null;
 
   constructor(args: ModelArgs = {}) {
     super(args);
@@ -123,17 +139,71 @@ export class Model extends Layer {
     return result;
   }
 
-  /** Runs the model on `x` in batches (inference mode) and concatenates the outputs. */
-  predict(x: Tensor, { batchSize = 32 }: { batchSize?: number } = {}): Tensor {
+  /** Names of the model's outputs (output layer names), one per output. */
+  get outputNames(): string[] {
+    return [this.name];
+  }
+
+  /** The optimizer set by compile. */
+  get optimizer(): Optimizer | null {
+    return this.compiled?.optimizer ?? null;
+  }
+
+  /**
+   * Configures training: the optimizer, the loss (one per output, or one for all) and the
+   * metrics, each a string id or an object.
+   *
+   * @example
+   * model.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy']});
+   */
+  compile(args: CompileArgs): void {
+    this.compiled = compileArgs(args, this.outputNames);
+  }
+
+  /** Trains for `epochs` passes over (x, y); resolves to the History of every epoch's logs. */
+  fit(x: TensorOrList, y: TensorOrList, args?: FitArgs): Promise<History> {
+    return fitImpl(this, x, y, args);
+  }
+
+  /** Loss and metrics on (x, y) in inference mode, keyed by name. */
+  evaluate(x: TensorOrList, y: TensorOrList, args?: EvaluateArgs): Promise<Logs> {
+    return evaluateImpl(this, x, y, args);
+  }
+
+  /** One optimisation step on one batch; returns the batch's loss and metrics. */
+  trainOnBatch(
+    x: TensorOrList,
+    y: TensorOrList,
+    args?: { sampleWeight?: Tensor; classWeight?: Readonly<Record<number, number>> },
+  ): Logs {
+    return trainOnBatchImpl(this, x, y, args);
+  }
+
+  /** Loss and metrics of one batch, without training. */
+  testOnBatch(x: TensorOrList, y: TensorOrList, args?: { sampleWeight?: Tensor }): Logs {
+    return testOnBatchImpl(this, x, y, args);
+  }
+
+  /**
+   * Runs the model on `x` in batches (inference mode) and concatenates the outputs.
+   * `verbose: 1` shows a progress bar.
+   */
+  predict(
+    x: Tensor,
+    { batchSize = 32, verbose = 0 }: { batchSize?: number; verbose?: 0 | 1 | 2 } = {},
+  ): Tensor {
     if (!Number.isInteger(batchSize) || batchSize <= 0)
       throw new ValueError(`predict: batchSize must be a positive integer, received ${batchSize}`);
     const n = x.shape[0] ?? 0;
-    if (n <= batchSize) return tidy(() => this.apply(x, { training: false }));
+    if (n <= batchSize && !verbose) return tidy(() => this.apply(x, { training: false }));
     const parts: Tensor[] = [];
+    const steps = Math.ceil(n / batchSize);
+    const bar = verbose ? new Progbar(steps, verbose) : null;
     for (let i = 0; i < n; i += batchSize) {
       parts.push(
         tidy(() => this.apply(slice(x, [i], [Math.min(batchSize, n - i)]), { training: false })),
       );
+      bar?.update(parts.length, {}, parts.length === steps);
     }
     return tidy(() => {
       const out = concat(parts, 0);

@@ -1,0 +1,73 @@
+/**
+ * Callbacks: hooks fit calls around epochs and batches. Subclass `Callback` and override
+ * what you need; hooks may be async. `this.model` is the model being trained.
+ */
+import type { Model } from '../models/model.js';
+
+export type Logs = Record<string, number>;
+
+/** What fit tells callbacks about the run. */
+export interface TrainingParams {
+  epochs: number;
+  /** Batches per epoch. */
+  steps: number;
+  samples: number;
+  batchSize: number;
+  verbose: number;
+  doValidation: boolean;
+  metrics: string[];
+}
+
+export abstract class Callback {
+  model: Model | null = null;
+  params: TrainingParams | null = null;
+
+  setModel(model: Model): void {
+    this.model = model;
+  }
+  setParams(params: TrainingParams): void {
+    this.params = params;
+  }
+
+  onTrainBegin(_logs?: Logs): void | Promise<void> {}
+  onTrainEnd(_logs?: Logs): void | Promise<void> {}
+  onEpochBegin(_epoch: number, _logs?: Logs): void | Promise<void> {}
+  onEpochEnd(_epoch: number, _logs?: Logs): void | Promise<void> {}
+  onBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
+  onBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
+  onTestBegin(_logs?: Logs): void | Promise<void> {}
+  onTestEnd(_logs?: Logs): void | Promise<void> {}
+
+  /** The model, or a clear error when used outside fit. */
+  protected requireModel(where: string): Model {
+    if (!this.model)
+      throw new Error(
+        `${where}: the callback is not attached to a model (use it in fit's callbacks)`,
+      );
+    return this.model;
+  }
+}
+
+/** Runs a list of callbacks in order, awaiting async hooks. */
+export class CallbackList {
+  constructor(readonly callbacks: readonly Callback[]) {}
+
+  async call(
+    hook: 'onTrainBegin' | 'onTrainEnd' | 'onTestBegin' | 'onTestEnd',
+    logs: Logs,
+  ): Promise<void>;
+  async call(
+    hook: 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin' | 'onBatchEnd',
+    index: number,
+    logs: Logs,
+  ): Promise<void>;
+  async call(hook: keyof Callback, a: number | Logs, b?: Logs): Promise<void> {
+    for (const c of this.callbacks) {
+      const r =
+        typeof a === 'number'
+          ? (c[hook] as (i: number, l?: Logs) => void | Promise<void>).call(c, a, b)
+          : (c[hook] as (l?: Logs) => void | Promise<void>).call(c, a);
+      if (r instanceof Promise) await r;
+    }
+  }
+}

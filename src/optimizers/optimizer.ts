@@ -1,0 +1,652 @@
+/**
+ * The optimizer base class, with Keras 3 `BaseOptimizer` semantics: everything an optimizer
+ * does around its own update rule. One `applyGradients` call drops null gradients, clips
+ * (one of clipNorm / globalClipNorm / clipValue), applies decoupled weight decay
+ * `x ← x − x·weightDecay·lr`, runs each subclass's `updateStep(grad, variable, lr)` once per
+ * variable, then increments `iterations` (so the first update sees step t = 1).
+ *
+ * Per-variable state ("slots": Adam's m and v, …) lives in non-trainable Variables created
+ * lazily by `build(vars)` and updated in place with `assign`, so a training step allocates
+ * nothing that outlives it. `getWeights`/`setWeights` read and write that state under
+ * TF.js names (`iter`, then `<variable>/<slot>`) so a model can be saved and resumed exactly.
+ *
+ * Subclasses hold only hyperparameters and the math of one step; they must not touch
+ * clipping, weight decay, schedules or the iteration count.
+ */
+import { GradientTape } from '../autograd/gradients.js';
+import { ENGINE } from '../engine/engine.js';
+import { tidy } from '../engine/tidy.js';
+import { DTypeError, NeuriteError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { add, div, maximum, minimum, mul, sub } from '../ops/binary.js';
+import { fill, scalar } from '../ops/creation.js';
+import { sum } from '../ops/reduce.js';
+import { clone } from '../ops/shape-ops.js';
+import { reciprocal, sqrt, square } from '../ops/unary.js';
+import { clipByValue } from '../ops/where.js';
+import { shapesEqual } from '../tensor/shape.js';
+import { Tensor, Variable } from '../tensor/tensor.js';
+import { checkNumber, checkOptionalNumber, checkString, showValue } from './check-args.js';
+import {
+  isLearningRateSchedule,
+  type LearningRateSchedule,
+  type ScheduleConfig,
+} from './schedules/learning-rate-schedule.js';
+
+/** A learning rate: a number, a schedule, or any function of the step (not serializable). */
+export type LearningRate = number | LearningRateSchedule | ((step: number) => number);
+
+/** Options every optimizer takes (Keras's names in camelCase). */
+export interface OptimizerArgs {
+  /**
+   * The step size, or a schedule evaluated at `iterations` before each update. Default:
+   * the optimizer's Keras 3 default (0.01 for SGD, 0.001 for the others).
+   */
+  learningRate?: LearningRate;
+  /**
+   * Decoupled weight decay: before each update `x ← x − x·weightDecay·lr` (never added to
+   * the gradient). Default null (off), 0.004 for AdamW.
+   */
+  weightDecay?: number | null;
+  /** Rescale each gradient tensor to L2 norm at most this. Default null. */
+  clipNorm?: number | null;
+  /** Clip each gradient element to `[-clipValue, clipValue]`. Default null. */
+  clipValue?: number | null;
+  /** Rescale all gradients together so their joint L2 norm is at most this. Default null. */
+  globalClipNorm?: number | null;
+  /** The optimizer's name. Default: Keras's (`'adam'`, `'SGD'`, …). */
+  name?: string;
+}
+
+/** One named state tensor, as `getWeights` returns and `setWeights` takes. */
+export interface NamedTensor {
+  name: string;
+  tensor: Tensor;
+}
+
+/** A class name plus its config: how optimizers and schedules are serialized. */
+export interface Serialized {
+  className: string;
+  config: Record<string, ConfigValue>;
+}
+
+/** A JSON-friendly config value. */
+export type ConfigValue = number | boolean | string | null | readonly number[] | Serialized;
+
+/** An optimizer's hyperparameters, Keras's names in camelCase. */
+export type OptimizerConfig = Record<string, ConfigValue>;
+
+/** A `[gradient, variable]` pair; a null or undefined gradient is skipped. */
+export type GradientPair = readonly [Tensor | null | undefined, Variable];
+
+interface PendingSlot {
+  readonly varName: string;
+  readonly slot: string;
+  readonly value: Variable;
+}
+
+/** Runs `fn` with every gradient tape paused: optimizer updates are never differentiated. */
+function withoutTapes<T>(fn: () => T): T {
+  const paused = ENGINE.tapes.splice(0, ENGINE.tapes.length);
+  try {
+    return fn();
+  } finally {
+    ENGINE.tapes.push(...paused);
+  }
+}
+
+function isList(x: unknown): x is readonly unknown[] {
+  return Array.isArray(x);
+}
+
+function asNamedTensor(x: unknown): NamedTensor | null {
+  if (typeof x !== 'object' || x === null) return null;
+  const { name, tensor } = x as Partial<Record<'name' | 'tensor', unknown>>;
+  return typeof name === 'string' && tensor instanceof Tensor ? { name, tensor } : null;
+}
+
+function serializeSchedule(s: LearningRateSchedule): Serialized {
+  const config: ScheduleConfig = s.getConfig();
+  return { className: s.className, config };
+}
+
+export abstract class Optimizer {
+  /** The optimizer's name (Keras `name`). */
+  readonly name: string;
+  /** Decoupled weight decay factor, or null when off. */
+  readonly weightDecay: number | null;
+  readonly clipNorm: number | null;
+  readonly clipValue: number | null;
+  readonly globalClipNorm: number | null;
+
+  #lr = 0;
+  #schedule: LearningRateSchedule | ((step: number) => number) | null = null;
+  #iterations = 0;
+  /** Slots per variable, in build order (the order getWeights lists them). */
+  readonly #slots = new Map<Variable, Map<string, Variable>>();
+  /** State read by setWeights for variables not built yet, in the order it was given. */
+  #pending: PendingSlot[] = [];
+  readonly #excludedVars = new Set<Variable>();
+  #excludedNames: RegExp[] = [];
+
+  /**
+   * @param args the common options.
+   * @param defaultName the Keras default `name` of the subclass.
+   * @param defaultLearningRate the Keras 3 default learning rate of the subclass.
+   */
+  protected constructor(args: OptimizerArgs, defaultName: string, defaultLearningRate: number) {
+    const where = this.className;
+    const {
+      learningRate = defaultLearningRate,
+      weightDecay = null,
+      clipNorm = null,
+      clipValue = null,
+      globalClipNorm = null,
+      name = defaultName,
+    } = args;
+    this.name = checkString(where, 'name', name);
+    this.learningRate = learningRate;
+    this.weightDecay = checkOptionalNumber(where, 'weightDecay', weightDecay, { min: 0 });
+    const positive = { min: 0, minOpen: true };
+    this.clipNorm = checkOptionalNumber(where, 'clipNorm', clipNorm, positive);
+    this.clipValue = checkOptionalNumber(where, 'clipValue', clipValue, positive);
+    this.globalClipNorm = checkOptionalNumber(where, 'globalClipNorm', globalClipNorm, positive);
+    const set = [
+      ['clipNorm', this.clipNorm],
+      ['clipValue', this.clipValue],
+      ['globalClipNorm', this.globalClipNorm],
+    ].filter(([, v]) => v !== null);
+    if (set.length > 1) {
+      throw new ValueError(
+        `${where}: only one of clipNorm, clipValue and globalClipNorm can be set, received ${set.map(([k, v]) => `${k}=${v}`).join(' and ')}`,
+      );
+    }
+  }
+
+  /**
+   * The Keras class name (`'Adam'`, `'SGD'`, …), used to rebuild it from its config. Every
+   * subclass overrides it (a getter, so the base constructor's messages can use it).
+   */
+  get className(): string {
+    return 'Optimizer';
+  }
+
+  /** Names of the per-variable slots, in the order getWeights lists them. */
+  protected abstract slotNames(): readonly string[];
+
+  /** The update rule for one variable; runs inside a tidy, after clipping and weight decay. */
+  protected abstract updateStep(grad: Tensor, variable: Variable, learningRate: number): void;
+
+  /** The value a new slot starts at (zeros unless the optimizer says otherwise). */
+  protected initialSlotValue(_slot: string): number {
+    return 0;
+  }
+
+  /** Runs once per `applyGradients`, before the per-variable steps (Nadam's μ product). */
+  protected beforeUpdates(_learningRate: number): void {}
+
+  /** Optimizer-wide scalar state saved after `iter` (Nadam's `mu_prod`). */
+  protected scalarState(): Record<string, number> {
+    return {};
+  }
+
+  /** Restores what `scalarState` returned (every key is present and checked). */
+  protected restoreScalarState(_state: Record<string, number>): void {}
+
+  /** Number of updates applied so far; step t of the running update is `iterations + 1`. */
+  get iterations(): number {
+    return this.#iterations;
+  }
+
+  set iterations(value: number) {
+    this.#iterations = checkNumber(this.className, 'iterations', value, {
+      min: 0,
+      integer: true,
+    });
+  }
+
+  /** The 1-based step number of the update being applied (`iterations + 1`). */
+  protected get localStep(): number {
+    return this.#iterations + 1;
+  }
+
+  /**
+   * The learning rate the next update will use (a schedule is evaluated at `iterations`).
+   * Assign a number to change it (as `reduceLROnPlateau` does) or a new schedule; a number
+   * cannot replace a schedule, as in Keras.
+   */
+  get learningRate(): number {
+    if (this.#schedule === null) return this.#lr;
+    const lr = this.#schedule(this.#iterations);
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
+      throw new ValueError(
+        `${this.className}: the learning-rate schedule returned ${showValue(lr)} at step ${this.#iterations}; expected a non-negative number`,
+      );
+    }
+    return lr;
+  }
+
+  set learningRate(value: LearningRate) {
+    if (typeof value === 'function') {
+      this.#schedule = value;
+      return;
+    }
+    if (this.#schedule !== null) {
+      throw new ValueError(
+        `${this.className}: this optimizer was created with a learning-rate schedule, so its learning rate cannot be set to a number; create it with a number learningRate instead`,
+      );
+    }
+    this.#lr = checkNumber(this.className, 'learningRate', value, { min: 0 });
+  }
+
+  /** The schedule (or function) driving the learning rate, or null for a fixed number. */
+  get learningRateSchedule(): LearningRateSchedule | ((step: number) => number) | null {
+    return this.#schedule;
+  }
+
+  /**
+   * Exempts variables from weight decay: those in `varList`, and those whose name matches
+   * one of the regular expressions in `varNames` (Keras `exclude_from_weight_decay`).
+   */
+  excludeFromWeightDecay({
+    varList = [],
+    varNames = [],
+  }: {
+    varList?: readonly Variable[];
+    varNames?: readonly string[];
+  }): void {
+    for (const v of varList) this.#excludedVars.add(v);
+    this.#excludedNames = [...this.#excludedNames, ...varNames.map((n) => new RegExp(n))];
+  }
+
+  #usesWeightDecay(v: Variable): boolean {
+    return !this.#excludedVars.has(v) && !this.#excludedNames.some((re) => re.test(v.name));
+  }
+
+  /** Variables the optimizer holds state for, in build order. */
+  get variables(): Variable[] {
+    return [...this.#slots.keys()];
+  }
+
+  /** The slot `name` of `variable` (for subclasses' update rules). */
+  protected slot(variable: Variable, name: string): Variable {
+    const s = this.#slots.get(variable)?.get(name);
+    if (!s) {
+      throw new NeuriteError(
+        `internal: ${this.className} has no slot '${name}' for variable '${variable.name}'`,
+      );
+    }
+    return s;
+  }
+
+  /**
+   * Creates the slots of every variable not seen before (zeros unless the optimizer says
+   * otherwise). `applyGradients` calls it; call it yourself to create the state up front.
+   * State given earlier to `setWeights` is adopted here.
+   */
+  build(vars: readonly Variable[]): void {
+    const fresh: Variable[] = [];
+    for (const v of vars) {
+      if (!(v instanceof Variable)) {
+        throw new ValueError(`${this.className}.build: expected Variables, received ${typeof v}`);
+      }
+      if (!this.#slots.has(v) && !fresh.includes(v)) fresh.push(v);
+    }
+    if (fresh.length === 0) return;
+    const names = this.slotNames();
+    const matched = this.#matchPending(fresh, 'build');
+    this.#pending = this.#pending.filter((p) => !matched.some((m) => m.entry === p));
+    for (const v of fresh) {
+      const slots = new Map<string, Variable>();
+      for (const s of names) {
+        const adopted = matched.find((m) => m.variable === v && m.entry.slot === s);
+        slots.set(s, adopted ? adopted.entry.value : this.#newSlot(v, s));
+      }
+      this.#slots.set(v, slots);
+    }
+  }
+
+  #newSlot(v: Variable, slot: string): Variable {
+    const init = fill(v.shape, this.initialSlotValue(slot), 'float32');
+    const s = new Variable(init, false, `${v.name}/${slot}`);
+    init.dispose();
+    return s;
+  }
+
+  /**
+   * Pairs pending state with `vars`: by name (`<variable>/<slot>`) when any name matches,
+   * else by position (the k-th saved entry of each slot goes to the k-th variable, as TF.js
+   * and Keras restore). Checks shapes; mutates nothing.
+   */
+  #matchPending(
+    vars: readonly Variable[],
+    where: string,
+  ): { variable: Variable; entry: PendingSlot }[] {
+    const out: { variable: Variable; entry: PendingSlot }[] = [];
+    if (this.#pending.length === 0) return out;
+    const byName = vars.some((v) => this.#pending.some((p) => p.varName === v.name));
+    for (const s of this.slotNames()) {
+      const entries = this.#pending.filter((p) => p.slot === s);
+      vars.forEach((v, i) => {
+        const entry = byName ? entries.find((p) => p.varName === v.name) : entries[i];
+        if (!entry) return;
+        if (!shapesEqual(entry.value.shape, v.shape)) {
+          throw new ShapeError(
+            `${this.className}.${where}: saved state '${entry.varName}/${entry.slot}' has shape ${fmtShape(entry.value.shape)}, but variable '${v.name}' has shape ${fmtShape(v.shape)}`,
+          );
+        }
+        out.push({ variable: v, entry });
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Applies one update to each variable from its gradient, in Keras's order: drop null
+   * gradients, clip, weight decay, `updateStep` per variable, `iterations += 1`.
+   * An empty list does nothing; a list whose gradients are all null is an error.
+   *
+   * @example
+   * const opt = nn.optimizers.adam({ learningRate: 0.01 });
+   * const { grads } = nn.variableGrads(() => nn.sum(nn.square(w)));
+   * opt.applyGradients([[grads[w.name], w]]);
+   */
+  applyGradients(pairs: readonly GradientPair[]): void {
+    const where = `${this.className}.applyGradients`;
+    const list: unknown = pairs;
+    if (!isList(list)) {
+      throw new ValueError(
+        `${where}: expected an array of [gradient, variable] pairs, received ${showValue(list)}`,
+      );
+    }
+    if (list.length === 0) return;
+    const grads: Tensor[] = [];
+    const vars: Variable[] = [];
+    const names: string[] = [];
+    list.forEach((pair: unknown, i) => {
+      if (!isList(pair) || pair.length !== 2) {
+        throw new ValueError(`${where}: pair ${i} must be [gradient, variable]`);
+      }
+      const g: unknown = pair[0];
+      const v: unknown = pair[1];
+      if (!(v instanceof Variable)) {
+        throw new ValueError(
+          `${where}: pair ${i}: expected a Variable as second element, received ${showValue(v)}`,
+        );
+      }
+      names.push(`'${v.name}'`);
+      if (g === null || g === undefined) return;
+      if (!(g instanceof Tensor)) {
+        throw new ValueError(
+          `${where}: the gradient of variable '${v.name}' must be a Tensor, received ${showValue(g)}`,
+        );
+      }
+      v.assertAlive(`${where} (variable '${v.name}')`);
+      g.assertAlive(`${where} (gradient of '${v.name}')`);
+      if (vars.includes(v)) {
+        throw new ValueError(`${where}: variable '${v.name}' appears more than once`);
+      }
+      if (v.dtype !== 'float32' || g.dtype !== 'float32') {
+        throw new DTypeError(
+          `${where}: variable '${v.name}' and its gradient must be float32, received ${v.dtype} and ${g.dtype}`,
+        );
+      }
+      if (!shapesEqual(g.shape, v.shape)) {
+        throw new ShapeError(
+          `${where}: the gradient of variable '${v.name}' has shape ${fmtShape(g.shape)}, expected ${fmtShape(v.shape)} (the variable's shape)`,
+        );
+      }
+      grads.push(g);
+      vars.push(v);
+    });
+    if (vars.length === 0) {
+      throw new ValueError(
+        `${where}: no gradients provided for any variable (${names.join(', ')}); every gradient is null`,
+      );
+    }
+    this.build(vars);
+    const lr = this.learningRate;
+    withoutTapes(() =>
+      tidy(() => {
+        const clipped = this.#clip(grads);
+        if (this.weightDecay !== null) {
+          const factor = this.weightDecay * lr;
+          for (const v of vars) {
+            if (this.#usesWeightDecay(v)) tidy(() => v.assign(sub(v, mul(v, factor))));
+          }
+        }
+        this.beforeUpdates(lr);
+        vars.forEach((v, i) => tidy(() => this.updateStep(clipped[i]!, v, lr)));
+      }),
+    );
+    this.#iterations++;
+  }
+
+  /** Keras's clipping: per tensor by norm, jointly by global norm, or by value. */
+  #clip(grads: Tensor[]): Tensor[] {
+    const { clipNorm, globalClipNorm, clipValue } = this;
+    if (clipNorm !== null) {
+      return grads.map((g) => div(mul(g, clipNorm), maximum(sqrt(sum(square(g))), clipNorm)));
+    }
+    if (globalClipNorm !== null) {
+      const norm = sqrt(grads.map((g) => sum(square(g))).reduce((a, b) => add(a, b)));
+      // c·min(1/norm, 1/c) is 1 for a zero norm; `norm − norm` turns an inf/NaN norm into NaN.
+      const scale = add(
+        mul(minimum(reciprocal(norm), 1 / globalClipNorm), globalClipNorm),
+        sub(norm, norm),
+      );
+      return grads.map((g) => mul(g, scale));
+    }
+    if (clipValue !== null) return grads.map((g) => clipByValue(g, -clipValue, clipValue));
+    return grads;
+  }
+
+  /**
+   * Computes the gradients of `lossFn()` (a scalar) with respect to `varList` (default: every
+   * trainable variable it reads) and applies them. Returns the loss value.
+   *
+   * @example
+   * const w = nn.variable(nn.tensor([3]));
+   * const opt = nn.optimizers.sgd({ learningRate: 0.1 });
+   * for (let i = 0; i < 100; i++) opt.minimize(() => nn.sum(nn.square(w)));
+   */
+  minimize(lossFn: () => Tensor, varList?: readonly Variable[]): number {
+    const where = `${this.className}.minimize`;
+    if (typeof lossFn !== 'function') {
+      throw new ValueError(`${where}: lossFn must be a function returning a scalar Tensor`);
+    }
+    if (varList !== undefined) {
+      for (const v of varList) {
+        if (!(v instanceof Variable)) {
+          throw new ValueError(`${where}: varList must hold Variables, received ${showValue(v)}`);
+        }
+      }
+    }
+    return tidy(() => {
+      const tape = new GradientTape({ watchAccessedVariables: varList === undefined });
+      try {
+        if (varList) tape.watch(...varList);
+        const loss = tape.record(lossFn);
+        if (!(loss instanceof Tensor)) {
+          throw new ValueError(
+            `${where}: lossFn must return a Tensor, received ${showValue(loss)}`,
+          );
+        }
+        if (loss.size !== 1) {
+          throw new ValueError(
+            `${where}: lossFn must return a scalar, received shape ${fmtShape(loss.shape)}; reduce it (e.g. nn.mean)`,
+          );
+        }
+        const vars = varList ?? tape.watchedVariables();
+        if (vars.length === 0) {
+          throw new ValueError(
+            `${where}: the loss does not read any trainable variable; pass varList or use nn.variable`,
+          );
+        }
+        const grads = tape.gradient(loss, vars);
+        this.applyGradients(vars.map((v, i): GradientPair => [grads[i], v]));
+        return loss.dataSync()[0]!;
+      } finally {
+        tape.dispose();
+      }
+    });
+  }
+
+  /**
+   * The optimizer's state under TF.js names: `iter` (int32 scalar, the iteration count),
+   * any optimizer-wide scalars (Nadam's `mu_prod`), then `<variable name>/<slot>` for each
+   * slot, slot by slot, variables in build order. Returns new tensors the caller owns
+   * (dispose them); they are snapshots and do not change with later updates.
+   */
+  getWeights(): NamedTensor[] {
+    const out: NamedTensor[] = [{ name: 'iter', tensor: scalar(this.#iterations, 'int32') }];
+    for (const [name, value] of Object.entries(this.scalarState())) {
+      out.push({ name, tensor: scalar(value, 'float32') });
+    }
+    for (const s of this.slotNames()) {
+      for (const [v, slots] of this.#slots) {
+        out.push({ name: `${v.name}/${s}`, tensor: clone(slots.get(s)!) });
+      }
+      for (const p of this.#pending) {
+        if (p.slot === s) out.push({ name: `${p.varName}/${s}`, tensor: clone(p.value) });
+      }
+    }
+    const seen = new Set<string>();
+    for (const { name } of out) {
+      if (seen.has(name)) {
+        for (const w of out) w.tensor.dispose();
+        throw new ValueError(
+          `${this.className}.getWeights: two variables share the name '${name.slice(0, name.lastIndexOf('/'))}', so their optimizer state cannot be told apart; give variables unique names`,
+        );
+      }
+      seen.add(name);
+    }
+    return out;
+  }
+
+  /**
+   * Restores state written by `getWeights` (the iteration count, scalars and slots), copying
+   * the values. Slots are matched to variables by name; when no name matches (the variables
+   * were rebuilt under other names) they are matched by order, as TF.js does. State for
+   * variables this optimizer has not seen yet is kept until `build` meets them.
+   * Everything is checked before anything changes.
+   */
+  setWeights(weights: readonly NamedTensor[]): void {
+    const where = `${this.className}.setWeights`;
+    const list: unknown = weights;
+    if (!isList(list)) {
+      throw new ValueError(
+        `${where}: expected an array of {name, tensor}, received ${showValue(list)}`,
+      );
+    }
+    const slotNames = this.slotNames();
+    const scalarNames = Object.keys(this.scalarState());
+    const expected = ['iter', ...scalarNames, ...slotNames.map((s) => `<variable>/${s}`)].join(
+      ', ',
+    );
+    let iter: number | null = null;
+    const scalars: Record<string, number> = {};
+    const entries: { varName: string; slot: string; tensor: Tensor }[] = [];
+    const seen = new Set<string>();
+    const readScalar = (w: NamedTensor): number => {
+      if (w.tensor.size !== 1) {
+        throw new ShapeError(
+          `${where}: '${w.name}' must be a scalar, received shape ${fmtShape(w.tensor.shape)}`,
+        );
+      }
+      return w.tensor.dataSync()[0]!;
+    };
+    for (const item of list) {
+      const w = asNamedTensor(item);
+      if (!w) throw new ValueError(`${where}: every entry must be {name: string, tensor: Tensor}`);
+      w.tensor.assertAlive(`${where} ('${w.name}')`);
+      if (seen.has(w.name)) throw new ValueError(`${where}: '${w.name}' appears more than once`);
+      seen.add(w.name);
+      if (w.name === 'iter') {
+        iter = checkNumber(where, "'iter'", readScalar(w), { min: 0, integer: true });
+        continue;
+      }
+      if (scalarNames.includes(w.name)) {
+        scalars[w.name] = checkNumber(where, `'${w.name}'`, readScalar(w));
+        continue;
+      }
+      const cut = w.name.lastIndexOf('/');
+      const slot = w.name.slice(cut + 1);
+      if (cut <= 0 || !slotNames.includes(slot)) {
+        throw new ValueError(
+          `${where}: unknown state '${w.name}' for ${this.className}${slotNames.length ? ` (slots ${slotNames.map((s) => `'${s}'`).join(', ')})` : ''}; expected names ${expected}`,
+        );
+      }
+      if (w.tensor.dtype !== 'float32') {
+        throw new DTypeError(`${where}: '${w.name}' must be float32, received ${w.tensor.dtype}`);
+      }
+      entries.push({ varName: w.name.slice(0, cut), slot, tensor: w.tensor });
+    }
+    if (iter === null) {
+      throw new ValueError(
+        `${where}: the state must include 'iter' (the iteration count); expected names ${expected}`,
+      );
+    }
+    const missing = scalarNames.filter((n) => !(n in scalars));
+    if (missing.length > 0) {
+      throw new ValueError(
+        `${where}: the state must include ${missing.map((n) => `'${n}'`).join(', ')}`,
+      );
+    }
+    const fresh: PendingSlot[] = entries.map((e) => ({
+      varName: e.varName,
+      slot: e.slot,
+      value: new Variable(e.tensor, false, `${e.varName}/${e.slot}`),
+    }));
+    const old = this.#pending;
+    this.#pending = fresh;
+    let matched: { variable: Variable; entry: PendingSlot }[];
+    try {
+      matched = this.#matchPending(this.variables, 'setWeights');
+    } catch (e) {
+      this.#pending = old;
+      for (const p of fresh) p.value.dispose();
+      throw e;
+    }
+    for (const p of old) p.value.dispose();
+    for (const { variable, entry } of matched) {
+      this.#slots.get(variable)!.get(entry.slot)!.assign(entry.value);
+      entry.value.dispose();
+    }
+    this.#pending = fresh.filter((p) => !matched.some((m) => m.entry === p));
+    this.#iterations = iter;
+    if (scalarNames.length > 0) this.restoreScalarState(scalars);
+  }
+
+  /**
+   * The hyperparameters that rebuild this optimizer with `getOptimizer({className, config})`.
+   * A schedule appears as `{className, config}`; a plain function learning rate cannot be
+   * serialized.
+   */
+  getConfig(): OptimizerConfig {
+    let learningRate: ConfigValue = this.#lr;
+    if (this.#schedule !== null) {
+      if (!isLearningRateSchedule(this.#schedule)) {
+        throw new ValueError(
+          `${this.className}.getConfig: the learning rate is a plain function, which cannot be serialized; use a schedule from nn.optimizers.schedules`,
+        );
+      }
+      learningRate = serializeSchedule(this.#schedule);
+    }
+    return {
+      name: this.name,
+      learningRate,
+      weightDecay: this.weightDecay,
+      clipNorm: this.clipNorm,
+      globalClipNorm: this.globalClipNorm,
+      clipValue: this.clipValue,
+    };
+  }
+
+  /** Frees the optimizer's state (its slots); the optimizer can be used again afterwards. */
+  dispose(): void {
+    for (const slots of this.#slots.values()) for (const s of slots.values()) s.dispose();
+    for (const p of this.#pending) p.value.dispose();
+    this.#slots.clear();
+    this.#pending = [];
+  }
+}
