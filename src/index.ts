@@ -43,7 +43,13 @@ export type { Backend, DataHandle, TensorInfo } from './backends/backend.js';
 
 // Layers and models (issue 3).
 export * as layers from './layers/index.js';
-export { Layer, SymbolicTensor, type LayerArgs, type CallOptions, type ShapeSpec } from './layers/index.js';
+export {
+  Layer,
+  SymbolicTensor,
+  type LayerArgs,
+  type CallOptions,
+  type ShapeSpec,
+} from './layers/index.js';
 export { input, type InputArgs } from './layers/input-layer.js';
 export * as activations from './activations/index.js';
 export * as initializers from './initializers/index.js';
@@ -61,3 +67,5 @@ export { History } from './training/history.js';
 export type { FitArgs, EvaluateArgs } from './training/trainer.js';
 export type { CompileArgs } from './training/compile.js';
 export * as optimizers from './optimizers/index.js';
+export * as losses from './losses/index.js';
+export * as metrics from './metrics/index.js';

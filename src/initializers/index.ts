@@ -93,10 +93,12 @@ function canonical(name: string): string {
   return camel.charAt(0).toLowerCase() + camel.slice(1);
 }
 
+/** An initializer, its id, or its serialized `{className, config}` form. */
+export type InitializerIdentifier =
+  string | Initializer | { className: string; config?: InitializerConfig };
+
 /** Resolves an id, a `{className, config}` object or an instance. */
-export function get(
-  identifier: string | Initializer | { className: string; config?: InitializerConfig },
-): Initializer {
+export function get(identifier: InitializerIdentifier): Initializer {
   if (identifier instanceof Initializer) return identifier;
   const [name, config] =
     typeof identifier === 'string'

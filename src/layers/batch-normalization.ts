@@ -8,7 +8,7 @@ import type { Tensor, Variable } from '../tensor/tensor.js';
 import { add, mean, mul, reshape, rsqrt, square, sub } from '../ops/index.js';
 import { tidy } from '../engine/tidy.js';
 import { normAxis } from '../tensor/shape.js';
-import type { Initializer } from '../initializers/index.js';
+import type { InitializerIdentifier } from '../initializers/index.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { serializeInitializer } from './serialize.js';
@@ -24,10 +24,10 @@ export interface BatchNormalizationArgs extends LayerArgs {
   center?: boolean;
   /** Learn a scale gamma. Default true. */
   scale?: boolean;
-  betaInitializer?: string | Initializer;
-  gammaInitializer?: string | Initializer;
-  movingMeanInitializer?: string | Initializer;
-  movingVarianceInitializer?: string | Initializer;
+  betaInitializer?: InitializerIdentifier;
+  gammaInitializer?: InitializerIdentifier;
+  movingMeanInitializer?: InitializerIdentifier;
+  movingVarianceInitializer?: InitializerIdentifier;
 }
 
 export class BatchNormalization extends Layer {
@@ -37,7 +37,7 @@ export class BatchNormalization extends Layer {
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;
-  readonly inits: Record<'beta' | 'gamma' | 'movingMean' | 'movingVariance', string | Initializer>;
+  readonly inits: Record<'beta' | 'gamma' | 'movingMean' | 'movingVariance', InitializerIdentifier>;
   gamma: Variable | null = null;
   beta: Variable | null = null;
   movingMean: Variable | null = null;

@@ -3,8 +3,12 @@ import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { add, matMul, reshape } from '../ops/index.js';
 import { type Activation, get as getActivation } from '../activations/index.js';
-import type { Initializer } from '../initializers/index.js';
-import { type Regularizer, get as getRegularizer } from '../regularizers/index.js';
+import type { InitializerIdentifier } from '../initializers/index.js';
+import {
+  type Regularizer,
+  type RegularizerIdentifier,
+  get as getRegularizer,
+} from '../regularizers/index.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { serializeInitializer, serializeRegularizer } from './serialize.js';
@@ -17,12 +21,12 @@ export interface DenseArgs extends LayerArgs {
   /** Default true. */
   useBias?: boolean;
   /** Default 'glorotUniform', as Keras. */
-  kernelInitializer?: string | Initializer;
+  kernelInitializer?: InitializerIdentifier;
   /** Default 'zeros'. */
-  biasInitializer?: string | Initializer;
-  kernelRegularizer?: string | Regularizer | null;
-  biasRegularizer?: string | Regularizer | null;
-  activityRegularizer?: string | Regularizer | null;
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
+  activityRegularizer?: RegularizerIdentifier | null;
 }
 
 export class Dense extends Layer {
@@ -30,8 +34,8 @@ export class Dense extends Layer {
   readonly units: number;
   readonly activation: Activation;
   readonly useBias: boolean;
-  readonly kernelInitializer: string | Initializer;
-  readonly biasInitializer: string | Initializer;
+  readonly kernelInitializer: InitializerIdentifier;
+  readonly biasInitializer: InitializerIdentifier;
   readonly kernelRegularizer: Regularizer | null;
   readonly biasRegularizer: Regularizer | null;
   readonly activityRegularizer: Regularizer | null;

@@ -13,7 +13,8 @@ import { LayerNormalization, type LayerNormalizationArgs } from './layer-normali
 import { LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
 import { Add, Average, Concatenate, type ConcatenateArgs, Multiply } from './merge.js';
 import { Reshape, type ReshapeArgs } from './reshape.js';
-import type { LayerArgs } from './layer.js';
+import type { LayerArgs, LayerConfig } from './layer.js';
+import { ValueError } from '../errors.js';
 
 export {
   Layer,
@@ -82,3 +83,20 @@ export const LAYER_CLASSES: Readonly<Record<string, new (args: never) => Layer>>
   Multiply,
   Average,
 };
+
+/** A layer's serialized form: its Keras class name and its `getConfig()`. */
+export interface SerializedLayer {
+  className: string;
+  config: LayerConfig;
+}
+
+/** Rebuilds a layer from `{className, config}` (weights are not part of the config). */
+export function deserializeLayer({ className, config }: SerializedLayer): Layer {
+  const cls = Object.hasOwn(LAYER_CLASSES, className) ? LAYER_CLASSES[className] : undefined;
+  if (!cls) {
+    throw new ValueError(
+      `unsupported layer ${className}; Neurite knows ${Object.keys(LAYER_CLASSES).join(', ')}`,
+    );
+  }
+  return new cls(config as never);
+}

@@ -3,7 +3,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { add, mean, mul, reshape, rsqrt, square, sub } from '../ops/index.js';
 import { normAxes } from '../tensor/shape.js';
-import type { Initializer } from '../initializers/index.js';
+import type { InitializerIdentifier } from '../initializers/index.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { serializeInitializer } from './serialize.js';
@@ -15,8 +15,8 @@ export interface LayerNormalizationArgs extends LayerArgs {
   epsilon?: number;
   center?: boolean;
   scale?: boolean;
-  betaInitializer?: string | Initializer;
-  gammaInitializer?: string | Initializer;
+  betaInitializer?: InitializerIdentifier;
+  gammaInitializer?: InitializerIdentifier;
 }
 
 export class LayerNormalization extends Layer {
@@ -25,8 +25,8 @@ export class LayerNormalization extends Layer {
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;
-  readonly betaInitializer: string | Initializer;
-  readonly gammaInitializer: string | Initializer;
+  readonly betaInitializer: InitializerIdentifier;
+  readonly gammaInitializer: InitializerIdentifier;
   gamma: Variable | null = null;
   beta: Variable | null = null;
   #axes: number[] = [];

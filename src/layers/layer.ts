@@ -11,7 +11,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { clone, div, variable } from '../ops/index.js';
-import { type Initializer, get as getInitializer } from '../initializers/index.js';
+import { type InitializerIdentifier, get as getInitializer } from '../initializers/index.js';
 import type { Regularizer } from '../regularizers/index.js';
 import { fmtSpecJson, Node, type ShapeSpec, SymbolicTensor } from './symbolic.js';
 import { toSnakeCase, uniqueLayerName } from './naming.js';
@@ -100,7 +100,7 @@ export abstract class Layer {
   protected addWeight(
     name: string,
     shape: readonly number[],
-    initializer: Initializer | string,
+    initializer: InitializerIdentifier,
     opts: AddWeightOptions = {},
   ): Variable {
     const init = getInitializer(initializer);

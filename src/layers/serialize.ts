@@ -1,9 +1,9 @@
 /** Helpers turning initializers and regularizers into `{className, config}` configs. */
-import { get as getInitializer, type Initializer } from '../initializers/index.js';
+import { get as getInitializer, type InitializerIdentifier } from '../initializers/index.js';
 import type { Regularizer } from '../regularizers/index.js';
 import type { ConfigValue } from './layer.js';
 
-export function serializeInitializer(init: string | Initializer): ConfigValue {
+export function serializeInitializer(init: InitializerIdentifier): ConfigValue {
   const i = getInitializer(init);
   return { className: i.className, config: { ...i.getConfig() } };
 }

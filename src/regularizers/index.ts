@@ -48,9 +48,11 @@ export const l2 = ({ l2 = 0.01 }: { l2?: number } = {}): Regularizer => new L1L2
 export const l1l2 = (a: { l1?: number; l2?: number } = {}): Regularizer => new L1L2(a);
 
 /** Resolves 'l1', 'l2', 'l1l2', a `{className, config}` object or an instance. */
-export function get(
-  identifier: string | Regularizer | { className: string; config?: Record<string, number> },
-): Regularizer {
+/** A regularizer, its id, or its serialized `{className, config}` form. */
+export type RegularizerIdentifier =
+  string | Regularizer | { className: string; config?: Record<string, number> };
+
+export function get(identifier: RegularizerIdentifier): Regularizer {
   if (identifier instanceof Regularizer) return identifier;
   const [name, c] =
     typeof identifier === 'string'
