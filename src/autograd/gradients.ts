@@ -5,7 +5,7 @@
 import { ENGINE } from '../engine/engine.js';
 import { tidy } from '../engine/tidy.js';
 import { NeuriteError, ValueError } from '../errors.js';
-import { Tensor, Variable } from '../tensor/tensor.js';
+import { shareTensor, Tensor, Variable } from '../tensor/tensor.js';
 import { Tape } from './tape.js';
 
 export interface GradientTapeArgs {
@@ -127,7 +127,9 @@ function differentiate(
         ENGINE.tapes.splice(ENGINE.tapes.lastIndexOf(tape), 1);
       }
       checkScalarOrDy(op, y, dy);
-      return { value: y, grads: tape.gradient(y, xs, dy) };
+      // A fresh handle on the value: f may return one of its inputs or a tensor it closed
+      // over, which `grad` must not dispose.
+      return { value: shareTensor(y, y.shape), grads: tape.gradient(y, xs, dy) };
     });
   } finally {
     tape.release();
@@ -204,7 +206,10 @@ export function variableGrads(
         );
       }
       const g = tape.gradient(y, vars);
-      return { value: y, grads: Object.fromEntries(vars.map((v, i) => [v.name, g[i]!])) };
+      return {
+        value: shareTensor(y, y.shape),
+        grads: Object.fromEntries(vars.map((v, i) => [v.name, g[i]!])),
+      };
     });
   } finally {
     tape.release();

@@ -8,7 +8,7 @@
  * in ops/; this module only walks the graph.
  */
 import { type ActiveTape, type BackwardFn, ENGINE } from '../engine/engine.js';
-import { internalClone, makeTensor, Tensor, Variable } from '../tensor/tensor.js';
+import { internalClone, makeTensor, shareTensor, Tensor, Variable } from '../tensor/tensor.js';
 import { tidy } from '../engine/tidy.js';
 import { NeuriteError, ShapeError, fmtShape } from '../errors.js';
 import { shapesEqual } from '../tensor/shape.js';
@@ -68,8 +68,8 @@ export class Tape implements ActiveTape {
       return n;
     });
     if (!any) return;
-    for (const t of inputs) {
-      if (t instanceof Variable && t.trainable && !this.accessedVariables.includes(t))
+    for (const [k, t] of inputs.entries()) {
+      if (needs[k] && t instanceof Variable && t.trainable && !this.accessedVariables.includes(t))
         this.accessedVariables.push(t);
     }
     for (const o of outputs) this.#watched.add(o.id);
@@ -135,7 +135,13 @@ export class Tape implements ActiveTape {
             grads.set(id, prev ? addGrads(prev, g) : g);
           }
         }
-        return sources.map((s) => grads.get(s.id) ?? zerosLike(s));
+        // Each source gets its own handle: one gradient tensor may serve several sources
+        // (add's rule returns dy twice) or be the caller's `dy`, and disposing one result
+        // must not dispose another, nor anything the caller owns. Handles share storage.
+        return sources.map((s) => {
+          const g = grads.get(s.id);
+          return g ? shareTensor(g, g.shape) : zerosLike(s);
+        });
       });
     } finally {
       ENGINE.tapes.push(...paused);

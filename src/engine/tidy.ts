@@ -48,6 +48,7 @@ export function tidy<T extends TensorContainer>(a: string | (() => T), b?: () =>
   }
   ENGINE.scopes.pop();
   if (result instanceof Promise) {
+    for (const t of scope.tensors) if (!(t instanceof Variable) && !kept.has(t)) t.dispose();
     throw new NeuriteError('tidy: the function must be synchronous (it returned a Promise)');
   }
   const keepSet = new Set<Tensor>();

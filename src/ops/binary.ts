@@ -3,7 +3,7 @@
  * logic. Gradients are summed back to each input's shape.
  */
 import type { BinaryOp } from '../backends/backend.js';
-import { DTypeError } from '../errors.js';
+import { DTypeError, ValueError } from '../errors.js';
 import { type DType, upcast } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -49,6 +49,7 @@ function binary(
   if ($a.dtype !== dtype) $a = cast($a, dtype);
   if ($b.dtype !== dtype) $b = cast($b, dtype);
   const outShape = broadcastShapes($a.shape, $b.shape, op);
+  if (op === 'pow' && dtype === 'int32') checkIntExponent($b);
   const outDtype: DType = kind === 'compare' || kind === 'logic' ? 'bool' : dtype;
   const A = $a;
   const B = $b;
@@ -68,6 +69,18 @@ function binary(
         }
       : undefined,
   );
+}
+
+/** An int32 power has no int32 value for a negative exponent (NumPy and TF refuse it too). */
+function checkIntExponent(b: Tensor): void {
+  const v = b.dataSync();
+  for (let i = 0; i < v.length; i++) {
+    if (v[i]! < 0) {
+      throw new ValueError(
+        `pow: int32 base with negative exponent ${v[i]} (element ${i}) has no int32 result; cast the base to float32`,
+      );
+    }
+  }
 }
 
 export const add = (a: TensorLike, b: TensorLike): Tensor =>

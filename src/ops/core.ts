@@ -98,13 +98,21 @@ function flatten(
   return { shape, flat, sawBool };
 }
 
-/** Checks that no value is lost converting to an integer dtype. */
+/**
+ * Checks that values fit an integer dtype: NaN and ±Infinity have no int32 or bool value,
+ * and int32 values must lie in [-2³¹, 2³¹) (a typed array would silently wrap them).
+ */
 export function checkIntegral(values: ArrayLike<number>, dtype: DType, op: string): void {
   if (dtype === 'float32') return;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) {
       throw new ValueError(`${op}: cannot store ${v} in a ${dtype} tensor (element ${i})`);
+    }
+    if (dtype === 'int32' && (v < -2147483648 || v >= 2147483648)) {
+      throw new ValueError(
+        `${op}: ${v} is outside the int32 range [-2147483648, 2147483647] (element ${i})`,
+      );
     }
   }
 }
@@ -198,7 +206,10 @@ export function convert(x: TensorLike, arg: string, op: string, like?: DType): T
   try {
     return fromValues(x, undefined, undefined, op);
   } catch (e) {
-    if (e instanceof ValueError) throw new ValueError(`${op}: argument '${arg}': ${e.message}`);
+    if (e instanceof ValueError) {
+      const reason = e.message.startsWith(`${op}: `) ? e.message.slice(op.length + 2) : e.message;
+      throw new ValueError(`${op}: argument '${arg}': ${reason}`);
+    }
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 /** Tensor creation: from values, constants, ranges, identity matrices and variables. */
 import { ENGINE } from '../engine/engine.js';
-import { ShapeError, ValueError } from '../errors.js';
-import type { DType } from '../tensor/dtype.js';
+import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import { type DType, isDType } from '../tensor/dtype.js';
 import { type Shape, assertValidShape, sizeOf } from '../tensor/shape.js';
 import { makeTensor, Tensor, Variable } from '../tensor/tensor.js';
 import { checkIntegral, convert, fromValues, type TensorLike } from './core.js';
@@ -49,13 +49,24 @@ export const tensor4d = (values: TensorLike, shape?: Shape, dtype?: DType): Tens
 
 /** A tensor of `shape` with every element `value`. */
 export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
-  assertValidShape(shape, 'fill');
-  checkIntegral([value], dtype, 'fill');
-  return makeTensor(ENGINE.backend.fill(sizeOf(shape), value, dtype), shape, dtype);
+  return filled('fill', shape, value, dtype);
 }
 
-export const zeros = (shape: Shape, dtype: DType = 'float32'): Tensor => fill(shape, 0, dtype);
-export const ones = (shape: Shape, dtype: DType = 'float32'): Tensor => fill(shape, 1, dtype);
+function filled(op: string, shape: Shape, value: number, dtype: DType): Tensor {
+  if (!Array.isArray(shape))
+    throw new ValueError(`${op}: shape must be an array, received ${JSON.stringify(shape)}`);
+  assertValidShape(shape, op);
+  if (!isDType(dtype)) throw new DTypeError(`${op}: unknown dtype '${String(dtype)}'`);
+  checkIntegral([value], dtype, op);
+  // A bool tensor holds 0 or 1 only (fill([2], 2, 'bool') is true, and must equal true).
+  const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
+  return makeTensor(ENGINE.backend.fill(sizeOf(shape), v, dtype), shape, dtype);
+}
+
+export const zeros = (shape: Shape, dtype: DType = 'float32'): Tensor =>
+  filled('zeros', shape, 0, dtype);
+export const ones = (shape: Shape, dtype: DType = 'float32'): Tensor =>
+  filled('ones', shape, 1, dtype);
 export const zerosLike = (x: TensorLike): Tensor => {
   const t = convert(x, 'x', 'zerosLike');
   return fill(t.shape, 0, t.dtype);

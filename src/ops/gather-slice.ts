@@ -1,8 +1,8 @@
 /** Data-movement ops: transpose, slice, concat, stack, split, pad, tile, gather, oneHot. */
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { normAxis, type Shape, sizeOf } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { convert, run, type TensorLike } from './core.js';
+import { Tensor } from '../tensor/tensor.js';
+import { convert, fromValues, run, type TensorLike } from './core.js';
 import { reshape, expandDims, squeeze } from './shape-ops.js';
 import { sum } from './reduce.js';
 import { cast } from './cast.js';
@@ -38,6 +38,11 @@ export function slice(
   const $x = convert(x, 'x', 'slice');
   const b0 = typeof begin === 'number' ? [begin] : [...begin];
   const s0 = size === undefined ? [] : typeof size === 'number' ? [size] : [...size];
+  if (b0.length > $x.rank || s0.length > $x.rank) {
+    throw new ShapeError(
+      `slice: begin [${b0.join(',')}] and size [${s0.join(',')}] have more entries than the rank of ${fmtShape($x.shape)}`,
+    );
+  }
   const b: number[] = [];
   const s: number[] = [];
   for (let i = 0; i < $x.rank; i++) {
@@ -223,6 +228,29 @@ export function tile(x: TensorLike, reps: readonly number[]): Tensor {
   );
 }
 
+/**
+ * Indices as an int32 tensor: plain numbers and nested arrays become int32 (they must be
+ * integers), bool tensors are cast, float32 tensors are refused.
+ */
+function indexTensor(indices: TensorLike, op: string): Tensor {
+  if (indices instanceof Tensor || ArrayBuffer.isView(indices)) {
+    const t = convert(indices, 'indices', op, 'int32');
+    if (t.dtype === 'float32')
+      throw new DTypeError(`${op}: indices must be int32, received float32 (cast them first)`);
+    return t.dtype === 'int32' ? t : cast(t, 'int32');
+  }
+  const t = fromValues(indices, undefined, undefined, op);
+  if (t.dtype === 'bool') return cast(t, 'int32');
+  const v = t.dataSync();
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isInteger(v[i])) {
+      t.dispose();
+      throw new ValueError(`${op}: indices must be integers, received ${v[i]} at position ${i}`);
+    }
+  }
+  return cast(t, 'int32');
+}
+
 function checkIndices(op: string, indices: Tensor, limit: number, what: string): void {
   const v = indices.dataSync();
   for (let i = 0; i < v.length; i++) {
@@ -238,12 +266,7 @@ function checkIndices(op: string, indices: Tensor, limit: number, what: string):
 /** Slices of `x` along `axis` picked by int32 `indices` (any shape). */
 export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   const $x = convert(x, 'x', 'gather');
-  let idx = convert(indices, 'indices', 'gather', 'int32');
-  if (idx.dtype !== 'int32') {
-    if (idx.dtype === 'float32')
-      throw new DTypeError(`gather: indices must be int32, received float32`);
-    idx = cast(idx, 'int32');
-  }
+  const idx = indexTensor(indices, 'gather');
   const ax = normAxis(axis, $x.rank, 'gather');
   checkIndices('gather', idx, $x.shape[ax]!, `axis ${ax} of ${fmtShape($x.shape)}`);
   const flatIdx = idx.rank === 1 ? idx : reshape(idx, [idx.size]);
@@ -271,13 +294,9 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
 
 /** One-hot rows of length `depth` for int32 `indices` (float32 result, like Keras). */
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0): Tensor {
-  let idx = convert(indices, 'indices', 'oneHot', 'int32');
   if (!Number.isInteger(depth) || depth < 1)
     throw new ValueError(`oneHot: depth must be a positive integer, received ${depth}`);
-  if (idx.dtype === 'float32')
-    throw new DTypeError('oneHot: indices must be int32, received float32');
-  if (idx.dtype !== 'int32') idx = cast(idx, 'int32');
-  const src = idx;
+  const src = indexTensor(indices, 'oneHot');
   return run(
     'oneHot',
     [src],

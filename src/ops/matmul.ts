@@ -6,6 +6,7 @@ import { convert, run, type TensorLike } from './core.js';
 import { reshape } from './shape-ops.js';
 import { sumTo } from './reduce.js';
 import { cast } from './cast.js';
+import { broadcastTo } from './broadcast.js';
 
 /**
  * The matrix product of the last two dimensions, broadcasting the leading (batch) ones.
@@ -39,17 +40,17 @@ export function matMul(
       `matMul: inner dimensions differ: ${fmtShape($a.shape)}${tA} x ${fmtShape($b.shape)}${tB}`,
     );
   }
-  const batchA = $a.shape.slice(0, -2);
-  const batchB = $b.shape.slice(0, -2);
-  const batch = broadcastShapes(batchA, batchB, 'matMul (batch dimensions)');
-  const ba = sizeOf(batchA);
-  const bb = sizeOf(batchB);
+  const batch = broadcastShapes($a.shape.slice(0, -2), $b.shape.slice(0, -2), 'matMul (batch)');
   const bn = sizeOf(batch);
-  if ((ba !== bn && ba !== 1) || (bb !== bn && bb !== 1)) {
-    throw new ShapeError(
-      `matMul: batch dimensions ${fmtShape(batchA)} and ${fmtShape(batchB)} must match or one must be 1`,
-    );
-  }
+  // The kernel takes one batch of matrices per operand, or a single matrix it reuses. An
+  // operand broadcast along some batch axes only ([2,1] against [1,5]) is tiled first;
+  // tile's gradient sums it back.
+  if (sizeOf($a.shape.slice(0, -2)) !== bn && sizeOf($a.shape.slice(0, -2)) !== 1)
+    $a = broadcastTo($a, [...batch, a1, a2]);
+  if (sizeOf($b.shape.slice(0, -2)) !== bn && sizeOf($b.shape.slice(0, -2)) !== 1)
+    $b = broadcastTo($b, [...batch, b1, b2]);
+  const ba = sizeOf($a.shape.slice(0, -2));
+  const bb = sizeOf($b.shape.slice(0, -2));
   const A = $a;
   const B = $b;
   const a3 = { storage: A.storage, shape: [ba, a1, a2], dtype: A.dtype, size: A.size };

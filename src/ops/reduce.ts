@@ -51,20 +51,33 @@ function reduceOp(
           return [broadcastTo(dy, src.shape)];
         case 'max':
         case 'min': {
-          // Every element equal to the extreme gets the gradient (as TF does).
+          // Tied extremes share the gradient equally (as TF and JAX do), so the gradient
+          // of max(x) still sums to one.
           const yk = reshape(y!, reducedShape(src.shape, axes, true));
           const mask = cast(equal(xi!, yk), 'float32');
-          return [mul(mask, dy)];
+          return [mul(div(mask, sum(mask, axes, true)), dy)];
         }
-        case 'prod': {
-          const yk = reshape(y!, reducedShape(src.shape, axes, true));
-          return [mul(dy, div(yk, xi!))];
-        }
+        case 'prod':
+          return [mul(dy, prodOfOthers(xi!, axes))];
         default:
           return [null];
       }
     },
   );
+}
+
+/**
+ * For each element, the product of the other elements of its reduced block: y / x where
+ * the block has no zero, the product of the non-zeros at a block's single zero, and 0
+ * elsewhere (so zeros do not turn the gradient into NaN).
+ */
+function prodOfOthers(x: Tensor, axes: readonly number[]): Tensor {
+  const isZero = equal(x, 0);
+  const nonZero = where(isZero, 1, x);
+  const p = prod(nonZero, axes, true);
+  const zeros = sum(cast(isZero, 'float32'), axes, true);
+  const z = zerosLike(p);
+  return where(isZero, where(equal(zeros, 1), p, z), where(equal(zeros, 0), div(p, nonZero), z));
 }
 
 export const sum = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>

@@ -1,5 +1,6 @@
 /** Elementwise math of one tensor, each with its gradient. */
 import type { UnaryOp } from '../backends/backend.js';
+import { DTypeError } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { convert, run, type TensorLike } from './core.js';
@@ -68,7 +69,7 @@ export const tanh = (x: TensorLike): Tensor =>
 export const logicalNot = (x: TensorLike): Tensor => {
   const $x = convert(x, 'x', 'logicalNot');
   if ($x.dtype !== 'bool')
-    throw new TypeError(`logicalNot: expected a bool tensor, received ${$x.dtype}`);
+    throw new DTypeError(`logicalNot: expected a bool tensor, received ${$x.dtype}`);
   return unary('logicalNot', $x, null, 'bool');
 };
 export const isNaN = (x: TensorLike): Tensor => unary('isNaN', x, null, 'bool');

@@ -5,6 +5,7 @@
  * reseeds the global stream from which every unseeded initializer, dropout mask and shuffle
  * draws its own seed.
  */
+import { ValueError } from '../errors.js';
 
 export class Random {
   #s0: number;
@@ -89,7 +90,7 @@ let seeded = false;
 /** Makes every later random draw (initializers, dropout, shuffles) reproducible. */
 export function setSeed(seed: number): void {
   if (!Number.isFinite(seed))
-    throw new RangeError(`setSeed: seed must be a finite number, received ${seed}`);
+    throw new ValueError(`setSeed: seed must be a finite number, received ${seed}`);
   global = new Random(seed);
   seeded = true;
 }

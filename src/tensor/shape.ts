@@ -66,7 +66,7 @@ export function broadcastedAxes(inShape: Shape, outShape: Shape): number[] {
 
 /** Resolves a possibly negative axis against a rank. */
 export function normAxis(axis: number, rank: number, op: string): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw new ValueError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
   }
   return axis < 0 ? axis + rank : axis;

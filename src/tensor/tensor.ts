@@ -8,7 +8,7 @@
  */
 import type { DataHandle, TensorInfo } from '../backends/backend.js';
 import { ENGINE, countNew, release, retain } from '../engine/engine.js';
-import { DisposedError, ShapeError, fmtShape } from '../errors.js';
+import { DisposedError, DTypeError, ShapeError, fmtShape } from '../errors.js';
 import type { DataArray, DType } from './dtype.js';
 import { type Shape, shapesEqual, sizeOf } from './shape.js';
 
@@ -123,7 +123,7 @@ export class Variable extends Tensor {
       );
     }
     if (value.dtype !== this.dtype) {
-      throw new ShapeError(
+      throw new DTypeError(
         `Variable '${this.name}'.assign: expected dtype ${this.dtype}, received ${value.dtype}`,
       );
     }

@@ -43,7 +43,7 @@ export class JsData implements DataHandle {
 }
 
 export class JsBackend implements Backend {
-  readonly name = 'js';
+  readonly name: string = 'js';
 
   /** The typed array behind a handle (the handle may come from this backend only). */
   values(h: DataHandle): DataArray {
@@ -98,7 +98,8 @@ export class JsBackend implements Backend {
   cast(x: TensorInfo, dtype: DType): DataHandle {
     const [h, arr] = this.out(dtype, x.size);
     const src = this.v(x);
-    if (dtype === 'bool') for (let i = 0; i < src.length; i++) arr[i] = src[i] ? 1 : 0;
+    // NaN is truthy, as in NumPy and TF: only 0 becomes false.
+    if (dtype === 'bool') for (let i = 0; i < src.length; i++) arr[i] = src[i] !== 0 ? 1 : 0;
     else if (dtype === 'int32') for (let i = 0; i < src.length; i++) arr[i] = Math.trunc(src[i]!);
     else arr.set(src);
     return h;

@@ -1,0 +1,49 @@
+/**
+ * Forgotten tensors are reclaimed through the FinalizationRegistry. The garbage collector
+ * is exposed at run time (V8's --expose-gc flag set from inside the process), so these
+ * tests always run; they fail if a tensor handle is never released.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { expect, test } from 'vitest';
+import * as nn from 'neurite';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Collects garbage until `done()` or about a second has passed. */
+async function collectUntil(done: () => boolean, rounds = 50): Promise<void> {
+  for (let i = 0; i < rounds && !done(); i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function leak(n: number): void {
+  for (let i = 0; i < n; i++) nn.add(nn.tensor([i, i]), 1);
+}
+
+test('forgotten tensors are reclaimed by the garbage collector', async () => {
+  await collectUntil(() => false, 3); // settle earlier garbage
+  const before = nn.memory();
+  leak(100);
+  // Each step makes three: the [i, i] tensor, the scalar 1 and the sum.
+  expect(nn.memory().numTensors).toBe(before.numTensors + 300);
+  await collectUntil(() => nn.memory().numTensors <= before.numTensors);
+  expect(nn.memory().numTensors).toBe(before.numTensors);
+  expect(nn.memory().numBytes).toBe(before.numBytes);
+});
+
+test('a forgotten variable and a forgotten tape release their buffers', async () => {
+  await collectUntil(() => false, 3); // settle earlier garbage
+  const before = nn.memory();
+  (() => {
+    const v = nn.variable(nn.zeros([1000]));
+    const tape = new nn.GradientTape({ persistent: true });
+    tape.record(() => nn.tidy(() => nn.sum(nn.exp(v))));
+  })();
+  expect(nn.memory().numBytes).toBeGreaterThan(before.numBytes + 4000);
+  await collectUntil(() => nn.memory().numBytes <= before.numBytes);
+  expect(nn.memory().numBytes).toBe(before.numBytes);
+  expect(nn.memory().numTensors).toBe(before.numTensors);
+});
