@@ -176,6 +176,14 @@ export function fromValues(
     }
     finalShape = shape;
   }
+  // Typed arrays that need no conversion go to the backend as they are (one copy, not two).
+  if (
+    (flat instanceof Float32Array && dt === 'float32') ||
+    (flat instanceof Int32Array && dt === 'int32') ||
+    (flat instanceof Uint8Array && dt !== 'bool')
+  ) {
+    return makeTensor(ENGINE.backend.upload(flat, dt), finalShape, dt);
+  }
   checkIntegral(flat, dt, op);
   const arr = allocArray(dt, flat.length);
   if (dt === 'int32') for (let i = 0; i < flat.length; i++) arr[i] = Math.trunc(flat[i]!);

@@ -175,7 +175,8 @@ function updateMetrics(
   sw: Tensor | null,
 ): void {
   compiled.outputs.forEach((o, i) => {
-    for (const m of o.metrics!) m.updateState(ys[i]!, preds[i]!, sw ?? undefined);
+    // As Keras 3: plain `metrics` are not sample-weighted (only weighted metrics would be).
+    for (const m of o.metrics!) m.updateState(ys[i]!, preds[i]!);
   });
 }
 

@@ -1,0 +1,32 @@
+/** Hinge loss (Keras `Hinge`), and the 0/1 → −1/+1 label mapping the hinge losses share. */
+import { maximum, mean, mul, sub } from '../ops/index.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { type Loss, type LossArgs, makeLoss } from './loss.js';
+
+export type HingeArgs = LossArgs;
+
+/**
+ * Keras's `convert_binary_labels_to_hinge`: when every label is 0 or 1 they become −1/+1
+ * (`2y − 1`); any other labels are used as given.
+ */
+export function hingeLabels(y: Tensor): Tensor {
+  for (const v of y.dataSync()) if (v !== 0 && v !== 1) return y;
+  return sub(mul(y, 2), 1);
+}
+
+/**
+ * `mean(max(1 − y·ŷ, 0), −1)` with labels in {−1, +1} (0/1 labels are mapped first).
+ *
+ * @example
+ * const hinge = nn.losses.hinge();
+ * hinge([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // 1.3
+ */
+export function hinge(args: HingeArgs = {}): Loss {
+  return makeLoss({
+    id: 'hinge',
+    className: 'Hinge',
+    defaultName: 'hinge',
+    args,
+    fn: (y, p) => mean(maximum(sub(1, mul(hingeLabels(y), p)), 0), -1),
+  });
+}
