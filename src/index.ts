@@ -6,6 +6,7 @@
  * const y = nn.tensor([[1, 2], [3, 4]]).matMul(nn.eye(2)).relu();
  */
 import './ops/chain.js';
+import './backends/wasm/index.js';
 
 export { Tensor, Variable, type NestedArray } from './tensor/tensor.js';
 export type { DType, DataArray } from './tensor/dtype.js';

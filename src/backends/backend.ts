@@ -152,4 +152,23 @@ export interface Backend {
   /** Softmax and log-softmax along the last axis. */
   softmax(x: TensorInfo): DataHandle;
   logSoftmax(x: TensorInfo): DataHandle;
+
+  // ---- optional fused kernels: callers test for them and otherwise compose ops -------------
+  /**
+   * One Adam step over a float32 variable `x` with gradient `g` and moments `m`, `v` (all the
+   * same size), in one pass. Returns fresh buffers `[x', m', v']` with
+   * m' = m + (g − m)·(1 − beta1), v' = v + (g² − v)·(1 − beta2) and
+   * x' = x − (m'·alpha) / (√v' + epsilon), each step rounded to float32 in that order, as the
+   * unfused ops round it.
+   */
+  adamStep?(
+    x: TensorInfo,
+    g: TensorInfo,
+    m: TensorInfo,
+    v: TensorInfo,
+    alpha: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+  ): [DataHandle, DataHandle, DataHandle];
 }

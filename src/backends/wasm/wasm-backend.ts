@@ -1,0 +1,445 @@
+/**
+ * The `wasm` backend: tensor data in WebAssembly memory, hot kernels in SIMD WebAssembly
+ * (asm/, loaded by kernels.ts). Kernels the module lacks (other dtypes, rare ops, shapes a
+ * plan cannot collapse) run the js backend's pure loops directly on views of the same
+ * memory, so nothing is copied in or out. This class allocates outputs, plans shapes and
+ * dispatches; it does no math itself.
+ */
+import type {
+  ArgReduceOp,
+  Backend,
+  BinaryOp,
+  DataHandle,
+  ReduceOp,
+  TensorInfo,
+  UnaryOp,
+} from '../backend.js';
+import { type DataArray, type DType, bytesPerElement } from '../../tensor/dtype.js';
+import { type Shape, sizeOf } from '../../tensor/shape.js';
+import { binaryLoop, unaryLoop, whereLoop } from '../js/kernels/elementwise.js';
+import { argReduceLoop, reduceLoop } from '../js/kernels/reduce.js';
+import { BINARY_FNS, UNARY_FNS } from '../js/kernels/scalar-math.js';
+import {
+  concatLoop,
+  gatherLoop,
+  oneHotLoop,
+  placeLoop,
+  segmentSumLoop,
+  sliceLoop,
+  tileLoop,
+  transposeLoop,
+} from '../js/kernels/transform.js';
+import { forEachBoxRun } from './copy-runs.js';
+import { planBinary, planReduce, planTranspose } from './kernel-plans.js';
+import type { Kernels } from './kernels.js';
+import { WasmHeap } from './wasm-heap.js';
+
+/** A buffer in the wasm backend's memory: `size` elements of `dtype` at byte `ptr`. */
+export class WasmData implements DataHandle {
+  refCount = 1;
+  #live = true;
+  constructor(
+    readonly backend: WasmBackend,
+    readonly ptr: number,
+    readonly dtype: DType,
+    readonly size: number,
+  ) {}
+  get live(): boolean {
+    return this.#live;
+  }
+  /** @internal called once by the backend when freeing. */
+  kill(): void {
+    this.#live = false;
+  }
+}
+
+const IDENTITY: Partial<Record<ReduceOp, number>> = { sum: 0, max: -Infinity, min: Infinity };
+
+// Data movement copies runs at least this long with one memmove, shorter ones element-wise.
+const MIN_RUN_BYTES = 64;
+
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  readonly #k: Kernels;
+  readonly heap: WasmHeap;
+  /** The compiled module (its op tables say which ops run in SIMD). */
+  get kernels(): Kernels {
+    return this.#k;
+  }
+  // Scratch to convert a number as a typed-array store would (fill's int32 and bool values).
+  readonly #scratchI32 = new Int32Array(1);
+  readonly #scratchF32 = new Float32Array(this.#scratchI32.buffer);
+  readonly #scratchU8 = new Uint8Array(1);
+
+  constructor(kernels: Kernels) {
+    this.#k = kernels;
+    this.heap = new WasmHeap(kernels);
+  }
+
+  // ---- storage ----------------------------------------------------------------------------
+
+  /** The handle as this backend's buffer, checked. */
+  data(h: DataHandle): WasmData {
+    if (!(h instanceof WasmData) || h.backend !== this)
+      throw new Error(`internal: wasm backend given a ${h.backend.name} buffer`);
+    if (!h.live) throw new Error('internal: wasm buffer used after it was freed');
+    return h;
+  }
+  #p(t: TensorInfo): number {
+    return this.data(t.storage).ptr;
+  }
+  /** A view of a handle's data; valid until the next allocation. */
+  values(h: DataHandle): DataArray {
+    const d = this.data(h);
+    return this.heap.view(d.ptr, d.dtype, d.size);
+  }
+  #v(t: TensorInfo): DataArray {
+    return this.values(t.storage);
+  }
+  #out(dtype: DType, size: number): WasmData {
+    return new WasmData(this, this.heap.alloc(dtype, size), dtype, size);
+  }
+
+  upload(values: DataArray, dtype: DType): DataHandle {
+    // A view of our own memory would be detached if the allocation grows it.
+    const src = this.heap.owns(values) ? values.slice() : values;
+    const h = this.#out(dtype, src.length);
+    this.values(h).set(src);
+    return h;
+  }
+  fill(size: number, value: number, dtype: DType): DataHandle {
+    const h = this.#out(dtype, size);
+    if (dtype === 'bool') {
+      const u8 = this.#scratchU8;
+      u8[0] = value;
+      this.#k.fill8(h.ptr, u8[0] ?? 0, size);
+    } else {
+      if (dtype === 'float32') this.#scratchF32[0] = value;
+      else this.#scratchI32[0] = value;
+      this.#k.fill32(h.ptr, this.#scratchI32[0] ?? 0, size);
+    }
+    return h;
+  }
+  readSync(h: DataHandle): DataArray {
+    return this.values(h).slice();
+  }
+  read(h: DataHandle): Promise<DataArray> {
+    return Promise.resolve(this.readSync(h));
+  }
+  free(h: DataHandle): void {
+    // Idempotent: this may run from a FinalizationRegistry callback, where a throw is fatal.
+    if (!(h instanceof WasmData) || h.backend !== this || !h.live) return;
+    h.kill();
+    this.heap.free(h.ptr);
+  }
+
+  // ---- kernels ----------------------------------------------------------------------------
+
+  cast(x: TensorInfo, dtype: DType): DataHandle {
+    const h = this.#out(dtype, x.size);
+    const [src, dst, n] = [this.#p(x), h.ptr, x.size];
+    const k = this.#k;
+    if (x.dtype === dtype) k.copy(dst, src, this.values(h).byteLength);
+    else if (x.dtype === 'float32') (dtype === 'int32' ? k.castF32I32 : k.castF32Bool)(src, dst, n);
+    else if (x.dtype === 'int32') (dtype === 'float32' ? k.castI32F32 : k.castI32Bool)(src, dst, n);
+    else (dtype === 'float32' ? k.castBoolF32 : k.castBoolI32)(src, dst, n);
+    return h;
+  }
+
+  unary(op: UnaryOp, x: TensorInfo, outDtype: DType, attr: number): DataHandle {
+    const h = this.#out(outDtype, x.size);
+    const code = this.#k.unaryCodes.get(op);
+    if (code !== undefined && x.dtype === 'float32' && outDtype === 'float32') {
+      this.#k.unary(code, this.#p(x), h.ptr, x.size, attr);
+    } else {
+      unaryLoop(this.#v(x), this.values(h), UNARY_FNS[op], attr);
+    }
+    return h;
+  }
+
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape, outDtype: DType): DataHandle {
+    const size = sizeOf(outShape);
+    const h = this.#out(outDtype, size);
+    const code = this.#k.binaryCodes.get(op);
+    if (code === undefined || a.dtype !== 'float32' || outDtype !== 'float32') {
+      binaryLoop(
+        this.#v(a),
+        a.shape,
+        this.#v(b),
+        b.shape,
+        this.values(h),
+        outShape,
+        BINARY_FNS[op],
+      );
+      return h;
+    }
+    if (size === 0) return h;
+    const plan = planBinary(a.shape, b.shape, outShape);
+    const [pa, pb] = [this.#p(a), this.#p(b)];
+    const { rows, cols, aRow, bRow } = plan;
+    const [aVec, bVec] = [plan.aVec ? 1 : 0, plan.bVec ? 1 : 0];
+    const outer = plan.outer;
+    if (outer.length === 0) {
+      this.#k.binary(code, pa, aRow, aVec, pb, bRow, bVec, h.ptr, rows, cols);
+      return h;
+    }
+    // Odometer over the outer loops, tracking each operand's element offset.
+    const idx = new Array<number>(outer.length).fill(0);
+    let [oa, ob, oo] = [0, 0, 0];
+    const calls = outer.reduce((s, l) => s * l.n, 1);
+    for (let c = 0; c < calls; c++) {
+      this.#k.binary(
+        code,
+        pa + 4 * oa,
+        aRow,
+        aVec,
+        pb + 4 * ob,
+        bRow,
+        bVec,
+        h.ptr + 4 * oo,
+        rows,
+        cols,
+      );
+      for (let d = outer.length - 1; d >= 0; d--) {
+        const l = outer[d]!;
+        idx[d]!++;
+        oa += l.a;
+        ob += l.b;
+        oo += l.out;
+        if (idx[d]! < l.n) break;
+        oa -= l.a * l.n;
+        ob -= l.b * l.n;
+        oo -= l.out * l.n;
+        idx[d] = 0;
+      }
+    }
+    return h;
+  }
+
+  where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): DataHandle {
+    const h = this.#out(a.dtype, sizeOf(outShape));
+    const out = this.values(h);
+    whereLoop(this.#v(cond), cond.shape, this.#v(a), a.shape, this.#v(b), b.shape, out, outShape);
+    return h;
+  }
+
+  clip(x: TensorInfo, min: number, max: number): DataHandle {
+    const h = this.#out(x.dtype, x.size);
+    if (x.dtype === 'float32') {
+      this.#k.clipF32(this.#p(x), h.ptr, x.size, min, max);
+      return h;
+    }
+    const [src, dst] = [this.#v(x), this.values(h)];
+    for (let i = 0; i < src.length; i++) {
+      const v = src[i]!;
+      dst[i] = v < min ? min : v > max ? max : v;
+    }
+    return h;
+  }
+
+  reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[], outDtype: DType): DataHandle {
+    let outSize = 1;
+    x.shape.forEach((d, i) => {
+      if (!axes.includes(i)) outSize *= d;
+    });
+    const h = this.#out(outDtype, outSize);
+    const code = this.#k.reduceCodes.get(op);
+    const plan = code === undefined ? null : planReduce(x.shape, axes);
+    if (plan && code !== undefined && x.dtype === 'float32' && outDtype === 'float32') {
+      if (x.size === 0) {
+        if (outSize > 0) this.values(h).fill(IDENTITY[op]!);
+      } else if (plan.kind === 'inner') {
+        this.#k.reduceInner(code, this.#p(x), h.ptr, plan.outer, plan.n);
+      } else {
+        this.#k.reduceOuter(code, this.#p(x), h.ptr, plan.outer, plan.rows, plan.n);
+      }
+      return h;
+    }
+    reduceLoop(op, this.#v(x), x.shape, axes, this.values(h));
+    return h;
+  }
+
+  argReduce(op: ArgReduceOp, x: TensorInfo, axis: number): DataHandle {
+    const h = this.#out('int32', x.size / x.shape[axis]!);
+    argReduceLoop(op, this.#v(x), x.shape, axis, this.values(h) as Int32Array);
+    return h;
+  }
+
+  matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): DataHandle {
+    const [ba, a1, a2] = a.shape as [number, number, number];
+    const [bb, b1, b2] = b.shape as [number, number, number];
+    const [m, k] = transposeA ? [a2, a1] : [a1, a2];
+    const n = transposeB ? b1 : b2;
+    const h = this.#out('float32', Math.max(ba, bb) * m * n);
+    if (h.size === 0) return h;
+    const [pa, pb] = [this.#p(a), this.#p(b)];
+    this.#k.matMul(pa, pb, h.ptr, ba, bb, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
+    return h;
+  }
+
+  transpose(x: TensorInfo, perm: readonly number[]): DataHandle {
+    const h = this.#out(x.dtype, x.size);
+    const plan = x.dtype === 'bool' ? null : planTranspose(x.shape, perm);
+    if (x.size === 0) return h;
+    if (plan?.batch === 0) this.#k.copy(h.ptr, this.#p(x), x.size * 4);
+    else if (plan) this.#k.transpose2d(this.#p(x), h.ptr, plan.batch, plan.rows, plan.cols);
+    else transposeLoop(this.#v(x), x.shape, perm, this.values(h));
+    return h;
+  }
+
+  slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataHandle {
+    const h = this.#out(x.dtype, sizeOf(size));
+    const bpe = bytesPerElement(x.dtype);
+    if ((size[size.length - 1] ?? 1) * bpe >= MIN_RUN_BYTES) {
+      const [src, dst] = [this.#p(x), h.ptr];
+      forEachBoxRun(x.shape, begin, size, (bo, o, n) =>
+        this.heap.move(dst + bo * bpe, src + o * bpe, n * bpe),
+      );
+    } else {
+      sliceLoop(this.#v(x), x.shape, begin, size, this.values(h));
+    }
+    return h;
+  }
+
+  pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): DataHandle {
+    const outShape = x.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
+    const h = this.#out(x.dtype, sizeOf(outShape));
+    const out = this.values(h);
+    out.fill(value);
+    const begin = paddings.map((p) => p[0]);
+    const bpe = bytesPerElement(x.dtype);
+    if ((x.shape[x.shape.length - 1] ?? 1) * bpe >= MIN_RUN_BYTES) {
+      // The input is the box of the output at `begin`.
+      const [src, dst] = [this.#p(x), h.ptr];
+      forEachBoxRun(outShape, begin, x.shape, (bo, o, n) =>
+        this.heap.move(dst + o * bpe, src + bo * bpe, n * bpe),
+      );
+    } else {
+      placeLoop(this.#v(x), x.shape, outShape, begin, out);
+    }
+    return h;
+  }
+
+  concat(xs: readonly TensorInfo[], axis: number): DataHandle {
+    const total = xs.reduce((s, x) => s + x.size, 0);
+    const h = this.#out(xs[0]!.dtype, total);
+    const bpe = bytesPerElement(xs[0]!.dtype);
+    const inners = xs.map((x) => sizeOf(x.shape.slice(axis)) * bpe);
+    if (Math.min(...inners) >= MIN_RUN_BYTES) {
+      const outer = sizeOf(xs[0]!.shape.slice(0, axis));
+      const ptrs = xs.map((x) => this.#p(x));
+      let dst = h.ptr;
+      for (let o = 0; o < outer; o++) {
+        for (let k = 0; k < xs.length; k++) {
+          const run = inners[k]!;
+          this.heap.move(dst, ptrs[k]! + o * run, run);
+          dst += run;
+        }
+      }
+    } else {
+      const parts = xs.map((x) => ({ data: this.#v(x), shape: x.shape }));
+      concatLoop(parts, axis, this.values(h));
+    }
+    return h;
+  }
+
+  tile(x: TensorInfo, reps: readonly number[]): DataHandle {
+    const h = this.#out(x.dtype, x.size * reps.reduce((a, b) => a * b, 1));
+    tileLoop(this.#v(x), x.shape, reps, this.values(h));
+    return h;
+  }
+
+  gather(x: TensorInfo, indices: TensorInfo, axis: number): DataHandle {
+    const h = this.#out(x.dtype, (x.size / x.shape[axis]!) * indices.size);
+    const idx = this.#v(indices) as Int32Array;
+    const bpe = bytesPerElement(x.dtype);
+    const run = sizeOf(x.shape.slice(axis + 1)) * bpe;
+    if (run >= MIN_RUN_BYTES) {
+      // Whole rows (say, a batch of images): one memmove each.
+      const outer = sizeOf(x.shape.slice(0, axis));
+      const dim = x.shape[axis]!;
+      const src = this.#p(x);
+      let dst = h.ptr;
+      for (let a = 0; a < outer; a++) {
+        for (let j = 0; j < idx.length; j++) {
+          this.heap.move(dst, src + (a * dim + idx[j]!) * run, run);
+          dst += run;
+        }
+      }
+    } else {
+      gatherLoop(this.#v(x), x.shape, idx, axis, this.values(h));
+    }
+    return h;
+  }
+
+  unsortedSegmentSum(
+    x: TensorInfo,
+    segmentIds: TensorInfo,
+    numSegments: number,
+    axis: number,
+  ): DataHandle {
+    const h = this.#out(x.dtype, (x.size / x.shape[axis]!) * numSegments);
+    const out = this.values(h);
+    out.fill(0);
+    const ids = this.#v(segmentIds) as Int32Array;
+    segmentSumLoop(this.#v(x), x.shape, ids, numSegments, axis, out);
+    return h;
+  }
+
+  oneHot(indices: TensorInfo, depth: number, onValue: number, offValue: number): DataHandle {
+    const h = this.#out('float32', indices.size * depth);
+    oneHotLoop(this.#v(indices) as Int32Array, depth, onValue, offValue, this.values(h));
+    return h;
+  }
+
+  softmax(x: TensorInfo): DataHandle {
+    return this.#softmax(x, false);
+  }
+
+  logSoftmax(x: TensorInfo): DataHandle {
+    return this.#softmax(x, true);
+  }
+
+  #softmax(x: TensorInfo, log: boolean): DataHandle {
+    const h = this.#out('float32', x.size);
+    const n = x.shape[x.shape.length - 1] ?? 1;
+    if (x.size > 0) this.#k.softmax(this.#p(x), h.ptr, x.size / n, n, log ? 1 : 0);
+    return h;
+  }
+
+  // ---- fused kernels ------------------------------------------------------------------------
+
+  adamStep(
+    x: TensorInfo,
+    g: TensorInfo,
+    m: TensorInfo,
+    v: TensorInfo,
+    alpha: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+  ): [DataHandle, DataHandle, DataHandle] {
+    const n = x.size;
+    const [xo, mo, vo] = [
+      this.#out('float32', n),
+      this.#out('float32', n),
+      this.#out('float32', n),
+    ];
+    const [px, pg, pm, pv] = [this.#p(x), this.#p(g), this.#p(m), this.#p(v)];
+    this.#k.adamStep(
+      px,
+      pg,
+      pm,
+      pv,
+      xo.ptr,
+      mo.ptr,
+      vo.ptr,
+      n,
+      alpha,
+      1 - beta1,
+      1 - beta2,
+      epsilon,
+    );
+    return [xo, mo, vo];
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Tensor storage in the kernels' WebAssembly memory: allocation (the module's TLSF heap,
+ * 16-byte aligned, coalescing) and typed-array views. Growing the memory detaches every
+ * view made before, so views are made fresh for each kernel, after its output is
+ * allocated, and never kept.
+ */
+import { NeuriteError } from '../../errors.js';
+import { type DataArray, type DType, bytesPerElement } from '../../tensor/dtype.js';
+import type { Kernels } from './kernels.js';
+
+export class WasmHeap {
+  readonly #k: Kernels;
+  #buffer: ArrayBuffer;
+  #f32: Float32Array;
+  #i32: Int32Array;
+  #u8: Uint8Array;
+
+  constructor(kernels: Kernels) {
+    this.#k = kernels;
+    this.#buffer = kernels.memory.buffer;
+    this.#f32 = new Float32Array(this.#buffer);
+    this.#i32 = new Int32Array(this.#buffer);
+    this.#u8 = new Uint8Array(this.#buffer);
+  }
+
+  /** Bytes of WebAssembly memory reserved so far (it only grows). */
+  get memoryBytes(): number {
+    return this.#k.memory.buffer.byteLength;
+  }
+
+  /** A block for `size` elements of `dtype`; 0 for an empty buffer. */
+  alloc(dtype: DType, size: number): number {
+    if (size === 0) return 0;
+    const bytes = size * bytesPerElement(dtype);
+    let ptr: number;
+    try {
+      ptr = this.#k.alloc(bytes);
+    } catch (e) {
+      throw new NeuriteError(
+        `wasm backend: out of memory allocating ${bytes} bytes (${size} ${dtype} elements) with ${this.memoryBytes} bytes of WebAssembly memory in use; dispose tensors you no longer need, or use the 'js' backend for data this large (${String(e)})`,
+      );
+    }
+    return ptr;
+  }
+
+  free(ptr: number): void {
+    if (ptr !== 0) this.#k.free(ptr);
+  }
+
+  #refresh(): void {
+    // Growing a (non-shared) memory detaches the old buffer: a cheap test, unlike the getter.
+    if (this.#buffer.byteLength === 0) {
+      const buf = this.#k.memory.buffer;
+      this.#buffer = buf;
+      this.#f32 = new Float32Array(buf);
+      this.#i32 = new Int32Array(buf);
+      this.#u8 = new Uint8Array(buf);
+    }
+  }
+
+  /** Whether `a` is a view of this memory (it would be detached by the next growth). */
+  owns(a: DataArray): boolean {
+    this.#refresh();
+    return a.buffer === this.#buffer;
+  }
+
+  /** memmove of `bytes` bytes within the memory, without a call into WebAssembly. */
+  move(dst: number, src: number, bytes: number): void {
+    this.#refresh();
+    this.#u8.copyWithin(dst, src, src + bytes);
+  }
+
+  f32(ptr: number, size: number): Float32Array {
+    this.#refresh();
+    return this.#f32.subarray(ptr >>> 2, (ptr >>> 2) + size);
+  }
+
+  i32(ptr: number, size: number): Int32Array {
+    this.#refresh();
+    return this.#i32.subarray(ptr >>> 2, (ptr >>> 2) + size);
+  }
+
+  u8(ptr: number, size: number): Uint8Array {
+    this.#refresh();
+    return this.#u8.subarray(ptr, ptr + size);
+  }
+
+  /** A view of `size` elements of `dtype` at `ptr`, valid until the next allocation. */
+  view(ptr: number, dtype: DType, size: number): DataArray {
+    return dtype === 'float32'
+      ? this.f32(ptr, size)
+      : dtype === 'int32'
+        ? this.i32(ptr, size)
+        : this.u8(ptr, size);
+  }
+}
