@@ -59,7 +59,7 @@ export function main({
     for (let s = 0; s < steps; s++) loss = model.trainOnBatch(x, y).loss!;
     result[name] = model.testOnBatch(x, y).loss!;
     log(
-      `${name.padEnd(9)} loss after ${steps} steps: ${result[name]!.toFixed(4)} (last batch ${loss.toFixed(4)})`,
+      `${name.padEnd(9)} loss after ${steps} steps: ${result[name].toFixed(4)} (last batch ${loss.toFixed(4)})`,
     );
   }
   return result;

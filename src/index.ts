@@ -70,3 +70,8 @@ export type { CompileArgs } from './training/compile.js';
 export * as optimizers from './optimizers/index.js';
 export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
+
+// Saving and loading (issue 6).
+export * as io from './io/index.js';
+export { loadModel, saveModel, saveWeights, loadWeights, ModelIOError } from './io/index.js';
+export type { IOHandler, ModelArtifacts, SaveOptions, SaveResult } from './io/index.js';

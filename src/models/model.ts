@@ -27,6 +27,7 @@ import {
   trainOnBatch as trainOnBatchImpl,
 } from '../training/trainer.js';
 import { Progbar } from '../training/progbar.js';
+import type { IOHandler, SaveOptions, SaveResult } from '../io/types.js';
 
 export interface ModelArgs {
   name?: string;
@@ -168,6 +169,30 @@ export class Model extends Layer {
   /** Loss and metrics on (x, y) in inference mode, keyed by name. */
   evaluate(x: TensorOrList, y: TensorOrList, args?: EvaluateArgs): Promise<Logs> {
     return evaluateImpl(this, x, y, args);
+  }
+
+  /**
+   * Saves the model in the TensorFlow.js layers format: to a folder (`model.json` + weight
+   * shards, replaced atomically) or through an IOHandler. With `includeOptimizer` (default
+   * true) the training config and optimizer state are saved too. Subclassed models cannot
+   * be saved whole: use `saveWeights`.
+   */
+  async save(destination: string | IOHandler, options: SaveOptions = {}): Promise<SaveResult> {
+    // Loaded lazily: io/ rebuilds models, so a static import would be circular.
+    const io = await import('../io/api.js');
+    return io.saveModel(this, destination, options);
+  }
+
+  /** Saves only the weights (any model, subclassed ones included). */
+  async saveWeights(destination: string | IOHandler): Promise<SaveResult> {
+    const io = await import('../io/api.js');
+    return io.saveWeights(this, destination);
+  }
+
+  /** Loads weights saved by `saveWeights` or `save`; a failed load changes nothing. */
+  async loadWeights(source: string | IOHandler, options: { strict?: boolean } = {}): Promise<void> {
+    const io = await import('../io/api.js');
+    return io.loadWeights(this, source, options);
   }
 
   /** One optimisation step on one batch; returns the batch's loss and metrics. */

@@ -172,7 +172,6 @@ function updateMetrics(
   compiled: Compiled,
   ys: readonly Tensor[],
   preds: readonly Tensor[],
-  sw: Tensor | null,
 ): void {
   compiled.outputs.forEach((o, i) => {
     // As Keras 3: plain `metrics` are not sample-weighted (only weighted metrics would be).
@@ -198,7 +197,7 @@ function trainStep(
       );
       const grads = tape.gradient(total, vars);
       compiled.optimizer.applyGradients(grads.map((g, i) => [g, vars[i]!] as const));
-      updateMetrics(compiled, ys, preds, sw);
+      updateMetrics(compiled, ys, preds);
       const batch = xs[0]!.shape[0]!;
       t.loss.add(total.dataSync()[0]!, batch);
       if (perOutput.length > 1)
@@ -219,7 +218,7 @@ function testStep(
 ): void {
   tidy(() => {
     const { total, preds, perOutput } = forwardLoss(model, compiled, xs, ys, sw, false);
-    updateMetrics(compiled, ys, preds, sw);
+    updateMetrics(compiled, ys, preds);
     const batch = xs[0]!.shape[0]!;
     t.loss.add(total.dataSync()[0]!, batch);
     if (perOutput.length > 1)

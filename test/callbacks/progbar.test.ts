@@ -57,7 +57,7 @@ describe('Keras-style progress output', () => {
     process.stdout.write = ((s: string) => {
       written.push(s);
       return true;
-    }) as typeof process.stdout.write;
+    });
     try {
       await m.fit(nn.ones([10, 1]), nn.ones([10, 1]), { epochs: 2, batchSize: 5, verbose: 2 });
     } finally {

@@ -136,7 +136,7 @@ describe('fit', () => {
     expect([...bn.movingMean!.dataSync()]).not.toEqual(before);
   });
 
-  test('regularization losses are added to the training loss', async () => {
+  test('regularization losses are added to the training loss', () => {
     const reg = nn.sequential({
       layers: [
         nn.layers.dense({
@@ -174,7 +174,7 @@ describe('fit', () => {
     expect(h.epoch).toEqual([3, 4]);
   });
 
-  test('a multi-output functional model: per-output losses and lossWeights', async () => {
+  test('a multi-output functional model: per-output losses and lossWeights', () => {
     const inp = nn.input({ shape: [2] });
     const a = nn.layers.dense({ units: 1, name: 'out_a', kernelInitializer: 'zeros' }).apply(inp);
     const b = nn.layers.dense({ units: 1, name: 'out_b', kernelInitializer: 'zeros' }).apply(inp);

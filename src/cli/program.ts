@@ -1,0 +1,120 @@
+/** The `neurite` command line: argument parsing only; the work is in commands/. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { runCommand } from './errors.js';
+import { evaluateCommand, predictCommand, summaryCommand } from './commands/inspect.js';
+import { train } from './commands/train.js';
+
+const num = (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n))
+    throw new InvalidArgumentError(`expected a number, received '${v}'`);
+  return n;
+};
+
+export interface ProgramIo {
+  log: (line: string) => void;
+  err: (text: string) => void;
+  /** Called with the exit code when a command finishes. */
+  exit: (code: number) => void;
+}
+
+export function createProgram(io: ProgramIo): Command {
+  const program = new Command();
+  program
+    .name('neurite')
+    .description(
+      "Neurite: train, evaluate and inspect neural networks (the chapter's experiments) from the command line",
+    )
+    .option('--debug', 'print stack traces on errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeErr: io.err, writeOut: (s) => io.log(s.replace(/\n$/, '')) })
+    .exitOverride();
+  const debug = (): boolean => Boolean(program.opts<{ debug?: boolean }>().debug);
+  const run = async (fn: () => Promise<unknown>): Promise<void> => {
+    io.exit(await runCommand(async () => void (await fn()), debug(), io.err));
+  };
+
+  program
+    .command('train')
+    .description(
+      'train Flatten → Dense… → Dense(10, softmax) on Fashion-MNIST or MNIST, evaluate on the test set, save',
+    )
+    .addOption(new Option('--dataset <name>', 'fashion-mnist or mnist').default('fashion-mnist'))
+    .option('--layers <sizes>', 'hidden layer sizes, comma separated', '128')
+    .option('--activation <id>', 'activation of the hidden layers', 'relu')
+    .option(
+      '--optimizer <id>',
+      'sgd, adam, rmsprop, adagrad, adamw, adamax, nadam, adadelta, lion, ftrl',
+      'adam',
+    )
+    .option('--learning-rate <lr>', "learning rate (default: the optimizer's Keras default)", num)
+    .option('--epochs <n>', 'epochs', num, 5)
+    .option('--batch-size <n>', 'batch size', num, 32)
+    .option('--validation-split <f>', 'fraction held out for validation (the last one)', num, 0.1)
+    .option('--seed <n>', 'seed for initialization and shuffling', num)
+    .option('--out <dir>', 'run folder to write (default: neurite-<dataset>)')
+    .option('--limit <n>', 'use only the first N training and test images', num)
+    .option('--resume <dir>', 'continue an interrupted run from its folder')
+    .option('--backend <name>', 'js or wasm (default: the fastest available)')
+    .addOption(
+      new Option('--verbose <n>', '0 silent, 1 progress bar, 2 one line per epoch')
+        .default(1)
+        .argParser(num),
+    )
+    .action((o: Record<string, string | number | undefined>) =>
+      run(() =>
+        train(
+          {
+            dataset: String(o.dataset),
+            layers: String(o.layers),
+            activation: String(o.activation),
+            optimizer: String(o.optimizer),
+            learningRate: o.learningRate as number | undefined,
+            epochs: o.epochs as number,
+            batchSize: o.batchSize as number,
+            validationSplit: o.validationSplit as number,
+            seed: o.seed as number | undefined,
+            out: o.out as string | undefined,
+            limit: o.limit as number | undefined,
+            resume: o.resume as string | undefined,
+            backend: o.backend as string | undefined,
+            verbose: o.verbose === 0 || o.verbose === 2 ? o.verbose : 1,
+          },
+          io,
+        ),
+      ),
+    );
+
+  program
+    .command('evaluate')
+    .description('evaluate a saved model on the test set')
+    .argument('<dir>', 'run folder or model folder')
+    .option('--dataset <name>', 'fashion-mnist or mnist (default: the one it was trained on)')
+    .option('--limit <n>', 'use only the first N test images', num)
+    .action((dir: string, o: { dataset?: string; limit?: number }) =>
+      run(() => evaluateCommand(dir, o, io)),
+    );
+
+  program
+    .command('predict')
+    .description(
+      'classify PNG images (grey-scaled, resized to 28x28) or a test-set image with a saved model',
+    )
+    .argument('<dir>', 'run folder or model folder')
+    .argument('[images...]', 'PNG files')
+    .option('--index <n>', 'classify test-set image number N', num)
+    .option('--dataset <name>', 'dataset for --index and class names')
+    .option('--top <k>', 'how many classes to show', num, 3)
+    .action(
+      (dir: string, images: string[], o: { index?: number; dataset?: string; top?: number }) =>
+        run(() => predictCommand(dir, images, o, io)),
+    );
+
+  program
+    .command('summary')
+    .description("print a saved model's layers and parameter counts")
+    .argument('<dir>', 'run folder or model folder')
+    .action((dir: string) => run(() => summaryCommand(dir, io)));
+
+  return program;
+}

@@ -1,0 +1,128 @@
+/**
+ * The public save/load functions. A destination or source is a path (a folder, or a
+ * `*.json` file for loading; Node only) or an IOHandler (memory, IndexedDB, a download, …).
+ *
+ * - `saveModel(model, dirOrHandler, {includeOptimizer})`: architecture, weights, compile
+ *   settings and optimizer state, in the TF.js layers format. Sequential and Functional
+ *   models only; a subclassed model's architecture is code, so use `saveWeights`.
+ * - `loadModel(dirOrJsonOrHandler, {strict, compile})`: the model back, compiled, with its
+ *   optimizer state, ready to predict or to go on training.
+ * - `saveWeights(model, dirOrHandler)` / `loadWeights(model, dirOrJsonOrHandler)`: weights
+ *   only, for any model (subclassed included); a failed `loadWeights` changes nothing.
+ */
+import { Model } from '../models/model.js';
+import {
+  artifactsToModel,
+  loadWeightsFromArtifacts,
+  modelToArtifacts,
+  weightsToArtifacts,
+} from './artifacts.js';
+import { folderFiles, readFolder, writeFolderAtomic } from './file-system.js';
+import { isIOHandler, loadFromHandler, saveToHandler } from './handlers.js';
+import { show } from './json.js';
+import { ModelIOError } from './model-io-error.js';
+import type { IOHandler, LoadOptions, ModelArtifacts, SaveOptions, SaveResult } from './types.js';
+
+const HANDLER = 'IOHandler';
+
+function checkModel(model: unknown, where: string): asserts model is Model {
+  if (!(model instanceof Model)) {
+    throw new ModelIOError(
+      `${where}: expected a model (nn.sequential, nn.model or a subclass of nn.Model), received ${show(typeof model)}`,
+    );
+  }
+}
+
+function checkTarget(x: unknown, where: string): asserts x is string | IOHandler {
+  if (!(typeof x === 'string' && x !== '') && !isIOHandler(x)) {
+    throw new ModelIOError(
+      `${where}: expected a path or an IOHandler ({save} / {load}), received ${show(x)}`,
+    );
+  }
+}
+
+async function save(
+  artifacts: ModelArtifacts,
+  destination: string | IOHandler,
+  jsonName: string,
+): Promise<SaveResult> {
+  if (typeof destination !== 'string') return saveToHandler(destination, artifacts, HANDLER);
+  await writeFolderAtomic(destination, folderFiles(artifacts, jsonName));
+  const { artifactsInfo } = await import('./artifacts.js');
+  return { modelArtifactsInfo: artifactsInfo(artifacts) };
+}
+
+/**
+ * Saves a Sequential or Functional model: to a folder (`model.json` + `group1-shard*.bin`,
+ * replaced atomically) or through an IOHandler.
+ *
+ * @example
+ * await nn.saveModel(model, 'my-model');            // or: await model.save('my-model')
+ * const again = await nn.loadModel('my-model');
+ * @throws ModelIOError for a subclassed model (use saveWeights) or a failed write (the
+ *   previous folder is then unchanged).
+ */
+export async function saveModel(
+  model: Model,
+  destination: string | IOHandler,
+  options: SaveOptions = {},
+): Promise<SaveResult> {
+  checkModel(model, 'saveModel');
+  checkTarget(destination, 'saveModel');
+  const where = typeof destination === 'string' ? destination : HANDLER;
+  return save(modelToArtifacts(model, options, where), destination, 'model.json');
+}
+
+/**
+ * Loads a model saved by Neurite, TF.js, ml5 or the Keras→TF.js converter: from a folder
+ * (its `model.json`), a JSON file path (for topology files with other names), or an
+ * IOHandler. Compiles it from the saved training config and restores the optimizer state.
+ *
+ * @throws ModelIOError naming the file, the weight and what was expected; no model is
+ *   returned half-built.
+ */
+export async function loadModel(
+  source: string | IOHandler,
+  options: LoadOptions = {},
+): Promise<Model> {
+  checkTarget(source, 'loadModel');
+  if (typeof source !== 'string')
+    return artifactsToModel(await loadFromHandler(source, HANDLER), HANDLER, options);
+  const { artifacts, where } = await readFolder(source, ['model.json']);
+  return artifactsToModel(artifacts, where, options);
+}
+
+/**
+ * Saves a model's weights only (`weights.json` + shards, atomically, or through an
+ * IOHandler). Works for every model, subclassed ones included.
+ */
+export async function saveWeights(
+  model: Model,
+  destination: string | IOHandler,
+): Promise<SaveResult> {
+  checkModel(model, 'saveWeights');
+  checkTarget(destination, 'saveWeights');
+  return save(weightsToArtifacts(model), destination, 'weights.json');
+}
+
+/**
+ * Sets a model's weights from `saveWeights` output, a saved model folder or a handler. The
+ * model must be built (its weights exist). Names are matched, then positions; every weight
+ * is checked before any is changed.
+ *
+ * @throws ModelIOError naming the file, the weight and what was expected.
+ */
+export async function loadWeights(
+  model: Model,
+  source: string | IOHandler,
+  options: { strict?: boolean } = {},
+): Promise<void> {
+  checkModel(model, 'loadWeights');
+  checkTarget(source, 'loadWeights');
+  if (typeof source !== 'string') {
+    loadWeightsFromArtifacts(model, await loadFromHandler(source, HANDLER), HANDLER, options);
+    return;
+  }
+  const { artifacts, where } = await readFolder(source, ['weights.json', 'model.json']);
+  loadWeightsFromArtifacts(model, artifacts, where, options);
+}

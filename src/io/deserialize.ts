@@ -1,0 +1,419 @@
+/**
+ * `modelTopology` → model. Reads what TF.js (0.8–4.x), the Keras→TF.js converter and Keras 3
+ * write, with their quirks: a Sequential `config` that is a bare list of layers, a
+ * `model_config` wrapper, `Model` or `Functional` as the graph class, Keras 2 and 3
+ * initializer names, `dtype` given as a DTypePolicy object, Keras 3's `batch_shape` and
+ * `inbound_nodes` of `__keras_tensor__` objects.
+ *
+ * Only layer classes from the registry are built (`LAYER_CLASSES`); nothing in the file is
+ * ever executed. Every class is checked before any layer is made, so an unknown one fails
+ * with 'unsupported layer X' naming the first of them and the file.
+ */
+import { isDType } from '../tensor/dtype.js';
+import { deserializeLayer, LAYER_CLASSES } from '../layers/index.js';
+import { InputLayer } from '../layers/input-layer.js';
+import type { ConfigValue, Layer, LayerConfig } from '../layers/layer.js';
+import type { ShapeSpec, SymbolicTensor } from '../layers/symbolic.js';
+import { Functional } from '../models/functional.js';
+import { Model } from '../models/model.js';
+import { Sequential } from '../models/sequential.js';
+import { isObject, own, show, toCamelCase } from './json.js';
+import { ModelIOError } from './model-io-error.js';
+import type { JsonObject, JsonValue } from './types.js';
+
+const MODEL_CLASSES = ['Sequential', 'Functional', 'Model'];
+/** Nested models deeper than this are refused (a damaged or hostile file). */
+const MAX_DEPTH = 32;
+
+/** Keys Keras 3 adds around objects that carry no config. */
+const DROPPED_KEYS = new Set(['module', 'registered_name', 'shared_object_id', 'build_config']);
+/** TF.js spells the LeCun initializers differently from Keras. */
+const INITIALIZER_NAMES: Readonly<Record<string, string>> = {
+  LeCunNormal: 'LecunNormal',
+  LeCunUniform: 'LecunUniform',
+};
+
+function fail(where: string, message: string, cause?: unknown): never {
+  throw new ModelIOError(
+    `${where}: ${message}`,
+    { file: where },
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** If the topology is wrapped (converter output), the inner model config and training config. */
+export function unwrapTopology(
+  topology: unknown,
+  where: string,
+): { model: JsonObject; trainingConfig: JsonValue | undefined } {
+  if (!isObject(topology))
+    fail(where, `modelTopology must be an object, received ${show(topology)}`);
+  const inner = own(topology, 'model_config');
+  if (inner !== undefined && inner !== null) {
+    if (!isObject(inner))
+      fail(where, `modelTopology.model_config must be an object, received ${show(inner)}`);
+    return { model: inner, trainingConfig: own(topology, 'training_config') ?? undefined };
+  }
+  return { model: topology, trainingConfig: undefined };
+}
+
+function className(entry: JsonObject, where: string, what: string): string {
+  const c = own(entry, 'class_name');
+  if (typeof c !== 'string' || c === '')
+    fail(where, `${what} needs a class_name string, received ${show(c)}`);
+  return c;
+}
+
+function layerEntries(
+  modelClass: string,
+  config: JsonValue | undefined,
+  where: string,
+): JsonObject[] {
+  const list =
+    modelClass === 'Sequential' && Array.isArray(config)
+      ? config
+      : isObject(config)
+        ? own(config, 'layers')
+        : undefined;
+  if (!Array.isArray(list))
+    fail(where, `the ${modelClass} config must list its layers, received ${show(config)}`);
+  return list.map((e, i) => {
+    if (!isObject(e))
+      fail(
+        where,
+        `layer ${i} of the ${modelClass} must be an object {class_name, config}, received ${show(e)}`,
+      );
+    return e;
+  });
+}
+
+function entryName(entry: JsonObject): string {
+  const n = own(entry, 'name');
+  if (typeof n === 'string') return n;
+  const c = own(entry, 'config');
+  const cn = isObject(c) ? own(c, 'name') : undefined;
+  return typeof cn === 'string' ? cn : '?';
+}
+
+/** Every layer class of a topology, nested models included, checked against the registry. */
+export function checkLayerClasses(model: JsonObject, where: string): void {
+  const unknown: { cls: string; name: string }[] = [];
+  const visit = (m: JsonObject, depth: number): void => {
+    if (depth > MAX_DEPTH) fail(where, `models are nested more than ${MAX_DEPTH} deep`);
+    const cls = className(m, where, 'the model');
+    if (!MODEL_CLASSES.includes(cls)) {
+      fail(
+        where,
+        `modelTopology class_name must be Sequential, Functional or Model, received ${show(cls)}`,
+      );
+    }
+    for (const e of layerEntries(cls, own(m, 'config'), where)) {
+      const c = className(e, where, `layer '${entryName(e)}'`);
+      if (MODEL_CLASSES.includes(c)) visit(e, depth + 1);
+      else if (!Object.hasOwn(LAYER_CLASSES, c)) unknown.push({ cls: c, name: entryName(e) });
+    }
+  };
+  visit(model, 0);
+  const first = unknown[0];
+  if (first) {
+    const others = [...new Set(unknown.slice(1).map((u) => u.cls))].filter((c) => c !== first.cls);
+    fail(
+      where,
+      `unsupported layer ${first.cls} ('${first.name}')` +
+        (others.length ? `; the model also uses ${others.join(', ')}` : '') +
+        `. Neurite can load ${Object.keys(LAYER_CLASSES).join(', ')}`,
+    );
+  }
+}
+
+/** Keras JSON value → our camelCase config value. */
+function fromPythonic(value: JsonValue, key: string, where: string): ConfigValue {
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return key === 'activation' ? toCamelCase(value) : value;
+  if (Array.isArray(value)) return value.map((v) => fromPythonic(v, key, where));
+  const cls = own(value, 'class_name');
+  if (key === 'dtype') {
+    // Keras 3: {"class_name": "DTypePolicy", "config": {"name": "float32"}}.
+    const c = own(value, 'config');
+    const name = isObject(c) ? own(c, 'name') : undefined;
+    if (typeof name === 'string') return name;
+    fail(where, `dtype must be a string or a DTypePolicy object, received ${show(value)}`);
+  }
+  if (typeof cls === 'string') {
+    const c = own(value, 'config') ?? {};
+    if (!isObject(c)) fail(where, `the config of ${cls} must be an object, received ${show(c)}`);
+    const name =
+      /Initializer$/.test(key) && Object.hasOwn(INITIALIZER_NAMES, cls)
+        ? INITIALIZER_NAMES[cls]!
+        : cls;
+    return { className: name, config: fromPythonicObject(c, where) };
+  }
+  return fromPythonicObject(value, where);
+}
+
+function fromPythonicObject(o: JsonObject, where: string): LayerConfig {
+  return Object.fromEntries(
+    Object.entries(o)
+      .filter(([k]) => !DROPPED_KEYS.has(k))
+      .map(([k, v]) => {
+        const key = k === 'batch_shape' ? 'batchInputShape' : toCamelCase(k);
+        return [key, fromPythonic(v, key, where)];
+      }),
+  );
+}
+
+/** Per-class corrections of configs written by other tools. */
+function fixConfig(cls: string, c: LayerConfig, where: string): LayerConfig {
+  const out = { ...c };
+  if (out.dtype !== undefined && out.dtype !== null && !isDType(out.dtype)) {
+    fail(where, `dtype ${show(out.dtype)} is not supported (float32, int32 or bool)`);
+  }
+  if (out.dtype === null) delete out.dtype;
+  if (out.name === null) delete out.name;
+  if (cls === 'BatchNormalization' && Array.isArray(out.axis) && out.axis.length === 1)
+    out.axis = out.axis[0]!;
+  if (
+    typeof out.dataFormat === 'string' &&
+    !['channels_last', 'channelsLast'].includes(out.dataFormat)
+  ) {
+    fail(where, `dataFormat ${show(out.dataFormat)} is not supported (channels_last only)`);
+  }
+  return out;
+}
+
+interface Built {
+  layer: Layer;
+  /** Keras 3 `build_config.input_shape`, when given. */
+  buildShape: ShapeSpec | null;
+}
+
+function buildShapeOf(entry: JsonObject): ShapeSpec | null {
+  const b = own(entry, 'build_config');
+  const s = isObject(b) ? own(b, 'input_shape') : undefined;
+  return Array.isArray(s) &&
+    s.every((d) => d === null || (Number.isSafeInteger(d) && (d as number) >= 0))
+    ? (s as (number | null)[])
+    : null;
+}
+
+function buildLayer(entry: JsonObject, where: string, depth: number): Built {
+  const cls = className(entry, where, `layer '${entryName(entry)}'`);
+  if (MODEL_CLASSES.includes(cls))
+    return { layer: buildModel(entry, where, depth + 1), buildShape: null };
+  const w = `${where}: layer '${entryName(entry)}' (${cls})`;
+  const raw = own(entry, 'config') ?? {};
+  if (!isObject(raw))
+    fail(
+      where,
+      `layer '${entryName(entry)}' (${cls}): config must be an object, received ${show(raw)}`,
+    );
+  const config = fixConfig(cls, fromPythonicObject(raw, w), w);
+  try {
+    return { layer: deserializeLayer({ className: cls, config }), buildShape: buildShapeOf(entry) };
+  } catch (e) {
+    // The constructor rejected the file's config: report it as a bad file, with the cause.
+    throw new ModelIOError(
+      `${w}: invalid config: ${(e as Error).message}`,
+      { file: where },
+      { cause: e },
+    );
+  }
+}
+
+/** Runs `fn`, turning any error into a ModelIOError about the file (the model's shapes are inconsistent). */
+function wiring<T>(where: string, what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ModelIOError) throw e;
+    throw new ModelIOError(
+      `${where}: ${what}: ${(e as Error).message}`,
+      { file: where },
+      { cause: e },
+    );
+  }
+}
+
+function buildSequential(entry: JsonObject, where: string, depth: number): Sequential {
+  const config = own(entry, 'config');
+  const name = isObject(config) ? own(config, 'name') : undefined;
+  const model = wiring(
+    where,
+    'Sequential',
+    () => new Sequential({ name: typeof name === 'string' && name ? name : undefined }),
+  );
+  const entries = layerEntries('Sequential', config, where);
+  let buildShape = buildShapeOf(entry);
+  entries.forEach((e, i) => {
+    const built = buildLayer(e, where, depth);
+    if (i === 0) buildShape ??= built.buildShape;
+    wiring(where, `adding layer '${built.layer.name}' to the Sequential`, () =>
+      model.add(built.layer),
+    );
+  });
+  if (!model.built && buildShape && entries.length > 0) {
+    const shape = buildShape;
+    wiring(where, 'building the Sequential', () => model.build(shape));
+  }
+  return model;
+}
+
+type Ref = [string, number, number];
+
+function parseRef(x: JsonValue | undefined, where: string, what: string): Ref {
+  if (
+    Array.isArray(x) &&
+    x.length >= 3 &&
+    typeof x[0] === 'string' &&
+    Number.isSafeInteger(x[1]) &&
+    (x[1] as number) >= 0 &&
+    Number.isSafeInteger(x[2]) &&
+    (x[2] as number) >= 0
+  ) {
+    return [x[0], x[1] as number, x[2] as number];
+  }
+  fail(where, `${what} must be [layerName, nodeIndex, tensorIndex], received ${show(x)}`);
+}
+
+/** Keras 3 nodes: `{args: [...], kwargs}` holding `__keras_tensor__` objects with `keras_history`. */
+function kerasTensors(x: JsonValue, where: string, what: string, out: Ref[]): void {
+  if (Array.isArray(x)) {
+    for (const v of x) kerasTensors(v, where, what, out);
+  } else if (isObject(x) && own(x, 'class_name') === '__keras_tensor__') {
+    const c = own(x, 'config');
+    out.push(parseRef(isObject(c) ? own(c, 'keras_history') : undefined, where, what));
+  }
+}
+
+function parseInboundNodes(x: JsonValue | undefined, where: string, layer: string): Ref[][] {
+  if (x === undefined || x === null) return [];
+  if (!Array.isArray(x))
+    fail(where, `inbound_nodes of layer '${layer}' must be a list, received ${show(x)}`);
+  return x.map((node, i) => {
+    const what = `inbound node ${i} of layer '${layer}'`;
+    if (isObject(node)) {
+      const refs: Ref[] = [];
+      kerasTensors(own(node, 'args') ?? [], where, what, refs);
+      return refs;
+    }
+    if (!Array.isArray(node))
+      fail(where, `${what} must be a list of inputs, received ${show(node)}`);
+    return node.map((r) => parseRef(r, where, what));
+  });
+}
+
+function parseRefList(x: JsonValue | undefined, where: string, what: string): Ref[] {
+  if (Array.isArray(x) && typeof x[0] === 'string') return [parseRef(x, where, what)]; // Keras 3, single
+  if (!Array.isArray(x) || x.length === 0)
+    fail(
+      where,
+      `${what} must be a non-empty list of [layerName, nodeIndex, tensorIndex], received ${show(x)}`,
+    );
+  return x.map((r) => parseRef(r, where, what));
+}
+
+function buildFunctional(entry: JsonObject, where: string, depth: number): Functional {
+  const cls = className(entry, where, 'the model');
+  const config = own(entry, 'config');
+  if (!isObject(config))
+    fail(where, `the ${cls} config must be an object, received ${show(config)}`);
+  const specs = layerEntries(cls, config, where).map((e) => {
+    const built = buildLayer(e, where, depth);
+    const name = typeof own(e, 'name') === 'string' ? (own(e, 'name') as string) : built.layer.name;
+    return {
+      name,
+      layer: built.layer,
+      nodes: parseInboundNodes(own(e, 'inbound_nodes'), where, name),
+    };
+  });
+  const byName = new Map<string, (typeof specs)[number]>();
+  for (const s of specs) {
+    if (byName.has(s.name)) fail(where, `two layers are named '${s.name}'`);
+    byName.set(s.name, s);
+  }
+  // The outputs of each layer's nodes, in node order.
+  const produced = new Map<string, SymbolicTensor[][]>();
+  for (const s of specs) {
+    produced.set(s.name, s.layer instanceof InputLayer ? [[s.layer.output]] : []);
+  }
+  const lookup = ([name, node, index]: Ref): SymbolicTensor | undefined =>
+    produced.get(name)?.[node]?.[index];
+  // Apply nodes as their inputs become available (a node may use a layer listed later).
+  let progress = true;
+  while (progress) {
+    progress = false;
+    for (const s of specs) {
+      if (s.layer instanceof InputLayer) continue;
+      const done = produced.get(s.name)!;
+      const refs = s.nodes[done.length];
+      if (!refs) continue;
+      const inputs = refs.map(lookup);
+      if (inputs.some((t) => t === undefined)) continue;
+      const args = inputs as SymbolicTensor[];
+      if (args.length === 0)
+        fail(where, `inbound node ${done.length} of layer '${s.name}' has no inputs`);
+      const out = wiring(where, `connecting layer '${s.name}'`, () =>
+        args.length === 1 ? s.layer.apply(args[0]!) : s.layer.apply(args),
+      );
+      done.push(Array.isArray(out) ? out : [out]);
+      progress = true;
+    }
+  }
+  for (const s of specs) {
+    const done = produced.get(s.name)!.length;
+    if (!(s.layer instanceof InputLayer) && done < s.nodes.length) {
+      const missing = s.nodes[done]!.find((r) => !lookup(r))!;
+      fail(
+        where,
+        `layer '${s.name}' cannot be connected: its input ${show(missing)} is never produced`,
+      );
+    }
+  }
+  const resolve =
+    (what: string) =>
+    (r: Ref): SymbolicTensor => {
+      const t = lookup(r);
+      if (!t) fail(where, `${what} ${show(r)} does not name a layer output of the model`);
+      return t;
+    };
+  const inputs = parseRefList(own(config, 'input_layers'), where, 'input_layers').map(
+    resolve('input_layers'),
+  );
+  const outputs = parseRefList(own(config, 'output_layers'), where, 'output_layers').map(
+    resolve('output_layers'),
+  );
+  const name = own(config, 'name');
+  return wiring(
+    where,
+    `building the ${cls}`,
+    () =>
+      new Functional({
+        name: typeof name === 'string' && name ? name : undefined,
+        inputs: inputs.length === 1 ? inputs[0]! : inputs,
+        outputs: outputs.length === 1 ? outputs[0]! : outputs,
+      }),
+  );
+}
+
+function buildModel(entry: JsonObject, where: string, depth: number): Model {
+  if (depth > MAX_DEPTH) fail(where, `models are nested more than ${MAX_DEPTH} deep`);
+  const cls = className(entry, where, 'the model');
+  if (cls === 'Sequential') return buildSequential(entry, where, depth);
+  if (cls === 'Functional' || cls === 'Model') return buildFunctional(entry, where, depth);
+  fail(
+    where,
+    `modelTopology class_name must be Sequential, Functional or Model, received ${show(cls)}`,
+  );
+}
+
+/**
+ * Builds the model a topology describes (weights freshly initialized). `where` names the
+ * file in errors.
+ *
+ * @throws ModelIOError for an unknown layer class, a malformed config, or a graph that does
+ *   not connect.
+ */
+export function deserializeModel(topology: JsonObject, where: string): Model {
+  checkLayerClasses(topology, where);
+  return buildModel(topology, where, 0);
+}
