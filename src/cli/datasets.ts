@@ -1,5 +1,5 @@
 /** The datasets the CLI trains on, by name. */
-import * as datasets from '../datasets/index.js';
+import { datasets } from '../index.js';
 import { CliError } from './errors.js';
 
 export const DATASETS = ['fashion-mnist', 'mnist'] as const;

@@ -1,5 +1,5 @@
 /** CLI errors: one clear line and a non-zero exit, a stack trace only with --debug. */
-import { NeuriteError } from '../errors.js';
+import { NeuriteError } from '../index.js';
 
 /** A mistake the user can fix (bad option, missing folder…). */
 export class CliError extends NeuriteError {

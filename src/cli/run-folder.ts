@@ -3,7 +3,7 @@
  * `history.csv` and `train-state.json` (what `--resume` needs). Every file is replaced
  * atomically (write a temporary file, fsync, rename), so a crash leaves the last complete one.
  */
-import { ValueError } from '../errors.js';
+import { ValueError } from '../index.js';
 
 export interface TrainState {
   /** Epochs finished so far. */

@@ -1,9 +1,5 @@
 /** `neurite evaluate DIR`, `neurite predict DIR IMAGE… | --index N`, `neurite summary DIR`. */
-import { ready } from '../../engine/engine.js';
-import { tidy } from '../../engine/tidy.js';
-import { loadModel } from '../../io/index.js';
-import type { Model } from '../../models/model.js';
-import { div, reshape, slice, tensor } from '../../ops/index.js';
+import { div, loadModel, type Model, ready, reshape, slice, tensor, tidy } from '../../index.js';
 import { CliError } from '../errors.js';
 import { datasetByName } from '../datasets.js';
 import { pngToGrey28 } from '../image.js';

@@ -5,17 +5,22 @@
  * atomically; `--resume DIR` continues an interrupted run; Ctrl-C stops after the current
  * batch and still saves.
  */
-import * as activations from '../../activations/index.js';
-import { Callback } from '../../callbacks/callback.js';
-import { ready, getBackend, setBackend } from '../../engine/engine.js';
-import { dense, flatten } from '../../layers/index.js';
-import { loadModel, saveModel } from '../../io/index.js';
-import type { Model } from '../../models/model.js';
-import { Sequential } from '../../models/sequential.js';
-import { div } from '../../ops/index.js';
-import { getOptimizer } from '../../optimizers/index.js';
-import { setSeed } from '../../random/prng.js';
-import { tidy } from '../../engine/tidy.js';
+import {
+  activations,
+  Callback,
+  div,
+  getBackend,
+  layers,
+  loadModel,
+  type Model,
+  optimizers,
+  ready,
+  saveModel,
+  Sequential,
+  setBackend,
+  setSeed,
+  tidy,
+} from '../../index.js';
 import { CliError } from '../errors.js';
 import { datasetByName } from '../datasets.js';
 import { modelPath, readTrainState, type TrainState, writeRunFiles } from '../run-folder.js';
@@ -65,9 +70,9 @@ export function parseLayers(spec: string): number[] {
 
 function buildModel(hidden: readonly number[], activation: string): Sequential {
   const model = new Sequential({ name: 'chapter_mlp' });
-  model.add(flatten({ inputShape: [28, 28] }));
-  for (const units of hidden) model.add(dense({ units, activation }));
-  model.add(dense({ units: 10, activation: 'softmax' }));
+  model.add(layers.flatten({ inputShape: [28, 28] }));
+  for (const units of hidden) model.add(layers.dense({ units, activation }));
+  model.add(layers.dense({ units: 10, activation: 'softmax' }));
   return model;
 }
 
@@ -114,7 +119,7 @@ export async function train(
   }
   let optimizer;
   try {
-    optimizer = getOptimizer(opts.optimizer);
+    optimizer = optimizers.getOptimizer(opts.optimizer);
   } catch (e) {
     throw new CliError(e instanceof Error ? e.message.replace(/^getOptimizer: /, '') : String(e));
   }
