@@ -12,6 +12,7 @@
  */
 import { Model } from '../models/model.js';
 import {
+  artifactsInfo,
   artifactsToModel,
   loadWeightsFromArtifacts,
   modelToArtifacts,
@@ -48,7 +49,6 @@ async function save(
 ): Promise<SaveResult> {
   if (typeof destination !== 'string') return saveToHandler(destination, artifacts, HANDLER);
   await writeFolderAtomic(destination, folderFiles(artifacts, jsonName));
-  const { artifactsInfo } = await import('./artifacts.js');
   return { modelArtifactsInfo: artifactsInfo(artifacts) };
 }
 

@@ -9,7 +9,7 @@
  */
 import { tidy } from '../engine/tidy.js';
 import { tensor } from '../ops/creation.js';
-import type { NamedTensor } from '../optimizers/optimizer.js';
+import type { NamedTensor, Optimizer } from '../optimizers/optimizer.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import type { Model } from '../models/model.js';
 import type { CompileArgs } from '../training/compile.js';
@@ -181,6 +181,16 @@ function disposeModel(model: Model): void {
   model.compiled?.optimizer.dispose();
 }
 
+/**
+ * Slots a file may hold that this optimizer does not keep: TF.js's RMSProp always saves
+ * `momentum` (and `mg`) slots, which are inert without momentum (or centering).
+ */
+function inertSlots(optimizer: Optimizer): string[] {
+  if (optimizer.className !== 'RMSprop') return [];
+  const c = optimizer.getConfig();
+  return [...(c.momentum === 0 ? ['momentum'] : []), ...(c.centered === false ? ['mg'] : [])];
+}
+
 function restoreOptimizer(
   model: Model,
   state: readonly DecodedWeight[],
@@ -195,18 +205,21 @@ function restoreOptimizer(
     if (w) rename.set(w.name, v.name);
   });
   const tensors: Tensor[] = [];
+  const optimizer = model.compiled!.optimizer;
+  const inert = inertSlots(optimizer);
+  const kept = state.filter((w) => !inert.includes(w.name.slice(w.name.lastIndexOf('/') + 1)));
   try {
-    const named = state.map((w): NamedTensor => {
+    const named = kept.map((w): NamedTensor => {
       const cut = w.name.lastIndexOf('/');
       const actual = cut > 0 ? rename.get(w.name.slice(0, cut)) : undefined;
       const t = tensor(w.values, w.shape, w.dtype);
       tensors.push(t);
       return { name: actual ? `${actual}${w.name.slice(cut)}` : w.name, tensor: t };
     });
-    model.compiled!.optimizer.setWeights(named);
+    optimizer.setWeights(named);
   } catch (e) {
     throw new ModelIOError(
-      `${where}: the optimizer state does not fit the ${model.compiled!.optimizer.className} optimizer: ${(e as Error).message}`,
+      `${where}: the optimizer state does not fit the ${optimizer.className} optimizer: ${(e as Error).message}`,
       { file: where },
       { cause: e },
     );

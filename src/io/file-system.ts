@@ -343,38 +343,42 @@ async function readJson(fs: Fs, file: string): Promise<JsonObject> {
   return json;
 }
 
-/** Reads one group's shards into `out` at `offset`, after checking their sizes. */
-async function readGroup(
+interface ShardFile {
+  file: string;
+  name: string;
+  size: number;
+}
+
+/** Resolves and checks one group's shard files; their sizes must add up to the manifest's. */
+async function checkGroup(
   fs: Fs,
   path: Path,
   baseDir: string,
   group: WeightGroup,
   gi: number,
-  out: Uint8Array,
-  offset: number,
   where: string,
-): Promise<void> {
+): Promise<ShardFile[]> {
   const expected = totalBytes(group.weights);
   if (group.paths.length === 0) {
-    if (expected > 0)
+    if (expected > 0) {
       fail(
         where,
         `weightsManifest group ${gi} lists ${group.weights.length} weights but no shard files`,
       );
-    return;
+    }
+    return [];
   }
   const realBase = await fs.realpath(baseDir);
-  const files: { file: string; name: string; size: number }[] = [];
+  const files: ShardFile[] = [];
   for (const p of group.paths) {
     const file = resolveShardPath(path, baseDir, p, where);
     const st = await fs.stat(file).catch(() => null);
-    if (!st?.isFile()) {
-      fail(where, `weight shard '${p}' is missing (expected at ${file})`);
-    }
+    if (!st?.isFile()) fail(where, `weight shard '${p}' is missing (expected at ${file})`);
     const real = await fs.realpath(file);
     const r = path.relative(realBase, real);
-    if (r.startsWith('..') || path.isAbsolute(r))
+    if (r.startsWith('..') || path.isAbsolute(r)) {
       fail(where, `weight shard '${p}' is a link that leads outside the model's folder`);
+    }
     files.push({ file, name: p, size: st.size });
   }
   const actual = files.reduce((s, f) => s + f.size, 0);
@@ -388,7 +392,17 @@ async function readGroup(
           : 'the shards do not match the manifest'),
     );
   }
-  let at = offset;
+  return files;
+}
+
+/** Reads checked shard files back to back into `out`. */
+async function readShards(
+  fs: Fs,
+  files: readonly ShardFile[],
+  out: Uint8Array,
+  where: string,
+): Promise<void> {
+  let at = 0;
   for (const f of files) {
     const fh = await fs.open(f.file, 'r');
     try {
@@ -424,13 +438,13 @@ export async function readFolder(
     const manifest = parseManifest(own(json, 'weightsManifest') ?? [], where);
     const specs: WeightSpec[] = manifest.flatMap((g) => g.weights);
     checkUniqueNames(specs, where);
-    const data = new Uint8Array(totalBytes(specs));
     const baseDir = path.dirname(path.resolve(file));
-    let offset = 0;
-    for (const [gi, g] of manifest.entries()) {
-      await readGroup(fs, path, baseDir, g, gi, data, offset, where);
-      offset += totalBytes(g.weights);
-    }
+    const files: ShardFile[] = [];
+    for (const [gi, g] of manifest.entries())
+      files.push(...(await checkGroup(fs, path, baseDir, g, gi, where)));
+    // Allocated only now that the files on disk are known to hold this many bytes.
+    const data = new Uint8Array(totalBytes(specs));
+    await readShards(fs, files, data, where);
     const artifacts: ModelArtifacts = { weightSpecs: specs, weightData: data.buffer };
     const topology = own(json, 'modelTopology');
     if (isObject(topology)) artifacts.modelTopology = topology;

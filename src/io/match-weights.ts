@@ -87,9 +87,16 @@ export function matchWeights(
   if ((missing.length > 0 || (strict && extras.length > 0)) && byOrder) {
     // Same count and shapes in order: the names come from another session or tool.
     pairs = [...file];
-  } else if (strict && missing.length === targets.length && targets.length === file.length && file.length > 0) {
+  } else if (
+    strict &&
+    missing.length === targets.length &&
+    targets.length === file.length &&
+    file.length > 0
+  ) {
     // No name in common but the same count: say where the positions disagree.
-    const i = targets.findIndex((t, k) => !sameShape(t.shape, file[k]!.shape) || t.dtype !== file[k]!.dtype);
+    const i = targets.findIndex(
+      (t, k) => !sameShape(t.shape, file[k]!.shape) || t.dtype !== file[k]!.dtype,
+    );
     const t = targets[i]!;
     const w = file[i]!;
     throw new ModelIOError(

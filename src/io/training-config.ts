@@ -8,6 +8,7 @@
 import { getLoss, type Loss, type LossIdentifier } from '../losses/index.js';
 import { getMetric, Metric, type MetricConfig } from '../metrics/index.js';
 import { getOptimizer, type Optimizer, serializeOptimizer } from '../optimizers/index.js';
+import { isLearningRateSchedule } from '../optimizers/schedules/learning-rate-schedule.js';
 import { SGD } from '../optimizers/sgd.js';
 import type { Compiled, CompileArgs, MetricIdentifier } from '../training/compile.js';
 import { isObject, own, show, toSnakeCase } from './json.js';
@@ -99,7 +100,9 @@ function isSingleLoss(x: unknown): x is LossIdentifier {
 export function optimizerJson(optimizer: Optimizer): KerasObject {
   const { className, config } = serializeOptimizer(optimizer);
   const json = snakeObject(config, OPTIMIZER_KEYS);
-  if (className === 'RMSprop') return { class_name: 'RMSProp', config: json };
+  // TF.js's RMSProp reads rho as 'decay'.
+  if (className === 'RMSprop')
+    return { class_name: 'RMSProp', config: { ...json, decay: json.rho ?? null } };
   if (optimizer instanceof SGD && optimizer.momentum > 0) {
     return { class_name: 'Momentum', config: { ...json, use_nesterov: optimizer.nesterov } };
   }
@@ -112,6 +115,8 @@ export function optimizerJson(optimizer: Optimizer): KerasObject {
  */
 export function trainingConfigOf(compiled: Compiled): TrainingConfig | null {
   const { loss, metrics, lossWeights } = compiled.args;
+  const schedule = compiled.optimizer.learningRateSchedule;
+  if (schedule !== null && !isLearningRateSchedule(schedule)) return null; // a plain function
   try {
     const config: TrainingConfig = {
       loss: isSingleLoss(loss)
@@ -135,8 +140,6 @@ export function trainingConfigOf(compiled: Compiled): TrainingConfig | null {
     return config;
   } catch (e) {
     if (e instanceof NotSerializable) return null;
-    // A plain-function learning rate: getConfig refuses it.
-    if (e instanceof Error && /cannot be serialized/.test(e.message)) return null;
     throw e;
   }
 }
@@ -243,7 +246,9 @@ export function readTrainingConfig(tc: unknown, where: string): CompileArgs {
   } else loss = readLoss(lossRaw, where);
   const metricsRaw = own(tc, 'metrics');
   let metrics: CompileArgs['metrics'];
-  if (metricsRaw === undefined || metricsRaw === null) metrics = undefined;
+  // TF.js writes {} when compiled without metrics.
+  const noMetrics = isObject(metricsRaw) && Object.keys(metricsRaw).length === 0;
+  if (metricsRaw === undefined || metricsRaw === null || noMetrics) metrics = undefined;
   else if (Array.isArray(metricsRaw)) metrics = metricsRaw.map((m) => readMetric(m, where));
   else if (isObject(metricsRaw)) {
     metrics = Object.fromEntries(
