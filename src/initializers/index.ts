@@ -103,8 +103,13 @@ export function get(identifier: InitializerIdentifier): Initializer {
   const [name, config] =
     typeof identifier === 'string'
       ? [identifier, {}]
-      : [identifier.className, identifier.config ?? {}];
-  const factory = REGISTRY[canonical(name)];
+      : [identifier?.className, identifier?.config ?? {}];
+  if (typeof name !== 'string' || typeof config !== 'object' || config === null) {
+    throw new ValueError(
+      `initializer: expected an id or {className, config}, received ${JSON.stringify(identifier)}`,
+    );
+  }
+  const factory = Object.hasOwn(REGISTRY, canonical(name)) ? REGISTRY[canonical(name)] : undefined;
   if (!factory)
     throw new ValueError(`unknown initializer '${name}'; valid ids: ${INITIALIZER_IDS.join(', ')}`);
   return factory(config);

@@ -29,7 +29,16 @@ export class Dropout extends Layer {
       throw new ValueError(`Dropout: rate must be a number in [0, 1), received ${args?.rate}`);
     }
     this.rate = args.rate;
-    this.noiseShape = args.noiseShape ? [...args.noiseShape] : null;
+    if (
+      args.noiseShape !== undefined &&
+      args.noiseShape !== null &&
+      !Array.isArray(args.noiseShape)
+    ) {
+      throw new ValueError(
+        `Dropout: noiseShape must be an array, received ${JSON.stringify(args.noiseShape)}`,
+      );
+    }
+    this.noiseShape = args.noiseShape ? [...(args.noiseShape as readonly (number | null)[])] : null;
     this.seed = args.seed ?? null;
   }
 

@@ -34,6 +34,12 @@ export class LayerNormalization extends Layer {
   constructor(args: LayerNormalizationArgs = {}) {
     super(args);
     this.axis = args.axis ?? -1;
+    const axes: readonly unknown[] = typeof this.axis === 'number' ? [this.axis] : this.axis;
+    if (!Array.isArray(axes) || axes.length === 0 || axes.some((a) => !Number.isInteger(a))) {
+      throw new ValueError(
+        `LayerNormalization: axis must be an integer or a non-empty array of integers, received ${JSON.stringify(args.axis)}`,
+      );
+    }
     this.epsilon = args.epsilon ?? 1e-3;
     if (!(this.epsilon > 0))
       throw new ValueError(`LayerNormalization: epsilon must be > 0, received ${this.epsilon}`);

@@ -7,8 +7,8 @@
  * Single-input layers implement `call(x)`; layers with several inputs or outputs
  * override `invoke` and `computeOutputShapes`.
  */
-import { ShapeError, ValueError } from '../errors.js';
-import type { DType } from '../tensor/dtype.js';
+import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import { type DType, isDType } from '../tensor/dtype.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { clone, div, variable } from '../ops/index.js';
 import { type InitializerIdentifier, get as getInitializer } from '../initializers/index.js';
@@ -82,6 +82,11 @@ export abstract class Layer {
       throw new ValueError(`${new.target.name}: name must be a non-empty string`);
     }
     this.#trainable = args.trainable ?? true;
+    if (args.dtype !== undefined && !isDType(args.dtype)) {
+      throw new DTypeError(
+        `${new.target.name}: dtype must be 'float32', 'int32' or 'bool', received ${JSON.stringify(args.dtype)}`,
+      );
+    }
     this.dtype = args.dtype ?? 'float32';
     this.batchInputShape = resolveBatchInputShape(new.target.name, args);
   }

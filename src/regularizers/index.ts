@@ -57,7 +57,12 @@ export function get(identifier: RegularizerIdentifier): Regularizer {
   const [name, c] =
     typeof identifier === 'string'
       ? [identifier, {}]
-      : [identifier.className, identifier.config ?? {}];
+      : [identifier?.className, identifier?.config ?? {}];
+  if (typeof name !== 'string' || typeof c !== 'object' || c === null) {
+    throw new ValueError(
+      `regularizer: expected an id or {className, config}, received ${JSON.stringify(identifier)}`,
+    );
+  }
   switch (name.toLowerCase().replace('_', '')) {
     case 'l1':
       return l1(c);
