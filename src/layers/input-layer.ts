@@ -8,7 +8,7 @@ import { Node, type ShapeSpec, type SymbolicTensor } from './symbolic.js';
 export interface InputLayerArgs {
   /** Shape without the batch dimension. */
   inputShape?: readonly (number | null)[];
-  /** Shape with the batch dimension (null: any). */
+  /** Shape with the batch dimension (null: unknown size). */
   batchInputShape?: readonly (number | null)[];
   batchSize?: number;
   dtype?: DType;

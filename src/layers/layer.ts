@@ -30,7 +30,7 @@ export interface LayerArgs {
   trainable?: boolean;
   /** Input shape without the batch dimension; lets a first Sequential layer build at once. */
   inputShape?: readonly (number | null)[];
-  /** Input shape with the batch dimension (null: any). */
+  /** Input shape with the batch dimension (null: unknown size). */
   batchInputShape?: readonly (number | null)[];
   /** Batch size to pair with `inputShape`. */
   batchSize?: number;

@@ -17,15 +17,14 @@ import { GradientTape } from '../autograd/gradients.js';
 import { ENGINE } from '../engine/engine.js';
 import { tidy } from '../engine/tidy.js';
 import { DTypeError, NeuriteError, ShapeError, ValueError, fmtShape } from '../errors.js';
-import { add, div, maximum, minimum, mul, sub } from '../ops/binary.js';
+import { mul, sub } from '../ops/binary.js';
 import { fill, scalar } from '../ops/creation.js';
-import { sum } from '../ops/reduce.js';
 import { clone } from '../ops/shape-ops.js';
-import { reciprocal, sqrt, square } from '../ops/unary.js';
-import { clipByValue } from '../ops/where.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { checkNumber, checkOptionalNumber, checkString, showValue } from './check-args.js';
+import { clipGradients } from './clip.js';
+import { parseState } from './state.js';
 import {
   isLearningRateSchedule,
   type LearningRateSchedule,
@@ -96,12 +95,6 @@ function withoutTapes<T>(fn: () => T): T {
 
 function isList(x: unknown): x is readonly unknown[] {
   return Array.isArray(x);
-}
-
-function asNamedTensor(x: unknown): NamedTensor | null {
-  if (typeof x !== 'object' || x === null) return null;
-  const { name, tensor } = x as Partial<Record<'name' | 'tensor', unknown>>;
-  return typeof name === 'string' && tensor instanceof Tensor ? { name, tensor } : null;
 }
 
 function serializeSchedule(s: LearningRateSchedule): Serialized {
@@ -407,7 +400,7 @@ export abstract class Optimizer {
     const lr = this.learningRate;
     withoutTapes(() =>
       tidy(() => {
-        const clipped = this.#clip(grads);
+        const clipped = clipGradients(this, grads);
         if (this.weightDecay !== null) {
           const factor = this.weightDecay * lr;
           for (const v of vars) {
@@ -419,25 +412,6 @@ export abstract class Optimizer {
       }),
     );
     this.#iterations++;
-  }
-
-  /** Keras's clipping: per tensor by norm, jointly by global norm, or by value. */
-  #clip(grads: Tensor[]): Tensor[] {
-    const { clipNorm, globalClipNorm, clipValue } = this;
-    if (clipNorm !== null) {
-      return grads.map((g) => div(mul(g, clipNorm), maximum(sqrt(sum(square(g))), clipNorm)));
-    }
-    if (globalClipNorm !== null) {
-      const norm = sqrt(grads.map((g) => sum(square(g))).reduce((a, b) => add(a, b)));
-      // c·min(1/norm, 1/c) is 1 for a zero norm; `norm − norm` turns an inf/NaN norm into NaN.
-      const scale = add(
-        mul(minimum(reciprocal(norm), 1 / globalClipNorm), globalClipNorm),
-        sub(norm, norm),
-      );
-      return grads.map((g) => mul(g, scale));
-    }
-    if (clipValue !== null) return grads.map((g) => clipByValue(g, -clipValue, clipValue));
-    return grads;
   }
 
   /**
@@ -532,66 +506,13 @@ export abstract class Optimizer {
    */
   setWeights(weights: readonly NamedTensor[]): void {
     const where = `${this.className}.setWeights`;
-    const list: unknown = weights;
-    if (!isList(list)) {
-      throw new ValueError(
-        `${where}: expected an array of {name, tensor}, received ${showValue(list)}`,
-      );
-    }
-    const slotNames = this.slotNames();
     const scalarNames = Object.keys(this.scalarState());
-    const expected = ['iter', ...scalarNames, ...slotNames.map((s) => `<variable>/${s}`)].join(
-      ', ',
-    );
-    let iter: number | null = null;
-    const scalars: Record<string, number> = {};
-    const entries: { varName: string; slot: string; tensor: Tensor }[] = [];
-    const seen = new Set<string>();
-    const readScalar = (w: NamedTensor): number => {
-      if (w.tensor.size !== 1) {
-        throw new ShapeError(
-          `${where}: '${w.name}' must be a scalar, received shape ${fmtShape(w.tensor.shape)}`,
-        );
-      }
-      return w.tensor.dataSync()[0]!;
-    };
-    for (const item of list) {
-      const w = asNamedTensor(item);
-      if (!w) throw new ValueError(`${where}: every entry must be {name: string, tensor: Tensor}`);
-      w.tensor.assertAlive(`${where} ('${w.name}')`);
-      if (seen.has(w.name)) throw new ValueError(`${where}: '${w.name}' appears more than once`);
-      seen.add(w.name);
-      if (w.name === 'iter') {
-        iter = checkNumber(where, "'iter'", readScalar(w), { min: 0, integer: true });
-        continue;
-      }
-      if (scalarNames.includes(w.name)) {
-        scalars[w.name] = checkNumber(where, `'${w.name}'`, readScalar(w));
-        continue;
-      }
-      const cut = w.name.lastIndexOf('/');
-      const slot = w.name.slice(cut + 1);
-      if (cut <= 0 || !slotNames.includes(slot)) {
-        throw new ValueError(
-          `${where}: unknown state '${w.name}' for ${this.className}${slotNames.length ? ` (slots ${slotNames.map((s) => `'${s}'`).join(', ')})` : ''}; expected names ${expected}`,
-        );
-      }
-      if (w.tensor.dtype !== 'float32') {
-        throw new DTypeError(`${where}: '${w.name}' must be float32, received ${w.tensor.dtype}`);
-      }
-      entries.push({ varName: w.name.slice(0, cut), slot, tensor: w.tensor });
-    }
-    if (iter === null) {
-      throw new ValueError(
-        `${where}: the state must include 'iter' (the iteration count); expected names ${expected}`,
-      );
-    }
-    const missing = scalarNames.filter((n) => !(n in scalars));
-    if (missing.length > 0) {
-      throw new ValueError(
-        `${where}: the state must include ${missing.map((n) => `'${n}'`).join(', ')}`,
-      );
-    }
+    const { iter, scalars, entries } = parseState(weights, {
+      where,
+      className: this.className,
+      slotNames: this.slotNames(),
+      scalarNames,
+    });
     const fresh: PendingSlot[] = entries.map((e) => ({
       varName: e.varName,
       slot: e.slot,
