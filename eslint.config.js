@@ -3,7 +3,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'node_modules/', 'data/', 'bench/results/', 'eslint.config.js', 'asm/', 'scripts/', 'src/backends/wasm/generated/'] },
+  {
+    ignores: [
+      'dist/',
+      'build/',
+      'node_modules/',
+      'data/',
+      'bench/results/',
+      'eslint.config.js',
+      'asm/',
+      'scripts/',
+      'src/backends/wasm/generated/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -168,11 +168,7 @@ function forwardLoss(
   return { total, preds, perOutput };
 }
 
-function updateMetrics(
-  compiled: Compiled,
-  ys: readonly Tensor[],
-  preds: readonly Tensor[],
-): void {
+function updateMetrics(compiled: Compiled, ys: readonly Tensor[], preds: readonly Tensor[]): void {
   compiled.outputs.forEach((o, i) => {
     // As Keras 3: plain `metrics` are not sample-weighted (only weighted metrics would be).
     for (const m of o.metrics!) m.updateState(ys[i]!, preds[i]!);

@@ -54,10 +54,10 @@ describe('Keras-style progress output', () => {
     m.compile({ optimizer: 'sgd', loss: 'mse' });
     const written: string[] = [];
     const orig = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((s: string) => {
+    process.stdout.write = (s: string) => {
       written.push(s);
       return true;
-    });
+    };
     try {
       await m.fit(nn.ones([10, 1]), nn.ones([10, 1]), { epochs: 2, batchSize: 5, verbose: 2 });
     } finally {
