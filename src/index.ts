@@ -75,3 +75,6 @@ export * as metrics from './metrics/index.js';
 export * as io from './io/index.js';
 export { loadModel, saveModel, saveWeights, loadWeights, ModelIOError } from './io/index.js';
 export type { IOHandler, ModelArtifacts, SaveOptions, SaveResult } from './io/index.js';
+
+// Figures (issue 8).
+export * as plots from './plots/index.js';

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCommand } from './errors.js';
 import { evaluateCommand, predictCommand, summaryCommand } from './commands/inspect.js';
 import { train } from './commands/train.js';
+import { plots } from '../index.js';
 
 const num = (v: string): number => {
   const n = Number(v);
@@ -115,6 +116,29 @@ export function createProgram(io: ProgramIo): Command {
     .description("print a saved model's layers and parameter counts")
     .argument('<dir>', 'run folder or model folder')
     .action((dir: string) => run(() => summaryCommand(dir, io)));
+
+  const kebab = (k: string): string => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const plot = program
+    .command('plot')
+    .description("draw one of the chapter's figures as SVG, PNG or a Vega-Lite JSON spec")
+    .argument('<figure>', plots.FIGURE_NAMES.join(', '))
+    .requiredOption('--out <file>', 'output file: .svg, .png or .json')
+    .option('--width <px>', 'PNG width in pixels (default 1200)')
+    .addHelpText('after', '\n' + plots.plotHelp());
+  const seen = new Set<string>();
+  for (const opts of Object.values(plots.PLOT_OPTIONS)) {
+    for (const key of Object.keys(opts)) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      plot.option(`--${kebab(key)}${plots.PLOT_FLAGS.includes(key) ? '' : ' <value>'}`);
+    }
+  }
+  plot.action((figure: string, o: Record<string, string | boolean | undefined>) =>
+    run(async () => {
+      const { out, ...options } = o;
+      io.log(await plots.plotCommand(figure, options, String(out)));
+    }),
+  );
 
   return program;
 }

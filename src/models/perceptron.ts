@@ -35,8 +35,8 @@ export class Perceptron {
       throw new ValueError(`Perceptron: learningRate must be > 0, received ${learningRate}`);
     this.inputDim = inputDim;
     this.learningRate = learningRate;
-    this.weights = variable(zeros([inputDim, 1]), false, 'perceptron/weights');
-    this.bias = variable(zeros([1]), false, 'perceptron/bias');
+    this.weights = tidy(() => variable(zeros([inputDim, 1]), false, 'perceptron/weights'));
+    this.bias = tidy(() => variable(zeros([1]), false, 'perceptron/bias'));
   }
 
   /** z = x·w + b for a batch `[n, inputDim]`. */

@@ -132,8 +132,18 @@ describe('neurite CLI', () => {
     expect(dbg.err).toMatch(/\n\s+at /);
   });
 
+  test('plot draws a figure to SVG and names a bad figure', async () => {
+    const file = join(tmp(), 'act.svg');
+    const r = await cli('plot', 'activations', '--out', file);
+    expect(r.code).toBe(0);
+    expect(readFileSync(file, 'utf8').trimStart().startsWith('<svg')).toBe(true);
+    const bad = await cli('plot', 'nope', '--out', join(tmp(), 'x.svg'));
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/nope/);
+  });
+
   test('--help on every command', async () => {
-    for (const c of ['train', 'evaluate', 'predict', 'summary']) {
+    for (const c of ['train', 'evaluate', 'predict', 'summary', 'plot']) {
       const r = await cli(c, '--help');
       expect(r.out + r.err).toMatch(new RegExp(`Usage: neurite ${c}`));
     }
