@@ -12,3 +12,4 @@ export * from './softmax';
 export { transpose2d } from './transpose';
 export * from './matmul';
 export * from './optimizers';
+export * from './fused';

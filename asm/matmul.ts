@@ -18,7 +18,9 @@ import { t4 } from './transpose';
 // @ts-ignore: decorator
 @inline const NC: i32 = 2048;
 
-const TILE: usize = memory.data(MR * NR * 4, 16);
+// This thread's buffers (from the heap, so that other threads sharing the memory, which
+// bring their own, never touch them; static data is rewritten when a module instantiates).
+let tile: usize = 0;
 let packA: usize = 0;
 let packACap: usize = 0;
 let packB: usize = 0;
@@ -26,6 +28,7 @@ let packBCap: usize = 0;
 
 /** Grows the pack buffers to at least the given sizes (contents are not kept). */
 function reserve(aBytes: usize, bBytes: usize): void {
+  if (tile == 0) tile = heap.alloc(MR * NR * 4);
   if (aBytes > packACap) {
     // Forget the old block first, so that a failed allocation leaves no dangling pointer.
     if (packA != 0) heap.free(packA);
@@ -173,9 +176,14 @@ function packBSliver(b: usize, bp: i32, bj: i32, p0: i32, kc: i32, j0: i32, cols
   }
 }
 
-/** One product: C[m x n] (row-major, contiguous) = op(A) · op(B). */
-function gemm(a: usize, ai: i32, ap: i32, b: usize, bp: i32, bj: i32, c: usize, m: i32, k: i32, n: i32): void {
-  const ldc = <usize>n << 2;
+/**
+ * One product: C[m x n] (row-major, rows `ldc` bytes apart) = op(A) · op(B), packing into
+ * `pA` and `pB` (see packABytes, packBBytes) with `tile` (MR·NR floats) for edge tiles.
+ */
+function gemm(
+  a: usize, ai: i32, ap: i32, b: usize, bp: i32, bj: i32, c: usize, ldc: usize,
+  m: i32, k: i32, n: i32, pA: usize, pB: usize, tile: usize,
+): void {
   // Split k into equal blocks of at most KC, so that no block is a sliver.
   const kBlocks = (k + KC - 1) / KC;
   const kcMax = (k + kBlocks - 1) / kBlocks;
@@ -185,28 +193,28 @@ function gemm(a: usize, ai: i32, ap: i32, b: usize, bp: i32, bj: i32, c: usize, 
       const kc = min(kcMax, k - pc);
       const acc = pc > 0;
       for (let jp = 0; jp < nc; jp += NR) {
-        packBSliver(b, bp, bj, pc, kc, jc + jp, min(NR, nc - jp), packB + (<usize>(jp * kc) << 2));
+        packBSliver(b, bp, bj, pc, kc, jc + jp, min(NR, nc - jp), pB + (<usize>(jp * kc) << 2));
       }
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         for (let ip = 0; ip < mc; ip += MR) {
-          packASliver(a, ai, ap, ic + ip, min(MR, mc - ip), pc, kc, packA + (<usize>(ip * kc) << 2));
+          packASliver(a, ai, ap, ic + ip, min(MR, mc - ip), pc, kc, pA + (<usize>(ip * kc) << 2));
         }
         for (let jp = 0; jp < nc; jp += NR) {
           const cols = min(NR, nc - jp);
-          const bs = packB + (<usize>(jp * kc) << 2);
+          const bs = pB + (<usize>(jp * kc) << 2);
           for (let ip = 0; ip < mc; ip += MR) {
             const rows = min(MR, mc - ip);
-            const as = packA + (<usize>(ip * kc) << 2);
+            const as = pA + (<usize>(ip * kc) << 2);
             const ct = c + <usize>(ic + ip) * ldc + (<usize>(jc + jp) << 2);
             if (rows == MR && cols == NR) {
               kernel(kc, as, bs, ct, ldc, acc);
             } else {
-              kernel(kc, as, bs, TILE, NR * 4, false);
+              kernel(kc, as, bs, tile, NR * 4, false);
               for (let ii = 0; ii < rows; ii++) {
                 for (let jj = 0; jj < cols; jj++) {
                   const dst = ct + <usize>ii * ldc + (<usize>jj << 2);
-                  const v = load<f32>(TILE + (<usize>(ii * NR + jj) << 2));
+                  const v = load<f32>(tile + (<usize>(ii * NR + jj) << 2));
                   store<f32>(dst, acc ? load<f32>(dst) + v : v);
                 }
               }
@@ -215,6 +223,77 @@ function gemm(a: usize, ai: i32, ap: i32, b: usize, bp: i32, bj: i32, c: usize, 
         }
       }
     }
+  }
+}
+
+/** Bytes of the A pack buffer for products of `rows` rows over `k`. */
+export function packABytes(rows: i32, k: i32): usize {
+  return <usize>((min(rows, MC) + MR - 1) & ~(MR - 1)) * <usize>min(k, KC) * 4;
+}
+
+/** Bytes of the B pack buffer for products of `cols` columns over `k`. */
+export function packBBytes(cols: i32, k: i32): usize {
+  return <usize>((min(cols, NC) + NR - 1) & ~(NR - 1)) * <usize>min(k, KC) * 4;
+}
+
+/**
+ * Rows [r0, r1) and columns [c0, c1) of every product of matMul (below; rows count the
+ * merged rows when matMul merges a batch of A into one product), packing into `pA` and
+ * `pB` (at least packABytes(r1 − r0, k) and packBBytes(c1 − c0, k) bytes) with `tileBuf`
+ * (MR·NR floats). Touches nothing else, so threads sharing the memory may each compute a
+ * part of one product; each element is summed exactly as the whole product sums it.
+ */
+export function matMulPart(
+  a: usize,
+  b: usize,
+  c: usize,
+  batchA: i32,
+  batchB: i32,
+  m: i32,
+  k: i32,
+  n: i32,
+  transA: bool,
+  transB: bool,
+  r0: i32,
+  r1: i32,
+  c0: i32,
+  c1: i32,
+  pA: usize,
+  pB: usize,
+  tileBuf: usize,
+): void {
+  let batch = max(batchA, batchB);
+  let rows = m;
+  if (batchB == 1 && batchA > 1 && !transA) {
+    // Every A shares B and is row-major: one product of [batchA*m, k] x [k, n].
+    rows = m * batchA;
+    batch = 1;
+  }
+  const ldc = <usize>n << 2;
+  const cStep: usize = <usize>rows * ldc;
+  if (r1 <= r0 || c1 <= c0) return;
+  if (k == 0) {
+    for (let t = 0; t < batch; t++) {
+      for (let i = r0; i < r1; i++) {
+        memory.fill(c + <usize>t * cStep + <usize>i * ldc + (<usize>c0 << 2), 0, <usize>(c1 - c0) << 2);
+      }
+    }
+    return;
+  }
+  const ai = transA ? 1 : k;
+  const ap = transA ? m : 1;
+  const bp = transB ? 1 : n;
+  const bj = transB ? k : 1;
+  const aStep: usize = batchA == 1 || batch == 1 ? 0 : <usize>m * <usize>k * 4;
+  const bStep: usize = batchB == 1 ? 0 : <usize>k * <usize>n * 4;
+  const aPart = a + (<usize>r0 * <usize>ai << 2);
+  const bPart = b + (<usize>c0 * <usize>bj << 2);
+  const cPart = c + <usize>r0 * ldc + (<usize>c0 << 2);
+  for (let t = 0; t < batch; t++) {
+    gemm(
+      aPart + <usize>t * aStep, ai, ap, bPart + <usize>t * bStep, bp, bj, cPart + <usize>t * cStep, ldc,
+      r1 - r0, k, c1 - c0, pA, pB, tileBuf,
+    );
   }
 }
 
@@ -235,29 +314,7 @@ export function matMul(
   transA: bool,
   transB: bool,
 ): void {
-  let batch = max(batchA, batchB);
-  let rows = m;
-  if (batchB == 1 && batchA > 1 && !transA) {
-    // Every A shares B and is row-major: one product of [batchA*m, k] x [k, n].
-    rows = m * batchA;
-    batch = 1;
-  }
-  if (k == 0 || rows == 0 || n == 0) {
-    memory.fill(c, 0, <usize>batch * <usize>rows * <usize>n * 4);
-    return;
-  }
-  const ai = transA ? 1 : k;
-  const ap = transA ? m : 1;
-  const bp = transB ? 1 : n;
-  const bj = transB ? k : 1;
-  const kc = min(k, KC);
-  const nPad = (min(n, NC) + NR - 1) & ~(NR - 1);
-  const mPad = (min(rows, MC) + MR - 1) & ~(MR - 1);
-  reserve(<usize>mPad * <usize>kc * 4, <usize>nPad * <usize>kc * 4);
-  const aStep: usize = batchA == 1 ? 0 : <usize>m * <usize>k * 4;
-  const bStep: usize = batchB == 1 ? 0 : <usize>k * <usize>n * 4;
-  const cStep: usize = <usize>rows * <usize>n * 4;
-  for (let t = 0; t < batch; t++) {
-    gemm(a + <usize>t * aStep, ai, ap, b + <usize>t * bStep, bp, bj, c + <usize>t * cStep, rows, k, n);
-  }
+  const rows = batchB == 1 && batchA > 1 && !transA ? m * batchA : m;
+  reserve(packABytes(rows, k), packBBytes(n, k));
+  matMulPart(a, b, c, batchA, batchB, m, k, n, transA, transB, 0, rows, 0, n, packA, packB, tile);
 }

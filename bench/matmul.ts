@@ -1,6 +1,6 @@
 /**
- * matMul throughput of the js and wasm backends, one thread, through the Backend interface
- * (no tensor bookkeeping). Run with `npx tsx bench/matmul.ts`; prints GFLOP/s per shape and
+ * matMul throughput of the js backend and of the wasm backend on one thread and on all
+ * cores (its worker threads), through the Backend interface (no tensor bookkeeping). Run with `npx tsx bench/matmul.ts`; prints GFLOP/s per shape and
  * the machine it ran on. Shapes are those of the chapter MLP (784-128-10) at batch 32 and
  * 128: forward X·W, the weight gradient Xᵀ·dY and the input gradient dY·Wᵀ.
  */
@@ -71,25 +71,32 @@ function measure(b: Backend, c: Case, minMs: number): number {
 }
 
 const js = new JsBackend();
-const wasm = await createWasmBackend();
+const wasm = await createWasmBackend({ threads: 1 });
+const wasmAll = await createWasmBackend();
+await wasmAll.whenThreadsReady();
 const quick = process.argv.includes('--quick');
 const rows = CASES.map((c) => {
   const shape = `${c.m}×${c.k}×${c.n}${c.tA ? ' Aᵀ' : ''}${c.tB ? ' Bᵀ' : ''}`;
   const gJs = quick && c.m * c.k * c.n > 3e7 ? NaN : measure(js, c, quick ? 50 : 150);
   const gWasm = measure(wasm, c, quick ? 50 : 150);
-  return { shape, label: c.label, gJs, gWasm };
+  const gAll = measure(wasmAll, c, quick ? 50 : 150);
+  return { shape, label: c.label, gJs, gWasm, gAll };
 });
 
 const cpu = cpus();
 console.log(
-  `matMul, one thread: ${cpu[0]?.model ?? 'unknown CPU'} (${cpu.length} cores), Node ${process.version}`,
+  `matMul: ${cpu[0]?.model ?? 'unknown CPU'} (${cpu.length} cores), Node ${process.version}; ` +
+    `wasm on 1 thread and on ${wasmAll.threads + 1}`,
 );
 const pad = (s: string, n: number): string => s.padEnd(n);
 const num = (x: number): string => (Number.isNaN(x) ? '-' : x.toFixed(1)).padStart(8);
 console.log(
-  `${pad('m×k×n', 22)}${pad('case', 24)}${'js'.padStart(8)}${'wasm'.padStart(8)}  GFLOP/s`,
+  `${pad('m×k×n', 22)}${pad('case', 24)}${'js'.padStart(8)}${'wasm'.padStart(8)}${'wasm-mt'.padStart(9)}  GFLOP/s`,
 );
 for (const r of rows) {
   const ratio = Number.isNaN(r.gJs) ? '' : `  ${(r.gWasm / r.gJs).toFixed(0)}× js`;
-  console.log(`${pad(r.shape, 22)}${pad(r.label, 24)}${num(r.gJs)}${num(r.gWasm)}${ratio}`);
+  console.log(
+    `${pad(r.shape, 22)}${pad(r.label, 24)}${num(r.gJs)}${num(r.gWasm)} ${num(r.gAll)}${ratio}`,
+  );
 }
+process.exit(0);

@@ -95,6 +95,13 @@ export const BINARY_OPS = [
 ] as const;
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
+/**
+ * Activations the fused dense kernels implement (a backend's kernel codes follow this
+ * order). Each is computed exactly as its unary kernel computes it.
+ */
+export const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'sigmoid', 'tanh', 'softmax'] as const;
+export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];
+
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all';
 export type ArgReduceOp = 'argMax' | 'argMin';
 
@@ -154,12 +161,83 @@ export interface Backend {
   logSoftmax(x: TensorInfo): DataHandle;
 
   // ---- optional fused kernels: callers test for them and otherwise compose ops -------------
+  // Each returns exactly what the composition it replaces returns on the same backend
+  // (unless it says otherwise), so callers may use it or not without changing results.
+
+  /**
+   * `binary(op, x, s)` (or `binary(op, s, x)` when `scalarFirst`) for a float32 `x` and a
+   * scalar `value` taken as a float32 scalar tensor would be, without uploading one.
+   */
+  binaryScalar?(
+    op: BinaryOp,
+    x: TensorInfo,
+    value: number,
+    scalarFirst: boolean,
+    outDtype: DType,
+  ): DataHandle;
+  /**
+   * The dense layer's forward: `activation(x · kernel + bias)` for float32 `x` [m, k],
+   * `kernel` [k, n] and `bias` [n] (or null), as matMul, add and the activation compute it
+   * (softmax along the last axis).
+   */
+  denseForward?(
+    x: TensorInfo,
+    kernel: TensorInfo,
+    bias: TensorInfo | null,
+    activation: FusedActivation,
+  ): DataHandle;
+  /**
+   * The backward of an activation from its output `y` (both [..., n], float32): `dz`, the
+   * gradient of the activation's input for the output gradient `dy` (as the activation's
+   * gradient ops compute it: reluGrad, sigmoidGrad, tanhGrad, softmax's
+   * `y·(dy − Σ dy·y)`…), and with `withBias` the bias gradient `Σ dz` over all axes but the
+   * last (as sum computes it). Returns `[dz, db or null]`.
+   */
+  activationBackward?(
+    dy: TensorInfo,
+    y: TensorInfo,
+    activation: FusedActivation,
+    withBias: boolean,
+  ): [DataHandle, DataHandle | null];
+  /**
+   * Per-row cross-entropy of probabilities `p` [rows, n]: `−Σⱼ tⱼ·log(clip(pⱼ / Σₖ pₖ, lo,
+   * hi))`, as sum, div, clipByValue, log, mul, sum and neg compute it. `target` holds the
+   * float32 targets [rows, n], or with `sparse` the int32 labels [rows] (each in [0, n)) of
+   * one-hot targets. Returns [rows].
+   */
+  crossEntropyProbs?(
+    p: TensorInfo,
+    target: TensorInfo,
+    sparse: boolean,
+    lo: number,
+    hi: number,
+  ): DataHandle;
+  /**
+   * The gradient of crossEntropyProbs with respect to `p`, for `g` [rows] (the gradient of
+   * each row's value): with s = Σp, q = p / s, mⱼ = [lo ≤ qⱼ ≤ hi], aⱼ = −tⱼ·mⱼ / qⱼ and
+   * T = Σⱼ tⱼ·mⱼ, `dpⱼ = g·(aⱼ + T) / s`. The composition's gradient in fewer roundings (so
+   * equal to it within float32 rounding, not bit for bit). Returns [rows, n].
+   */
+  crossEntropyProbsGrad?(
+    p: TensorInfo,
+    target: TensorInfo,
+    sparse: boolean,
+    g: TensorInfo,
+    lo: number,
+    hi: number,
+  ): DataHandle;
   /**
    * One Adam step over a float32 variable `x` with gradient `g` and moments `m`, `v` (all the
-   * same size), in one pass. Returns fresh buffers `[x', m', v']` with
+   * same size), in one pass. Returns new buffers `[x', m', v']` with
    * m' = m + (g − m)·(1 − beta1), v' = v + (g² − v)·(1 − beta2) and
    * x' = x − (m'·alpha) / (√v' + epsilon), each step rounded to float32 in that order, as the
    * unfused ops round it.
+   *
+   * A backend may build an output in the memory of its input (x' in x's, m' in m's, v' in
+   * v's) when nothing else holds that input: its refCount is 1 and it is none of the other
+   * arguments. That input's handle is then spent (as if freed), and the caller must replace
+   * the input by the output at once, as the Adam optimizer does by assigning the three to
+   * its variables. Updating in place halves the step's memory traffic.
    */
   adamStep?(
     x: TensorInfo,

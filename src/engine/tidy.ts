@@ -1,6 +1,6 @@
 /** Scoped memory management: tidy, keep, dispose. */
 import { ENGINE } from './engine.js';
-import { Tensor, Variable } from '../tensor/tensor.js';
+import { registerForGc, Tensor, Variable } from '../tensor/tensor.js';
 import { NeuriteError } from '../errors.js';
 
 /** Anything `tidy` can return: tensors nested in arrays and plain objects are kept. */
@@ -58,6 +58,7 @@ export function tidy<T extends TensorContainer>(a: string | (() => T), b?: () =>
     if (t.isDisposed || t instanceof Variable) continue;
     if (keepSet.has(t)) {
       if (parent && !kept.has(t)) parent.tensors.push(t);
+      else registerForGc(t);
     } else if (!kept.has(t)) t.dispose();
   }
   return result;
@@ -68,6 +69,7 @@ const kept = new WeakSet<Tensor>();
 /** Exempts `t` from every enclosing tidy. */
 export function keep<T extends Tensor>(t: T): T {
   kept.add(t);
+  registerForGc(t);
   return t;
 }
 

@@ -2,6 +2,7 @@
 import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { add, matMul, reshape } from '../ops/index.js';
+import { denseForward, type FusedActivation, isFusedActivation } from '../ops/fused-dense.js';
 import { type Activation, get as getActivation } from '../activations/index.js';
 import type { InitializerIdentifier } from '../initializers/index.js';
 import {
@@ -90,12 +91,25 @@ export class Dense extends Layer {
   call(x: Tensor, _opts: CallOptions): Tensor {
     const kernel = this.kernel!;
     const flat = x.rank === 2 ? x : reshape(x, [-1, x.shape[x.rank - 1]!]);
-    let y = matMul(flat, kernel);
-    if (this.bias) y = add(y, this.bias);
-    y = this.activation(y);
+    let y: Tensor;
+    const fused = this.#fusedActivation();
+    if (fused !== null) {
+      // matMul, bias and activation as one op (the same numbers as the three).
+      y = denseForward(flat, kernel, this.bias, fused);
+    } else {
+      y = matMul(flat, kernel);
+      if (this.bias) y = add(y, this.bias);
+      y = this.activation(y);
+    }
     if (x.rank !== 2) y = reshape(y, [...x.shape.slice(0, -1), this.units]);
     this.recordActivityLoss(this.activityRegularizer, y);
     return y;
+  }
+
+  /** The activation's id when it is a built-in one the fused dense op implements. */
+  #fusedActivation(): FusedActivation | null {
+    const a = this.activation;
+    return isFusedActivation(a.id) && getActivation(a.id) === a ? a.id : null;
   }
 
   override computeOutputShape(inputShape: ShapeSpec): ShapeSpec {

@@ -1,6 +1,7 @@
 /** Categorical cross-entropy (Keras `CategoricalCrossentropy`). */
 import { ShapeError, fmtShape } from '../errors.js';
 import { add, clipByValue, div, log, logSoftmax, mul, neg, sum } from '../ops/index.js';
+import { crossEntropyFromProbs } from '../ops/cross-entropy.js';
 import { normAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkLabelSmoothing } from './binary-crossentropy.js';
@@ -54,6 +55,10 @@ export function categoricalCrossentropy(args: CategoricalCrossentropyArgs = {}):
       const ax = normAxis(axis, p.rank, 'categoricalCrossentropy');
       const numClasses = p.shape[ax]!;
       const t = labelSmoothing ? add(mul(y, 1 - labelSmoothing), labelSmoothing / numClasses) : y;
+      if (!fromLogits && ax === p.rank - 1) {
+        // −Σ t·log(clip(p / Σp)) in one op, the same numbers as the composition below.
+        return crossEntropyFromProbs(p, t, false, EPSILON, 1 - EPSILON);
+      }
       const logP = fromLogits ? logSoftmax(p, ax) : clippedLogProbabilities(p, ax);
       return neg(sum(mul(t, logP), ax));
     },

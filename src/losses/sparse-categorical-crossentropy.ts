@@ -2,8 +2,8 @@
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { logSoftmax, mul, neg, oneHot, squeeze, sum, tensor } from '../ops/index.js';
 import { shapesEqual } from '../tensor/shape.js';
-import { clippedLogProbabilities } from './categorical-crossentropy.js';
-import { type Loss, type LossArgs, makeLoss } from './loss.js';
+import { crossEntropyFromProbs } from '../ops/cross-entropy.js';
+import { EPSILON, type Loss, type LossArgs, makeLoss } from './loss.js';
 
 export interface SparseCategoricalCrossentropyArgs extends LossArgs {
   /** Whether yPred holds logits rather than probabilities. Default false. */
@@ -75,9 +75,12 @@ export function sparseCategoricalCrossentropy(args: SparseCategoricalCrossentrop
         }
         idx[i] = v;
       }
-      const target = oneHot(tensor(idx, y.shape, 'int32'), numClasses);
-      const logP = fromLogits ? logSoftmax(p, -1) : clippedLogProbabilities(p, -1);
-      const values = neg(sum(mul(target, logP), -1));
+      // Labels already int32 and all counted go to the kernel as they are.
+      const labelsI32 = y.dtype === 'int32' && !mask ? y : tensor(idx, y.shape, 'int32');
+      const values = fromLogits
+        ? neg(sum(mul(oneHot(labelsI32, numClasses), logSoftmax(p, -1)), -1))
+        : // −Σ oneHot·log(clip(p / Σp)) in one op, the same numbers as the composition.
+          crossEntropyFromProbs(p, labelsI32, true, EPSILON, 1 - EPSILON);
       if (!mask) return values;
       const m = tensor(mask, y.shape, 'float32');
       return { values: mul(values, m), mask: m };

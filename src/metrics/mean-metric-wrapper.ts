@@ -28,12 +28,22 @@ export class MeanMetricWrapper extends Metric {
     this.#fn = fn;
   }
 
+  /**
+   * The per-sample values computed from the inputs' data on the host, or null to run the
+   * metric function on tensors. Subclasses whose function is cheap to mirror (accuracies)
+   * override it to read each input once instead of running several ops; the values must be
+   * exactly those of the function.
+   */
+  protected hostValues(_yTrue: Tensor, _yPred: Tensor): HostArray | null {
+    return null;
+  }
+
   override updateState(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
     let values: HostArray | undefined;
     tidy(() => {
       const t = convert(yTrue, 'yTrue', this.name);
       const p = convert(yPred, 'yPred', this.name);
-      values = tensorToHost(this.#fn(t, p));
+      values = this.hostValues(t, p) ?? tensorToHost(this.#fn(t, p));
     });
     const w =
       sampleWeight === undefined ? undefined : toHost(sampleWeight, 'sampleWeight', this.name);

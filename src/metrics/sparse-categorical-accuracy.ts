@@ -1,6 +1,8 @@
 /** Sparse categorical accuracy (Keras `SparseCategoricalAccuracy`). */
 import { argMax, cast, equal, squeeze } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { argMaxRows } from './arg-max-rows.js';
+import type { HostArray } from './host-array.js';
 import { MeanMetricWrapper } from './mean-metric-wrapper.js';
 import type { MetricArgs } from './metric.js';
 
@@ -23,6 +25,24 @@ export class SparseCategoricalAccuracy extends MeanMetricWrapper {
   override readonly className = 'SparseCategoricalAccuracy';
   constructor({ name = 'sparse_categorical_accuracy' }: MetricArgs = {}) {
     super(sparseCategoricalAccuracyValues, { name, direction: 'up' });
+  }
+
+  /** The values of sparseCategoricalAccuracyValues from one read of each input. */
+  protected override hostValues(yTrue: Tensor, yPred: Tensor): HostArray | null {
+    const t =
+      yTrue.rank === yPred.rank && yTrue.shape[yTrue.rank - 1] === 1 ? yTrue.rank - 1 : yTrue.rank;
+    const outShape = yPred.shape.slice(0, -1);
+    const n = yPred.shape[yPred.rank - 1];
+    // Other shapes broadcast in `equal`: leave them to the tensor path.
+    if (yPred.rank === 0 || !n || t !== outShape.length) return null;
+    if (!yTrue.shape.slice(0, t).every((d, i) => d === outShape[i])) return null;
+    const labels = yTrue.dataSync();
+    const best = argMaxRows(yPred.dataSync(), n);
+    const data = new Float64Array(best.length);
+    // Both sides as float32, as the casts make them.
+    for (let i = 0; i < data.length; i++)
+      data[i] = Math.fround(labels[i]!) === Math.fround(best[i]!) ? 1 : 0;
+    return { data, shape: outShape };
   }
 }
 

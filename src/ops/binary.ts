@@ -7,6 +7,7 @@ import { DTypeError, ValueError } from '../errors.js';
 import { type DType, upcast } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { ENGINE } from '../engine/engine.js';
 import { convert, run, type TensorLike } from './core.js';
 import { cast } from './cast.js';
 import { sumTo } from './reduce.js';
@@ -14,10 +15,11 @@ import { log, neg, square } from './unary.js';
 import { where } from './where.js';
 import { zerosLike } from './creation.js';
 
+/** A rule's operands are tensors, or a plain number the op was given (see binaryScalar). */
 type Grad = (
   dy: Tensor,
-  a: Tensor,
-  b: Tensor,
+  a: Tensor | number,
+  b: Tensor | number,
   y: Tensor,
   needs: readonly boolean[],
 ) => [Tensor | null, Tensor | null];
@@ -30,6 +32,40 @@ function operands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
   return [$a, $b];
 }
 
+/**
+ * A float32 tensor with a plain number, when the backend takes the number directly: the
+ * same result as uploading it as a float32 scalar tensor (what `convert` would make), with
+ * one tensor and one buffer fewer. The number is not a recorded input.
+ */
+function binaryScalar(
+  op: BinaryOp,
+  t: Tensor,
+  value: number,
+  scalarFirst: boolean,
+  grad: Grad | null,
+  kind: 'arith' | 'float' | 'compare',
+): Tensor {
+  t.assertAlive(`${op} (argument '${scalarFirst ? 'b' : 'a'}')`);
+  const outDtype: DType = kind === 'compare' ? 'bool' : 'float32';
+  return run(
+    op,
+    [t],
+    (be) => be.binaryScalar!(op, t, value, scalarFirst, outDtype),
+    t.shape,
+    outDtype,
+    grad
+      ? ([dy], [ti], [y], needs) => {
+          const n = needs[0]!;
+          const [ga, gb] = scalarFirst
+            ? grad(dy!, value, ti!, y!, [false, n])
+            : grad(dy!, ti!, value, y!, [n, false]);
+          const g = scalarFirst ? gb : ga;
+          return [g && n ? sumTo(g, ti!.shape) : null];
+        }
+      : undefined,
+  );
+}
+
 function binary(
   op: BinaryOp,
   a: TensorLike,
@@ -37,6 +73,12 @@ function binary(
   grad: Grad | null,
   kind: 'arith' | 'float' | 'compare' | 'logic',
 ): Tensor {
+  if (kind !== 'logic' && ENGINE.backend.binaryScalar) {
+    if (typeof b === 'number' && a instanceof Tensor && a.dtype === 'float32')
+      return binaryScalar(op, a, b, false, grad, kind);
+    if (typeof a === 'number' && b instanceof Tensor && b.dtype === 'float32')
+      return binaryScalar(op, b, a, true, grad, kind);
+  }
   let [$a, $b] = operands(a, b, op);
   let dtype: DType = upcast($a.dtype, $b.dtype);
   if (kind === 'logic') {

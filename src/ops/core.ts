@@ -7,7 +7,7 @@ import { type BackwardFn, countNew, ENGINE, recordOp, release } from '../engine/
 import { DTypeError, ValueError } from '../errors.js';
 import { type DataArray, type DType, allocArray, isDType } from '../tensor/dtype.js';
 import { type Shape, sizeOf } from '../tensor/shape.js';
-import { makeTensor, type NestedArray, Tensor } from '../tensor/tensor.js';
+import { makeTensor, type NestedArray, reRegisterForGc, Tensor } from '../tensor/tensor.js';
 
 /** What ops accept where a tensor is expected. */
 export type TensorLike = Tensor | NestedArray | DataArray;
@@ -20,10 +20,7 @@ function onBackend(t: Tensor): void {
   const moved: DataHandle = b.upload(old.backend.readSync(old), old.dtype);
   countNew(moved);
   t.storage = moved;
-  if (!t.internal) {
-    ENGINE.finalizer.unregister(t);
-    ENGINE.finalizer.register(t, moved, t);
-  }
+  reRegisterForGc(t);
   release(old);
 }
 

@@ -1,7 +1,8 @@
 /** Softmax and log-softmax along an axis (the last by default). */
 import { DTypeError } from '../errors.js';
 import { normAxis } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { ENGINE } from '../engine/engine.js';
+import { makeTensor, type Tensor } from '../tensor/tensor.js';
 import { convert, run, type TensorLike } from './core.js';
 import { transpose } from './gather-slice.js';
 import { mul, sub } from './binary.js';
@@ -21,6 +22,16 @@ function alongAxis(x: Tensor, axis: number, op: string, f: (t: Tensor) => Tensor
   return transpose(f(transpose(x, perm)), perm);
 }
 
+/** y·(dy − Σ dy·y) along the last axis: one kernel where the backend has it. */
+function softmaxGrad(dy: Tensor, y: Tensor): Tensor {
+  const be = ENGINE.backend;
+  if (be.activationBackward && dy.storage.backend === be && y.storage.backend === be) {
+    const [h] = be.activationBackward(dy, y, 'softmax', false);
+    return makeTensor(h, y.shape, 'float32');
+  }
+  return mul(y, sub(dy, sum(mul(dy, y), -1, true)));
+}
+
 /** exp(x − max) / Σ exp(x − max) along `axis`. */
 export function softmax(logits: TensorLike, axis = -1): Tensor {
   const x = convert(logits, 'logits', 'softmax');
@@ -31,7 +42,7 @@ export function softmax(logits: TensorLike, axis = -1): Tensor {
       (b) => b.softmax(t),
       t.shape,
       'float32',
-      ([dy], _i, [y]) => [mul(y!, sub(dy!, sum(mul(dy!, y!), -1, true)))],
+      ([dy], _i, [y]) => [softmaxGrad(dy!, y!)],
     ),
   );
 }

@@ -25,6 +25,12 @@ export class Tensor implements TensorInfo {
   #disposed = false;
   /** @internal tape-owned copies are not counted or tracked. */
   readonly internal: boolean;
+  /**
+   * @internal whether the garbage collector may reclaim the storage (the engine's
+   * FinalizationRegistry holds it). Tensors made inside a `tidy` are registered only when
+   * they outlive every scope, since the scope disposes the rest.
+   */
+  registered = false;
 
   /** @internal use the creation functions (`nn.tensor`, `nn.zeros`, …). */
   constructor(storage: DataHandle, shape: Shape, dtype: DType, internal = false) {
@@ -79,7 +85,10 @@ export class Tensor implements TensorInfo {
     this.#disposed = true;
     if (!this.internal) {
       ENGINE.numTensors--;
-      ENGINE.finalizer.unregister(this);
+      if (this.registered) {
+        this.registered = false;
+        ENGINE.finalizer.unregister(this);
+      }
     }
     release(this.storage);
   }
@@ -110,7 +119,7 @@ export class Variable extends Tensor {
     this.name = name;
     // Variables are never tidied away; they live until disposed or collected.
     ENGINE.numTensors++;
-    ENGINE.finalizer.register(this, this.storage, this);
+    registerForGc(this);
   }
 
   /** Replaces the value; shape and dtype must match. */
@@ -131,8 +140,7 @@ export class Variable extends Tensor {
     retain(value.storage);
     const old = this.storage;
     this.storage = value.storage;
-    ENGINE.finalizer.unregister(this);
-    ENGINE.finalizer.register(this, this.storage, this);
+    reRegisterForGc(this);
     release(old);
   }
 }
@@ -157,10 +165,26 @@ export function internalClone(t: Tensor): Tensor {
 
 function track(t: Tensor): Tensor {
   ENGINE.numTensors++;
-  ENGINE.finalizer.register(t, t.storage, t);
   const scope = ENGINE.scopes[ENGINE.scopes.length - 1];
+  // Inside a tidy the scope owns the tensor; it is handed to the garbage collector only if
+  // it outlives the outermost scope (see tidy and keep).
   if (scope) scope.tensors.push(t);
+  else registerForGc(t);
   return t;
+}
+
+/** @internal lets the garbage collector release `t`'s storage once `t` is unreachable. */
+export function registerForGc(t: Tensor): void {
+  if (t.registered || t.internal || t.isDisposed) return;
+  t.registered = true;
+  ENGINE.finalizer.register(t, t.storage, t);
+}
+
+/** @internal re-registers `t` after its storage changed (assign, a move between backends). */
+export function reRegisterForGc(t: Tensor): void {
+  if (!t.registered) return;
+  ENGINE.finalizer.unregister(t);
+  ENGINE.finalizer.register(t, t.storage, t);
 }
 
 function toNested(values: DataArray, shape: Shape, dtype: DType): NestedArray {

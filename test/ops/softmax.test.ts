@@ -61,4 +61,22 @@ describeEachBackend('softmax and logSoftmax', () => {
       gradCheck((x) => nn.logSoftmax(x, axis), [smoothValues([2, 3, 4], { seed: 102 })]);
     }
   });
+
+  test('the backward is y·(dy − Σ dy·y) as mul, sum, sub and mul compute it, bit for bit', () => {
+    for (const shape of [
+      [1, 1],
+      [3, 10],
+      [2, 3, 17],
+      [5, 1],
+    ]) {
+      const x = smoothValues(shape, { seed: 7, lo: -5, hi: 5 });
+      const dy = smoothValues(shape, { seed: 8 });
+      const got = nn
+        .grad((t) => nn.softmax(t))(x, dy)
+        .dataSync();
+      const y = nn.softmax(x);
+      const want = nn.mul(y, nn.sub(dy, nn.sum(nn.mul(dy, y), -1, true))).dataSync();
+      expect(Array.from(got), shape.join('x')).toEqual(Array.from(want));
+    }
+  });
 });

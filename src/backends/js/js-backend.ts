@@ -8,6 +8,7 @@ import type {
   Backend,
   BinaryOp,
   DataHandle,
+  FusedActivation,
   ReduceOp,
   TensorInfo,
   UnaryOp,
@@ -15,6 +16,13 @@ import type {
 import { type DataArray, type DType, allocArray } from '../../tensor/dtype.js';
 import { type Shape, sizeOf } from '../../tensor/shape.js';
 import { binaryLoop, unaryLoop, whereLoop } from './kernels/elementwise.js';
+import {
+  activationBackwardLoop,
+  adamStepLoop,
+  biasActivationLoop,
+  crossEntropyProbsGradLoop,
+  crossEntropyProbsLoop,
+} from './kernels/fused.js';
 import { matMulLoop } from './kernels/matmul.js';
 import { argReduceLoop, reduceLoop } from './kernels/reduce.js';
 import { BINARY_FNS, UNARY_FNS } from './kernels/scalar-math.js';
@@ -230,5 +238,139 @@ export class JsBackend implements Backend {
     const [h, arr] = this.out('float32', x.size);
     softmaxLoop(this.f32(x), x.shape[x.shape.length - 1] ?? 1, arr as Float32Array, true);
     return h;
+  }
+
+  // ---- fused kernels ------------------------------------------------------------------------
+
+  binaryScalar(
+    op: BinaryOp,
+    x: TensorInfo,
+    value: number,
+    scalarFirst: boolean,
+    outDtype: DType,
+  ): DataHandle {
+    const [h, arr] = this.out(outDtype, x.size);
+    // The value as a float32 scalar tensor would hold it.
+    const s = Float32Array.of(value);
+    const fn = BINARY_FNS[op];
+    if (scalarFirst) binaryLoop(s, [], this.v(x), x.shape, arr, x.shape, fn);
+    else binaryLoop(this.v(x), x.shape, s, [], arr, x.shape, fn);
+    return h;
+  }
+  denseForward(
+    x: TensorInfo,
+    kernel: TensorInfo,
+    bias: TensorInfo | null,
+    activation: FusedActivation,
+  ): DataHandle {
+    const [m, k] = x.shape as [number, number];
+    const n = kernel.shape[1]!;
+    const [h, arr] = this.out('float32', m * n);
+    const z = arr as Float32Array;
+    matMulLoop(this.f32(x), this.f32(kernel), z, 1, 1, m, k, n, false, false);
+    biasActivationLoop(z, bias ? this.f32(bias) : null, m, n, activation);
+    return h;
+  }
+  activationBackward(
+    dy: TensorInfo,
+    y: TensorInfo,
+    activation: FusedActivation,
+    withBias: boolean,
+  ): [DataHandle, DataHandle | null] {
+    const cols = y.shape[y.shape.length - 1] ?? 1;
+    const rows = cols === 0 ? 0 : y.size / cols;
+    const [h, dz] = this.out('float32', y.size);
+    const [hb, db] = withBias ? this.out('float32', cols) : [null, null];
+    activationBackwardLoop(
+      this.f32(dy),
+      this.f32(y),
+      dz as Float32Array,
+      db as Float32Array | null,
+      rows,
+      cols,
+      activation,
+    );
+    return [h, hb];
+  }
+  crossEntropyProbs(
+    p: TensorInfo,
+    target: TensorInfo,
+    sparse: boolean,
+    lo: number,
+    hi: number,
+  ): DataHandle {
+    const n = p.shape[p.shape.length - 1] ?? 1;
+    const rows = n === 0 ? (p.shape[0] ?? 0) : p.size / n;
+    const [h, out] = this.out('float32', rows);
+    crossEntropyProbsLoop(
+      this.f32(p),
+      sparse ? null : this.f32(target),
+      sparse ? this.i32(target) : null,
+      out as Float32Array,
+      rows,
+      n,
+      lo,
+      hi,
+    );
+    return h;
+  }
+  crossEntropyProbsGrad(
+    p: TensorInfo,
+    target: TensorInfo,
+    sparse: boolean,
+    g: TensorInfo,
+    lo: number,
+    hi: number,
+  ): DataHandle {
+    const n = p.shape[p.shape.length - 1] ?? 1;
+    const rows = n === 0 ? (p.shape[0] ?? 0) : p.size / n;
+    const [h, dp] = this.out('float32', p.size);
+    crossEntropyProbsGradLoop(
+      this.f32(p),
+      sparse ? null : this.f32(target),
+      sparse ? this.i32(target) : null,
+      this.f32(g),
+      dp as Float32Array,
+      rows,
+      n,
+      lo,
+      hi,
+    );
+    return h;
+  }
+  adamStep(
+    x: TensorInfo,
+    g: TensorInfo,
+    m: TensorInfo,
+    v: TensorInfo,
+    alpha: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+  ): [DataHandle, DataHandle, DataHandle] {
+    // An input nothing else holds becomes its output in place (see Backend.adamStep).
+    const distinct = new Set([x.storage, g.storage, m.storage, v.storage]).size === 4;
+    const take = (t: TensorInfo): [JsData, DataArray] => {
+      if (!distinct || t.storage.refCount !== 1) return this.out('float32', x.size);
+      const arr = this.values(t.storage);
+      return [new JsData(this, 'float32', arr), arr];
+    };
+    const [hx, xo] = take(x);
+    const [hm, mo] = take(m);
+    const [hv, vo] = take(v);
+    adamStepLoop(
+      this.f32(x),
+      this.f32(g),
+      this.f32(m),
+      this.f32(v),
+      xo as Float32Array,
+      mo as Float32Array,
+      vo as Float32Array,
+      alpha,
+      beta1,
+      beta2,
+      epsilon,
+    );
+    return [hx, hm, hv];
   }
 }

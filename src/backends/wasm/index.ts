@@ -2,18 +2,58 @@
  * Registers the `wasm` backend (priority 2: `ready()` makes it the default where WebAssembly
  * SIMD runs, else the js backend stays). Importing this module loads nothing else: the
  * kernels (and their generated module) are imported and compiled when the backend is first
- * initialised, so a runtime without WebAssembly SIMD never pays for them.
+ * initialised, so a runtime without WebAssembly SIMD never pays for them. Where shared
+ * WebAssembly memory and worker_threads exist (Node), the backend splits large kernels over
+ * worker threads, started with the first such kernel.
  */
 import { registerBackend } from '../../engine/engine.js';
 import type { WasmBackend } from './wasm-backend.js';
 
+export interface WasmBackendArgs {
+  /**
+   * Threads to split large kernels (matMul, Adam) over, this one included: 1 runs
+   * everything on the calling thread. Default: the machine's cores, at most 8. Worker
+   * threads need Node's worker_threads and shared WebAssembly memory; without them the
+   * backend is single-threaded.
+   */
+  threads?: number;
+}
+
+/** The number of cores, where the runtime says (Node's os, or navigator). */
+async function cores(): Promise<number> {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
+  try {
+    const name = 'node:os';
+    const os = (await import(/* @vite-ignore */ name)) as {
+      availableParallelism?: () => number;
+      cpus: () => unknown[];
+    };
+    return os.availableParallelism?.() ?? os.cpus().length;
+  } catch {
+    return 1;
+  }
+}
+
 /** Compiles the kernels and makes a backend over a fresh WebAssembly memory. */
-export async function createWasmBackend(): Promise<WasmBackend> {
-  const [{ loadKernels }, { WasmBackend }] = await Promise.all([
-    import('./kernels.js'),
-    import('./wasm-backend.js'),
-  ]);
+export async function createWasmBackend(args: WasmBackendArgs = {}): Promise<WasmBackend> {
+  const [{ loadKernels, sharedMemorySupported }, { WasmBackend }, { nodeWorkerClass }] =
+    await Promise.all([
+      import('./kernels.js'),
+      import('./wasm-backend.js'),
+      import('./thread-pool.js'),
+    ]);
+  const threads = Math.max(1, Math.floor(args.threads ?? Math.min(await cores(), 8)));
+  const Worker = threads > 1 && sharedMemorySupported() ? await nodeWorkerClass() : null;
+  if (Worker) {
+    try {
+      const kernels = await loadKernels({ shared: true });
+      return new WasmBackend(kernels, { workers: threads - 1, Worker });
+    } catch {
+      // No shared memory this large here (address space limits, say): one thread.
+    }
+  }
   return new WasmBackend(await loadKernels());
 }
 
-registerBackend('wasm', createWasmBackend, 2);
+registerBackend('wasm', () => createWasmBackend(), 2);

@@ -6,12 +6,17 @@
  */
 import { NeuriteError } from '../../errors.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+import { sharedMemoryVariant } from './shared-module.js';
 
 type Fn = (...args: number[]) => number;
 
 /** The module's exports. Booleans are passed as 0 or 1. */
 export interface Kernels {
   readonly memory: WebAssembly.Memory;
+  /** The compiled module (with a shared memory: other threads instantiate it too). */
+  readonly module: WebAssembly.Module;
+  /** Whether `memory` is shared (then it never detaches and other threads may use it). */
+  readonly shared: boolean;
   /** A 16-byte aligned block of at least `bytes` bytes (may grow `memory`). */
   readonly alloc: (bytes: number) => number;
   readonly free: (ptr: number) => void;
@@ -49,6 +54,28 @@ export interface Kernels {
   ) => void;
   readonly softmax: (x: number, out: number, rows: number, n: number, log: number) => void;
   readonly transpose2d: (x: number, out: number, batch: number, rows: number, cols: number) => void;
+  /** Rows [r0, r1) and columns [c0, c1) of matMul's products, with the caller's buffers. */
+  readonly matMulPart: (
+    a: number,
+    b: number,
+    c: number,
+    batchA: number,
+    batchB: number,
+    m: number,
+    k: number,
+    n: number,
+    transA: number,
+    transB: number,
+    r0: number,
+    r1: number,
+    c0: number,
+    c1: number,
+    packA: number,
+    packB: number,
+    tile: number,
+  ) => void;
+  readonly packABytes: (rows: number, k: number) => number;
+  readonly packBBytes: (cols: number, k: number) => number;
   readonly matMul: (
     a: number,
     b: number,
@@ -75,10 +102,52 @@ export interface Kernels {
     c2: number,
     eps: number,
   ) => void;
+  /** In place over z [rows, cols]: z = act(z + bias); bias 0 for none. */
+  readonly biasActivation: (
+    z: number,
+    bias: number,
+    rows: number,
+    cols: number,
+    act: number,
+  ) => void;
+  /** dz = act'(y)·dy over [rows, cols]; db (non-zero, rows and cols > 1) = Σ rows of dz. */
+  readonly activationBackward: (
+    dy: number,
+    y: number,
+    dz: number,
+    db: number,
+    rows: number,
+    cols: number,
+    act: number,
+  ) => void;
+  /** Per-row cross-entropy of probabilities; t = 0: int32 labels at `labels`. */
+  readonly crossEntropyProbs: (
+    p: number,
+    t: number,
+    labels: number,
+    out: number,
+    rows: number,
+    n: number,
+    lo: number,
+    hi: number,
+  ) => void;
+  readonly crossEntropyProbsGrad: (
+    p: number,
+    t: number,
+    labels: number,
+    g: number,
+    dp: number,
+    rows: number,
+    n: number,
+    lo: number,
+    hi: number,
+  ) => void;
   /** Op name → code, for the ops the module implements. */
   readonly unaryCodes: ReadonlyMap<string, number>;
   readonly binaryCodes: ReadonlyMap<string, number>;
   readonly reduceCodes: ReadonlyMap<string, number>;
+  /** Fused activation name → code. */
+  readonly actCodes: ReadonlyMap<string, number>;
 }
 
 // The smallest module using a v128 instruction (the probe of the wasm-feature-detect package).
@@ -123,26 +192,58 @@ function codes(ex: WebAssembly.Exports, prefix: string): Map<string, number> {
  * Compiles and instantiates the kernels. Throws a NeuriteError when WebAssembly or its SIMD
  * extension is unavailable, so that `ready()` falls back to the js backend.
  */
-export async function loadKernels(): Promise<Kernels> {
+/** Most pages of a shared memory: 4 GiB, the most a 32-bit wasm memory may address. */
+const SHARED_MAX_PAGES = 65536;
+
+/** True when this runtime has shared WebAssembly memories (threads), usable here. */
+export function sharedMemorySupported(): boolean {
+  try {
+    if (typeof SharedArrayBuffer === 'undefined') return false;
+    const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+    if (isolated === false) return false;
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Compiles and instantiates the kernels. With `shared`, the module's memory is a shared
+ * memory (for worker threads); this throws where shared memory is unavailable. Throws a
+ * NeuriteError when WebAssembly or its SIMD extension is unavailable, so that `ready()`
+ * falls back to the js backend.
+ */
+export async function loadKernels({ shared = false }: { shared?: boolean } = {}): Promise<Kernels> {
   if (!simdSupported()) {
     throw new NeuriteError(
       "wasm backend: this runtime lacks WebAssembly SIMD (128-bit); use the 'js' backend (Node >= 16.4, Chrome >= 91, Firefox >= 89, Safari >= 16.4 have it)",
     );
   }
-  const imports = {
-    env: {
-      abort(_msg: number, _file: number, line: number, col: number): never {
-        throw new NeuriteError(`internal: wasm kernel aborted at ${line}:${col}`);
-      },
+  const env: WebAssembly.ModuleImports = {
+    abort(_msg: number, _file: number, line: number, col: number): never {
+      throw new NeuriteError(`internal: wasm kernel aborted at ${line}:${col}`);
     },
   };
-  const module = await WebAssembly.compile(decodeBase64(KERNELS_WASM_BASE64));
-  const ex = (await WebAssembly.instantiate(module, imports)).exports;
+  let bytes = decodeBase64(KERNELS_WASM_BASE64);
+  if (shared) {
+    const variant = sharedMemoryVariant(bytes, SHARED_MAX_PAGES);
+    bytes = variant.bytes;
+    env.memory = new WebAssembly.Memory({
+      initial: variant.initialPages,
+      maximum: SHARED_MAX_PAGES,
+      shared: true,
+    });
+  }
+  const module = await WebAssembly.compile(bytes);
+  const ex = (await WebAssembly.instantiate(module, { env })).exports;
   const memory = ex.memory;
   if (!(memory instanceof WebAssembly.Memory))
     throw new Error("internal: wasm kernels lack the export 'memory'");
   return {
     memory,
+    module,
+    shared,
     alloc: fn(ex, 'alloc'),
     free: fn(ex, 'free'),
     copy: fn(ex, 'copy'),
@@ -162,9 +263,17 @@ export async function loadKernels(): Promise<Kernels> {
     softmax: fn(ex, 'softmax'),
     transpose2d: fn(ex, 'transpose2d'),
     matMul: fn(ex, 'matMul'),
+    matMulPart: fn(ex, 'matMulPart'),
+    packABytes: fn(ex, 'packABytes'),
+    packBBytes: fn(ex, 'packBBytes'),
     adamStep: fn(ex, 'adamStep'),
+    biasActivation: fn(ex, 'biasActivation'),
+    activationBackward: fn(ex, 'activationBackward'),
+    crossEntropyProbs: fn(ex, 'crossEntropyProbs'),
+    crossEntropyProbsGrad: fn(ex, 'crossEntropyProbsGrad'),
     unaryCodes: codes(ex, 'unary_'),
     binaryCodes: codes(ex, 'binary_'),
     reduceCodes: codes(ex, 'reduce_'),
+    actCodes: codes(ex, 'act_'),
   };
 }

@@ -2,14 +2,17 @@
  * The `wasm` backend: tensor data in WebAssembly memory, hot kernels in SIMD WebAssembly
  * (asm/, loaded by kernels.ts). Kernels the module lacks (other dtypes, rare ops, shapes a
  * plan cannot collapse) run the js backend's pure loops directly on views of the same
- * memory, so nothing is copied in or out. This class allocates outputs, plans shapes and
- * dispatches; it does no math itself.
+ * memory, so nothing is copied in or out. With a shared memory, large matMuls and Adam
+ * steps are cut into chunks that worker threads share (thread-pool.ts); every element is
+ * computed as on one thread, so results do not depend on the number of threads. This class
+ * allocates outputs, plans shapes and dispatches; it does no math itself.
  */
 import type {
   ArgReduceOp,
   Backend,
   BinaryOp,
   DataHandle,
+  FusedActivation,
   ReduceOp,
   TensorInfo,
   UnaryOp,
@@ -32,6 +35,16 @@ import {
 import { forEachBoxRun } from './copy-runs.js';
 import { planBinary, planReduce, planTranspose } from './kernel-plans.js';
 import type { Kernels } from './kernels.js';
+import {
+  chunkCut,
+  JOB_ADAM,
+  JOB_INTS,
+  JOB_MATMUL,
+  type PackBuffers,
+  ThreadPool,
+  WORKER_INTS,
+  type WorkerCtor,
+} from './thread-pool.js';
 import { WasmHeap } from './wasm-heap.js';
 
 /** A buffer in the wasm backend's memory: `size` elements of `dtype` at byte `ptr`. */
@@ -58,6 +71,22 @@ const IDENTITY: Partial<Record<ReduceOp, number>> = { sum: 0, max: -Infinity, mi
 // Data movement copies runs at least this long with one memmove, shorter ones element-wise.
 const MIN_RUN_BYTES = 64;
 
+// Kernels at least this large are split across the worker threads (multiply-adds of a
+// matMul, elements of an Adam step): below, posting the parts costs more than it saves.
+const PARALLEL_MATMUL_MACS = 1 << 19;
+const PARALLEL_ADAM_ELEMENTS = 1 << 15;
+// Chunks per thread: more balance the threads better (a late one holds up less); each
+// matMul chunk packs its own copy of the shared operand.
+const CHUNKS_PER_THREAD = 2;
+
+/** How the backend may use threads. */
+export interface WasmThreads {
+  /** Worker threads to split large kernels over (0: none). */
+  workers: number;
+  /** The runtime's Worker class (Node's worker_threads), or null. */
+  Worker: WorkerCtor | null;
+}
+
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   readonly #k: Kernels;
@@ -71,9 +100,115 @@ export class WasmBackend implements Backend {
   readonly #scratchF32 = new Float32Array(this.#scratchI32.buffer);
   readonly #scratchU8 = new Uint8Array(1);
 
-  constructor(kernels: Kernels) {
+  /** 16 bytes of scratch for binaryScalar's operand. */
+  readonly #scalarPtr: number;
+  readonly #threads: WasmThreads;
+  /** Started on the first kernel large enough to split; used once its workers are ready. */
+  #pool: ThreadPool | null = null;
+  /** The main thread's buffers for its part of a split matMul. */
+  readonly #mainPacks: PackBuffers = { packA: 0, packACap: 0, packB: 0, packBCap: 0, tile: 0 };
+
+  constructor(kernels: Kernels, threads: WasmThreads = { workers: 0, Worker: null }) {
     this.#k = kernels;
     this.heap = new WasmHeap(kernels);
+    this.#scalarPtr = this.heap.alloc('float32', 4);
+    this.#threads = kernels.shared ? threads : { workers: 0, Worker: null };
+  }
+
+  /** Worker threads that split large kernels (0 when single-threaded). */
+  get threads(): number {
+    return this.#threads.Worker ? this.#threads.workers : 0;
+  }
+
+  /**
+   * Starts the worker threads now (they otherwise start with the first kernel large enough
+   * to split, and join once running) and resolves when they take work: true, or false when
+   * the backend is single-threaded or the workers failed to start within `timeoutMs`.
+   */
+  async whenThreadsReady(timeoutMs = 10_000): Promise<boolean> {
+    if (this.threads === 0) return false;
+    const start = performance.now();
+    while (!this.#poolReady()) {
+      if (performance.now() - start > timeoutMs) return false;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return true;
+  }
+
+  /** The thread pool when it is ready to take work (starting it on first call). */
+  #poolReady(): ThreadPool | null {
+    const { workers, Worker } = this.#threads;
+    if (workers <= 0 || !Worker) return null;
+    if (!this.#pool) {
+      const block = (ints: number): number => {
+        const p = this.heap.alloc('int32', ints);
+        this.heap.i32(p, ints).fill(0);
+        return p;
+      };
+      const job = block(JOB_INTS);
+      const own = Array.from({ length: workers }, () => block(WORKER_INTS));
+      this.#pool = new ThreadPool(Worker, this.#k.module, this.#k.memory, this.#k, job, own);
+      return null;
+    }
+    return this.#pool.ready ? this.#pool : null;
+  }
+
+  /** Grows a thread's matMul buffers to what a part of `rows` x `cols` over k needs. */
+  #reserve(p: PackBuffers, rows: number, k: number, cols: number): void {
+    const a = this.#k.packABytes(rows, k);
+    const b = this.#k.packBBytes(cols, k);
+    if (p.tile === 0) p.tile = this.heap.alloc('float32', 32);
+    if (a > p.packACap) {
+      this.heap.free(p.packA);
+      p.packA = 0;
+      p.packA = this.heap.alloc('float32', a / 4);
+      p.packACap = a;
+    }
+    if (b > p.packBCap) {
+      this.heap.free(p.packB);
+      p.packB = 0;
+      p.packB = this.heap.alloc('float32', b / 4);
+      p.packBCap = b;
+    }
+  }
+
+  /**
+   * C = op(A) · op(B) into `pc` (see Kernels.matMul), split across the worker threads by
+   * rows or columns when it is large enough. Each element is computed as the single-thread
+   * kernel computes it, so the result does not depend on the split.
+   */
+  #matMulInto(
+    pa: number,
+    pb: number,
+    pc: number,
+    ba: number,
+    bb: number,
+    m: number,
+    k: number,
+    n: number,
+    tA: number,
+    tB: number,
+  ): void {
+    const merged = bb === 1 && ba > 1 && tA === 0;
+    const rows = merged ? m * ba : m;
+    const batch = merged ? 1 : Math.max(ba, bb);
+    const pool = batch * rows * n * k >= PARALLEL_MATMUL_MACS ? this.#poolReady() : null;
+    // Chunks of the longer side, in whole register tiles (4 rows or 8 columns).
+    const byCols = n >= rows;
+    const [len, unit] = byCols ? [n, 8] : [rows, 4];
+    const chunks = pool ? Math.min(Math.floor(len / unit), CHUNKS_PER_THREAD * (pool.size + 1)) : 1;
+    if (!pool || chunks < 2) {
+      this.#k.matMul(pa, pb, pc, ba, bb, m, k, n, tA, tB);
+      return;
+    }
+    let most = 0;
+    for (let i = 0; i < chunks; i++)
+      most = Math.max(most, chunkCut(len, chunks, unit, i + 1) - chunkCut(len, chunks, unit, i));
+    // Every buffer is allocated before any thread starts (allocation may grow the memory).
+    for (const p of [this.#mainPacks, ...pool.lanes])
+      this.#reserve(p, byCols ? rows : most, k, byCols ? most : n);
+    const ints = [pa, pb, pc, ba, bb, m, k, n, tA, tB, rows, byCols ? 1 : 0, unit];
+    pool.run({ op: JOB_MATMUL, chunks, ints }, this.#mainPacks);
   }
 
   // ---- storage ----------------------------------------------------------------------------
@@ -273,7 +408,7 @@ export class WasmBackend implements Backend {
     const h = this.#out('float32', Math.max(ba, bb) * m * n);
     if (h.size === 0) return h;
     const [pa, pb] = [this.#p(a), this.#p(b)];
-    this.#k.matMul(pa, pb, h.ptr, ba, bb, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
+    this.#matMulInto(pa, pb, h.ptr, ba, bb, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
     return h;
   }
 
@@ -420,26 +555,154 @@ export class WasmBackend implements Backend {
     epsilon: number,
   ): [DataHandle, DataHandle, DataHandle] {
     const n = x.size;
-    const [xo, mo, vo] = [
-      this.#out('float32', n),
-      this.#out('float32', n),
-      this.#out('float32', n),
-    ];
-    const [px, pg, pm, pv] = [this.#p(x), this.#p(g), this.#p(m), this.#p(v)];
-    this.#k.adamStep(
-      px,
-      pg,
-      pm,
-      pv,
-      xo.ptr,
-      mo.ptr,
-      vo.ptr,
-      n,
-      alpha,
-      1 - beta1,
-      1 - beta2,
-      epsilon,
+    const inputs = [this.#p(x), this.#p(g), this.#p(m), this.#p(v)];
+    // An input nothing else holds becomes its output in place (see Backend.adamStep).
+    const distinct = new Set([x.storage, g.storage, m.storage, v.storage]).size === 4;
+    const take = (t: TensorInfo): WasmData => {
+      const d = this.data(t.storage);
+      if (!distinct || d.refCount !== 1) return this.#out('float32', n);
+      d.kill();
+      return new WasmData(this, d.ptr, 'float32', n);
+    };
+    const [xo, mo, vo] = [take(x), take(m), take(v)];
+    const ptrs = [...inputs, xo.ptr, mo.ptr, vo.ptr];
+    const consts = [alpha, 1 - beta1, 1 - beta2, epsilon];
+    const pool = n >= PARALLEL_ADAM_ELEMENTS ? this.#poolReady() : null;
+    if (!pool) {
+      this.#k.adamStep(
+        ...(ptrs as [number, number, number, number, number, number, number]),
+        n,
+        ...(consts as [number, number, number, number]),
+      );
+      return [xo, mo, vo];
+    }
+    // Ranges of whole vectors of 4, claimed by the threads as they come.
+    const chunks = Math.min(Math.floor(n / 4), 4 * (pool.size + 1));
+    pool.run(
+      { op: JOB_ADAM, chunks, ints: [...ptrs, n], floats: consts, floatsAt: 8 },
+      this.#mainPacks,
     );
     return [xo, mo, vo];
+  }
+
+  binaryScalar(
+    op: BinaryOp,
+    x: TensorInfo,
+    value: number,
+    scalarFirst: boolean,
+    outDtype: DType,
+  ): DataHandle {
+    const code = this.#k.binaryCodes.get(op);
+    if (code === undefined || x.dtype !== 'float32' || outDtype !== 'float32') {
+      const h = this.#out(outDtype, x.size);
+      const s = Float32Array.of(value);
+      const [v, out, fn] = [this.#v(x), this.values(h), BINARY_FNS[op]];
+      if (scalarFirst) binaryLoop(s, [], v, x.shape, out, x.shape, fn);
+      else binaryLoop(v, x.shape, s, [], out, x.shape, fn);
+      return h;
+    }
+    const h = this.#out('float32', x.size);
+    if (x.size === 0) return h;
+    const sp = this.#scalarPtr;
+    this.heap.setF32(sp, value);
+    const px = this.#p(x);
+    if (scalarFirst) this.#k.binary(code, sp, 0, 0, px, 0, 1, h.ptr, 1, x.size);
+    else this.#k.binary(code, px, 0, 1, sp, 0, 0, h.ptr, 1, x.size);
+    return h;
+  }
+
+  #act(activation: FusedActivation): number {
+    const code = this.#k.actCodes.get(activation);
+    if (code === undefined)
+      throw new Error(`internal: wasm kernels lack activation '${activation}'`);
+    return code;
+  }
+
+  denseForward(
+    x: TensorInfo,
+    kernel: TensorInfo,
+    bias: TensorInfo | null,
+    activation: FusedActivation,
+  ): DataHandle {
+    const [m, k] = x.shape as [number, number];
+    const n = kernel.shape[1]!;
+    const h = this.#out('float32', m * n);
+    if (h.size === 0) return h;
+    this.#matMulInto(this.#p(x), this.#p(kernel), h.ptr, 1, 1, m, k, n, 0, 0);
+    const pb = bias ? this.#p(bias) : 0;
+    this.#k.biasActivation(h.ptr, pb, m, n, this.#act(activation));
+    return h;
+  }
+
+  activationBackward(
+    dy: TensorInfo,
+    y: TensorInfo,
+    activation: FusedActivation,
+    withBias: boolean,
+  ): [DataHandle, DataHandle | null] {
+    const cols = y.shape[y.shape.length - 1] ?? 1;
+    const rows = cols === 0 ? 0 : y.size / cols;
+    const dz = this.#out('float32', y.size);
+    // The bias gradient in the pass when sum would reduce across rows; otherwise (one row
+    // or one column) by the reduce kernel, which sums those differently.
+    const fusedDb = withBias && rows > 1 && cols > 1;
+    const db = fusedDb ? this.#out('float32', cols) : null;
+    if (y.size > 0) {
+      this.#k.activationBackward(
+        this.#p(dy),
+        this.#p(y),
+        dz.ptr,
+        db ? db.ptr : 0,
+        rows,
+        cols,
+        this.#act(activation),
+      );
+    }
+    if (!withBias || db) return [dz, db];
+    const info = { storage: dz, shape: [rows, cols], dtype: 'float32' as const, size: y.size };
+    return [dz, this.reduce('sum', info, [0], 'float32')];
+  }
+
+  crossEntropyProbs(
+    p: TensorInfo,
+    target: TensorInfo,
+    sparse: boolean,
+    lo: number,
+    hi: number,
+  ): DataHandle {
+    const n = p.shape[p.shape.length - 1] ?? 1;
+    const rows = n === 0 ? (p.shape[0] ?? 0) : p.size / n;
+    const h = this.#out('float32', rows);
+    if (rows === 0) return h;
+    const pt = this.#p(target);
+    this.#k.crossEntropyProbs(this.#p(p), sparse ? 0 : pt, sparse ? pt : 0, h.ptr, rows, n, lo, hi);
+    return h;
+  }
+
+  crossEntropyProbsGrad(
+    p: TensorInfo,
+    target: TensorInfo,
+    sparse: boolean,
+    g: TensorInfo,
+    lo: number,
+    hi: number,
+  ): DataHandle {
+    const n = p.shape[p.shape.length - 1] ?? 1;
+    const h = this.#out('float32', p.size);
+    if (p.size === 0) return h;
+    const rows = p.size / n;
+    const pt = this.#p(target);
+    this.#k.crossEntropyProbsGrad(
+      this.#p(p),
+      sparse ? 0 : pt,
+      sparse ? pt : 0,
+      this.#p(g),
+      h.ptr,
+      rows,
+      n,
+      lo,
+      hi,
+    );
+    return h;
   }
 }

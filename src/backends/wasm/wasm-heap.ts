@@ -1,8 +1,8 @@
 /**
  * Tensor storage in the kernels' WebAssembly memory: allocation (the module's TLSF heap,
- * 16-byte aligned, coalescing) and typed-array views. Growing the memory detaches every
- * view made before, so views are made fresh for each kernel, after its output is
- * allocated, and never kept.
+ * 16-byte aligned, coalescing) and typed-array views. Growing a memory detaches every view
+ * made before (a shared memory's views stay valid but do not reach the new pages), so
+ * views are made fresh for each kernel, after its output is allocated, and never kept.
  */
 import { NeuriteError } from '../../errors.js';
 import { type DataArray, type DType, bytesPerElement } from '../../tensor/dtype.js';
@@ -10,7 +10,7 @@ import type { Kernels } from './kernels.js';
 
 export class WasmHeap {
   readonly #k: Kernels;
-  #buffer: ArrayBuffer;
+  #buffer: ArrayBufferLike;
   #f32: Float32Array;
   #i32: Int32Array;
   #u8: Uint8Array;
@@ -40,6 +40,8 @@ export class WasmHeap {
         `wasm backend: out of memory allocating ${bytes} bytes (${size} ${dtype} elements) with ${this.memoryBytes} bytes of WebAssembly memory in use; dispose tensors you no longer need, or use the 'js' backend for data this large (${String(e)})`,
       );
     }
+    // Past the views' end: the memory grew (a detached buffer has length 0 and lands here too).
+    if (ptr + bytes > this.#buffer.byteLength) this.#remake();
     return ptr;
   }
 
@@ -49,13 +51,16 @@ export class WasmHeap {
 
   #refresh(): void {
     // Growing a (non-shared) memory detaches the old buffer: a cheap test, unlike the getter.
-    if (this.#buffer.byteLength === 0) {
-      const buf = this.#k.memory.buffer;
-      this.#buffer = buf;
-      this.#f32 = new Float32Array(buf);
-      this.#i32 = new Int32Array(buf);
-      this.#u8 = new Uint8Array(buf);
-    }
+    // (A shared memory's growth is caught by alloc, the only way to reach the new pages.)
+    if (this.#buffer.byteLength === 0) this.#remake();
+  }
+
+  #remake(): void {
+    const buf = this.#k.memory.buffer;
+    this.#buffer = buf;
+    this.#f32 = new Float32Array(buf);
+    this.#i32 = new Int32Array(buf);
+    this.#u8 = new Uint8Array(buf);
   }
 
   /** Whether `a` is a view of this memory (it would be detached by the next growth). */
@@ -64,10 +69,22 @@ export class WasmHeap {
     return a.buffer === this.#buffer;
   }
 
-  /** memmove of `bytes` bytes within the memory, without a call into WebAssembly. */
+  /** memmove of `bytes` bytes within the memory. */
   move(dst: number, src: number, bytes: number): void {
+    // memory.copy: copyWithin is as fast on a plain buffer but much slower on a shared one.
+    this.#k.copy(dst, src, bytes);
+  }
+
+  /** Stores one float32 at `ptr` (rounded as a Float32Array rounds). */
+  setF32(ptr: number, value: number): void {
     this.#refresh();
-    this.#u8.copyWithin(dst, src, src + bytes);
+    this.#f32[ptr >>> 2] = value;
+  }
+
+  /** The float32 at `ptr`. */
+  getF32(ptr: number): number {
+    this.#refresh();
+    return this.#f32[ptr >>> 2]!;
   }
 
   f32(ptr: number, size: number): Float32Array {

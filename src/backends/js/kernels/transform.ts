@@ -114,18 +114,41 @@ export function tileLoop(
   out: DataArray,
 ): void {
   const rank = shape.length;
-  const outShape = shape.map((d, i) => d * reps[i]!);
+  if (out.length === 0) return;
+  if (rank === 0) {
+    out[0] = x[0]!;
+    return;
+  }
   const inStrides = stridesOf(shape);
-  const idx = new Int32Array(rank);
-  for (let i = 0; i < out.length; i++) {
-    let src = 0;
-    for (let d = 0; d < rank; d++) src += (idx[d]! % shape[d]!) * inStrides[d]!;
-    out[i] = x[src]!;
-    for (let d = rank - 1; d >= 0; d--) {
-      idx[d]!++;
-      if (idx[d]! < outShape[d]!) break;
-      idx[d] = 0;
+  const outStrides = stridesOf(shape.map((d, i) => d * reps[i]!));
+  // Writes the output block of x's sub-block at `src` (dimension d on) at `dst`: each
+  // input row once, then whole blocks repeated, from the innermost dimension out.
+  const fill = (d: number, src: number, dst: number): void => {
+    const n = shape[d]!;
+    if (d === rank - 1) {
+      for (let i = 0; i < n; i++) out[dst + i] = x[src + i]!;
+    } else {
+      for (let i = 0; i < n; i++) fill(d + 1, src + i * inStrides[d]!, dst + i * outStrides[d]!);
     }
+    repeatBlock(out, dst, n * outStrides[d]!, reps[d]!);
+  };
+  fill(0, 0, 0);
+}
+
+/** out[dst .. dst + len·reps) = reps copies of out[dst .. dst + len). */
+function repeatBlock(out: DataArray, dst: number, len: number, reps: number): void {
+  const total = len * reps;
+  if (reps <= 1 || len === 0) return;
+  if (total < 256) {
+    // Periodic forward copy: each element repeats the one a block before it.
+    for (let i = len; i < total; i++) out[dst + i] = out[dst + i - len]!;
+    return;
+  }
+  let done = len;
+  while (done < total) {
+    const n = Math.min(done, total - done);
+    out.copyWithin(dst + done, dst, dst + n);
+    done += n;
   }
 }
 

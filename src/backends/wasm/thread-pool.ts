@@ -1,0 +1,358 @@
+/**
+ * Worker threads for the wasm backend. Each worker instantiates the kernels' module on the
+ * same shared memory; a large kernel (matMul, Adam) is cut into chunks (row or column
+ * blocks, element ranges) that the main thread and the workers claim one at a time from a
+ * shared counter, so a worker that is asleep or descheduled by the OS simply claims fewer
+ * chunks (the main thread does the rest) and a late thread holds up at most the one chunk
+ * it is running.
+ *
+ * Jobs go through a control block in the shared memory, with Atomics: the main thread
+ * writes the job, opens it by storing the claim counter (the job's sequence number in the
+ * high 16 bits, the next chunk in the low 16), rings a doorbell, claims chunks itself, and
+ * waits until the done count reaches the number of chunks. A worker claims by
+ * compare-exchange on that counter and reads the job only after a successful claim, so it
+ * never runs a chunk of a job that is closed. Workers poll for a moment after each job
+ * (kernels of a training step come every few hundred microseconds), then sleep in
+ * Atomics.wait. Workers never allocate: the main thread gives each its buffers. Node's
+ * worker_threads only for now (Web Workers would run the same source).
+ */
+
+/** Int32 slots of the job block (shared by every thread). */
+const DOORBELL = 0;
+const OP = 1;
+const CHUNKS = 2;
+const NEXT = 3;
+const DONE = 4;
+const FAILED = 5;
+const ARGS = 6;
+export const JOB_INTS = 32;
+/** The claim counter between jobs: no job number, and past any chunk. */
+const CLOSED = 0xffff;
+
+/** Int32 slots of each worker's own block. */
+const READY = 0;
+const SLEEPING = 1;
+const PACK_A = 2;
+const PACK_B = 3;
+const TILE = 4;
+export const WORKER_INTS = 8;
+
+/** Job kinds. */
+export const JOB_MATMUL = 1;
+export const JOB_ADAM = 2;
+
+/**
+ * How long (ms) a worker polls for the next job before it sleeps: long enough to catch the
+ * next kernel of a training step, short enough to leave the core to V8's compiler and
+ * garbage collector threads between steps.
+ */
+const SPIN_MS = 0.05;
+
+// The workers run the job from source (below); the main thread runs the same steps from
+// the TypeScript twins that follow. The threads test checks that both give the
+// single-threaded results.
+
+/** Chunk i of `count` covers [cut(i), cut(i + 1)) of `len`, in whole units. */
+export function chunkCut(len: number, count: number, unit: number, i: number): number {
+  return i >= count ? len : Math.round((len * i) / count / unit) * unit;
+}
+const CUT_SOURCE = `(len, count, unit, i) =>
+  i >= count ? len : Math.round((len * i) / count / unit) * unit`;
+
+/** The buffers of a thread's matMul chunks, from its own block `w`. */
+type Buffers = Int32Array;
+
+/**
+ * Runs chunk `i` of the job in `c` (Int32Array of the job block, `f` Float32Array over
+ * it) with this thread's buffers `w`; `ex` the module's exports.
+ *
+ * matMul args: a, b, c, batchA, batchB, m, k, n, transA, transB, rows, byCols, unit.
+ * Adam args: x, g, m, v, xOut, mOut, vOut, n, then alpha, c1, c2, eps as float32.
+ */
+const CHUNK_SOURCE = `(ex, c, f, w, i) => {
+  const cut = ${CUT_SOURCE};
+  const a = ${ARGS};
+  const count = c[${CHUNKS}];
+  if (c[${OP}] === ${JOB_MATMUL}) {
+    const rows = c[a + 10], n = c[a + 7], byCols = c[a + 11] === 1, unit = c[a + 12];
+    const len = byCols ? n : rows;
+    const lo = cut(len, count, unit, i), hi = cut(len, count, unit, i + 1);
+    ex.matMulPart(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], n,
+      c[a + 8], c[a + 9], byCols ? 0 : lo, byCols ? rows : hi, byCols ? lo : 0, byCols ? hi : n,
+      w[${PACK_A}], w[${PACK_B}], w[${TILE}]);
+  } else {
+    const n = c[a + 7];
+    const lo = cut(n, count, 4, i), hi = cut(n, count, 4, i + 1), o = 4 * lo;
+    ex.adamStep(c[a] + o, c[a + 1] + o, c[a + 2] + o, c[a + 3] + o, c[a + 4] + o, c[a + 5] + o,
+      c[a + 6] + o, hi - lo, f[a + 8], f[a + 9], f[a + 10], f[a + 11]);
+  }
+}`;
+
+interface ChunkKernels {
+  matMulPart: (...args: number[]) => void;
+  adamStep: (...args: number[]) => void;
+}
+
+function runChunk(ex: ChunkKernels, c: Int32Array, f: Float32Array, w: Buffers, i: number): void {
+  const a = ARGS;
+  const count = c[CHUNKS]!;
+  const at = (k: number): number => c[a + k]!;
+  if (c[OP] === JOB_MATMUL) {
+    const [rows, n, byCols, unit] = [at(10), at(7), at(11) === 1, at(12)];
+    const len = byCols ? n : rows;
+    const lo = chunkCut(len, count, unit, i);
+    const hi = chunkCut(len, count, unit, i + 1);
+    ex.matMulPart(
+      ...[0, 1, 2, 3, 4, 5, 6].map(at),
+      n,
+      at(8),
+      at(9),
+      byCols ? 0 : lo,
+      byCols ? rows : hi,
+      byCols ? lo : 0,
+      byCols ? hi : n,
+      w[PACK_A]!,
+      w[PACK_B]!,
+      w[TILE]!,
+    );
+  } else {
+    const n = at(7);
+    const lo = chunkCut(n, count, 4, i);
+    const hi = chunkCut(n, count, 4, i + 1);
+    const ptrs = [0, 1, 2, 3, 4, 5, 6].map((k) => at(k) + 4 * lo);
+    ex.adamStep(...ptrs, hi - lo, f[a + 8]!, f[a + 9]!, f[a + 10]!, f[a + 11]!);
+  }
+}
+
+/**
+ * Claims and runs chunks of the open job until none is left. A claim is a compare-exchange
+ * of the counter (job number and next chunk), so it fails once the job is closed or
+ * replaced (the main thread closes the last job before it writes the next); the job and the
+ * buffers are read only after it succeeds.
+ */
+const DRAIN_SOURCE = `(ex, c, f, w, chunk) => {
+  for (;;) {
+    const v = Atomics.load(c, ${NEXT});
+    if ((v & 0xffff) >= Atomics.load(c, ${CHUNKS})) return;
+    if (Atomics.compareExchange(c, ${NEXT}, v, v + 1) !== v) continue;
+    if ((v & 0xffff) >= Atomics.load(c, ${CHUNKS})) return;
+    try {
+      chunk(ex, c, f, w, v & 0xffff);
+    } catch (e) {
+      Atomics.store(c, ${FAILED}, 1);
+    }
+    Atomics.add(c, ${DONE}, 1);
+  }
+}`;
+
+function drain(ex: ChunkKernels, c: Int32Array, f: Float32Array, w: Buffers): void {
+  for (;;) {
+    const v = Atomics.load(c, NEXT);
+    if ((v & 0xffff) >= Atomics.load(c, CHUNKS)) return;
+    if (Atomics.compareExchange(c, NEXT, v, v + 1) !== v) continue;
+    // (A claim that raced with the close of a finished job: nothing to run.)
+    if ((v & 0xffff) >= Atomics.load(c, CHUNKS)) return;
+    try {
+      runChunk(ex, c, f, w, v & 0xffff);
+    } catch {
+      Atomics.store(c, FAILED, 1);
+    }
+    Atomics.add(c, DONE, 1);
+  }
+}
+
+// Runs as a CommonJS module in the worker (eval): no imports of our own code.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, job, own, spinMs } = workerData;
+const c = new Int32Array(memory.buffer, job, ${JOB_INTS});
+const f = new Float32Array(memory.buffer, job, ${JOB_INTS});
+const w = new Int32Array(memory.buffer, own, ${WORKER_INTS});
+const chunk = ${CHUNK_SOURCE};
+const drain = ${DRAIN_SOURCE};
+let ex;
+try {
+  ex = new WebAssembly.Instance(module, {
+    env: { memory, abort() { throw new Error('wasm kernel aborted'); } },
+  }).exports;
+  Atomics.store(w, ${READY}, 1);
+} catch (e) {
+  Atomics.store(w, ${READY}, -1);
+  throw e;
+}
+let last = Atomics.load(c, ${DOORBELL});
+for (;;) {
+  let s = Atomics.load(c, ${DOORBELL});
+  let i = 0;
+  let since = performance.now();
+  while (s === last) {
+    if ((++i & 255) === 0 && performance.now() - since > spinMs) {
+      Atomics.store(w, ${SLEEPING}, 1);
+      Atomics.wait(c, ${DOORBELL}, last);
+      Atomics.store(w, ${SLEEPING}, 0);
+      since = performance.now();
+    }
+    s = Atomics.load(c, ${DOORBELL});
+  }
+  last = s;
+  drain(ex, c, f, w, chunk);
+}
+`;
+
+/** The part of worker_threads' Worker the pool uses. */
+interface WorkerLike {
+  unref(): void;
+  terminate(): Promise<number>;
+  on(event: 'error', listener: (e: unknown) => void): void;
+}
+export type WorkerCtor = new (
+  source: string,
+  options: { eval: true; workerData: unknown },
+) => WorkerLike;
+
+/** Worker_threads' Worker where this runtime has it (Node), else null. */
+export async function nodeWorkerClass(): Promise<WorkerCtor | null> {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  if (!proc?.versions?.node) return null;
+  try {
+    // A computed name keeps bundlers for the browser from resolving it.
+    const name = 'node:worker_threads';
+    const mod = (await import(/* @vite-ignore */ name)) as { Worker?: WorkerCtor };
+    return mod.Worker ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** A thread's matMul buffers (pack buffers and edge tile), grown on demand by the caller. */
+export interface PackBuffers {
+  packA: number;
+  packACap: number;
+  packB: number;
+  packBCap: number;
+  tile: number;
+}
+
+/** One worker, its block and its buffers. */
+class Lane implements PackBuffers {
+  readonly own: Int32Array;
+  packA = 0;
+  packACap = 0;
+  packB = 0;
+  packBCap = 0;
+  tile = 0;
+  constructor(
+    readonly worker: WorkerLike,
+    memory: WebAssembly.Memory,
+    ptr: number,
+  ) {
+    this.own = new Int32Array(memory.buffer, ptr, WORKER_INTS);
+  }
+}
+
+/** The arguments of a job (int32 slots, then float32 slots from `floatsAt`). */
+export interface Job {
+  op: number;
+  chunks: number;
+  ints: readonly number[];
+  floats?: readonly number[];
+  floatsAt?: number;
+}
+
+/**
+ * `workers` threads over the shared `memory`, started at once and used once each has
+ * instantiated the module (`ready`, checked without waiting). `jobBlock` (JOB_INTS int32)
+ * and `workerBlocks` (WORKER_INTS each) are zeroed memory the pool owns from now on.
+ */
+export class ThreadPool {
+  readonly #lanes: Lane[] = [];
+  readonly #c: Int32Array;
+  readonly #f: Float32Array;
+  readonly #ex: ChunkKernels;
+  /** This thread's buffers, as a worker's block holds them. */
+  readonly #mainBuffers = new Int32Array(WORKER_INTS);
+  #seq = 0;
+  #ready = false;
+
+  constructor(
+    Worker: WorkerCtor,
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    exports: ChunkKernels,
+    jobBlock: number,
+    workerBlocks: readonly number[],
+  ) {
+    this.#c = new Int32Array(memory.buffer, jobBlock, JOB_INTS);
+    this.#f = new Float32Array(memory.buffer, jobBlock, JOB_INTS);
+    this.#ex = exports;
+    for (const own of workerBlocks) {
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { module, memory, job: jobBlock, own, spinMs: SPIN_MS },
+      });
+      // Never keep the process alive, and never crash it: a failed worker is not used.
+      worker.unref();
+      worker.on('error', () => undefined);
+      this.#lanes.push(new Lane(worker, memory, own));
+    }
+  }
+
+  /** Number of workers (the main thread is one more). */
+  get size(): number {
+    return this.#lanes.length;
+  }
+
+  /** True once every worker has instantiated the module. */
+  get ready(): boolean {
+    if (!this.#ready) this.#ready = this.#lanes.every((l) => Atomics.load(l.own, READY) === 1);
+    return this.#ready;
+  }
+
+  /** The workers' buffers, for the caller to grow before a job (see `run`). */
+  get lanes(): readonly PackBuffers[] {
+    return this.#lanes;
+  }
+
+  /**
+   * Runs a job's chunks on this thread and the workers, with this thread's buffers `main`
+   * (each worker's are its lane's, which the caller has grown to fit any chunk). Returns
+   * once every chunk is done. Throws if one failed.
+   */
+  run(job: Job, main: PackBuffers): void {
+    const c = this.#c;
+    const { op, chunks, ints, floats, floatsAt } = job;
+    if (chunks <= 0) return;
+    // Close the last job for good (no claim on its counter can succeed now), then write.
+    Atomics.store(c, NEXT, CLOSED);
+    c[OP] = op;
+    c[CHUNKS] = chunks;
+    c.set(ints, ARGS);
+    if (floats && floatsAt !== undefined) this.#f.set(floats, ARGS + floatsAt);
+    Atomics.store(c, DONE, 0);
+    Atomics.store(c, FAILED, 0);
+    for (const lane of this.#lanes) {
+      lane.own[PACK_A] = lane.packA;
+      lane.own[PACK_B] = lane.packB;
+      lane.own[TILE] = lane.tile;
+    }
+    // Open the job: chunk 0 of job `seq` (1..0x7fff) is next.
+    this.#seq = (this.#seq % 0x7fff) + 1;
+    Atomics.store(c, NEXT, this.#seq << 16);
+    Atomics.add(c, DOORBELL, 1);
+    if (this.#lanes.some((lane) => Atomics.load(lane.own, SLEEPING) === 1))
+      Atomics.notify(c, DOORBELL);
+    const mb = this.#mainBuffers;
+    [mb[PACK_A], mb[PACK_B], mb[TILE]] = [main.packA, main.packB, main.tile];
+    drain(this.#ex, c, this.#f, mb);
+    while (Atomics.load(c, DONE) < chunks) {
+      // Spin: the chunks still running on workers are short and need no event loop.
+    }
+    if (Atomics.load(c, FAILED) !== 0) throw new Error('internal: a wasm kernel chunk failed');
+  }
+
+  /** Stops the workers. */
+  terminate(): void {
+    for (const lane of this.#lanes) void lane.worker.terminate();
+    this.#lanes.length = 0;
+  }
+}
