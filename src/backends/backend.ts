@@ -111,6 +111,11 @@ export interface Backend {
   // ---- storage --------------------------------------------------------------------------
   /** A new buffer holding a copy of `values`. */
   upload(values: DataArray, dtype: DType): DataHandle;
+  /**
+   * Copies `values` into the buffer `h` from element `offset` on, converting to the
+   * buffer's dtype as `TypedArray.prototype.set` does (for filling large tensors in chunks).
+   */
+  write(h: DataHandle, values: DataArray, offset: number): void;
   /** A new buffer of `size` elements, each `value`. */
   fill(size: number, value: number, dtype: DType): DataHandle;
   /** A copy of the buffer's contents. */

@@ -2,11 +2,13 @@
  * Loads a data set of four IDX files (MNIST's layout) into tensors, as Keras's
  * `load_data()` does: `[[xTrain, yTrain], [xTest, yTest]]`, x float32 `[n, rows, cols]`
  * holding the raw 0..255 values, y int32 `[n]`. Pixels go straight from the uncompressed
- * bytes into the tensor's Float32Array, with no intermediate number arrays.
+ * bytes into the tensor's storage, with no intermediate number arrays; with `normalize` they
+ * are scaled on the way, in small chunks, so [0, 1] data costs one tensor's memory, not two.
  */
 import { ValueError } from '../errors.js';
+import { ENGINE } from '../engine/engine.js';
 import { tensor } from '../ops/creation.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { makeTensor, type Tensor } from '../tensor/tensor.js';
 import { type IdxSplit, parseIdxSplit } from './idx.js';
 import { readDatasetFile, type ReadFileArgs } from './read-file.js';
 import type { IdxDatasetSpec } from './spec.js';
@@ -18,6 +20,12 @@ export interface LoadDataArgs extends ReadFileArgs {
    * whole files are still read and verified. Default: all.
    */
   limit?: number;
+  /**
+   * Scale x to [0, 1] while loading: the same float32 values as `nn.div(x, 255)`, bit for
+   * bit, without holding the raw and the scaled copy at once (a WebAssembly heap never
+   * shrinks, so the raw copy's memory would stay). Default false (raw 0..255, as Keras).
+   */
+  normalize?: boolean;
 }
 
 /** `[[xTrain, yTrain], [xTest, yTest]]` */
@@ -33,12 +41,31 @@ export interface Dataset {
   loadData(args?: LoadDataArgs): Promise<LoadDataResult>;
 }
 
-function toTensors(split: IdxSplit, limit: number | undefined): [Tensor, Tensor] {
+const CHUNK = 1 << 16;
+
+/** Pixels divided by 255 into a new float32 tensor, through one small scratch buffer. */
+function scaledImages(pixels: Uint8Array, shape: number[]): Tensor {
+  const backend = ENGINE.backend;
+  const h = backend.fill(pixels.length, 0, 'float32');
+  const scratch = new Float32Array(Math.min(CHUNK, pixels.length));
+  for (let off = 0; off < pixels.length; off += CHUNK) {
+    const part = pixels.subarray(off, off + CHUNK);
+    const dst = part.length === scratch.length ? scratch : scratch.subarray(0, part.length);
+    // A float64 quotient rounded to float32 is the correctly rounded float32 quotient.
+    for (let i = 0; i < part.length; i++) dst[i] = part[i]! / 255;
+    backend.write(h, dst, off);
+  }
+  return makeTensor(h, shape, 'float32');
+}
+
+function toTensors(split: IdxSplit, args: LoadDataArgs): [Tensor, Tensor] {
   const [count, rows, cols] = split.images.dims as [number, number, number];
-  const n = limit === undefined ? count : Math.min(limit, count);
-  // No decode buffer of our own: nn.tensor converts the uint8 view straight into its typed
-  // array (which the backend copies once more), so one here would be a third float copy.
-  const x = tensor(split.images.data.subarray(0, n * rows * cols), [n, rows, cols], 'float32');
+  const n = args.limit === undefined ? count : Math.min(args.limit, count);
+  const pixels = split.images.data.subarray(0, n * rows * cols);
+  // No decode buffer of our own: the backend converts the uint8 view straight into its storage.
+  const x = args.normalize
+    ? scaledImages(pixels, [n, rows, cols])
+    : tensor(pixels, [n, rows, cols], 'float32');
   const y = tensor(split.labels.data.subarray(0, n), [n], 'int32');
   return [x, y];
 }
@@ -74,5 +101,5 @@ export async function loadIdxDataset(
     await read(spec.testLabels),
     spec.imageShape,
   );
-  return [toTensors(train, limit), toTensors(test, limit)];
+  return [toTensors(train, args), toTensors(test, args)];
 }

@@ -58,10 +58,12 @@ export interface EvaluateArgs {
   callbacks?: readonly Callback[];
 }
 
+/** Rows [start, start + n) of each tensor (a validation split is a range, not a copy). */
 interface Prepared {
   xs: Tensor[];
   ys: Tensor[];
   sw: Tensor | null;
+  start: number;
   n: number;
 }
 
@@ -87,7 +89,7 @@ function prepare(
   }
   const n = numSamples({ x: xs, y: ys, sampleWeight: sw ? [sw] : [] }, where);
   if (n === 0) throw new ValueError(`${where}: x and y hold no samples`);
-  return { xs, ys, sw: sw ?? null, n };
+  return { xs, ys, sw: sw ?? null, start: 0, n };
 }
 
 /** Per-sample weights from class weights (labels or one-hot rows), times `sw`. */
@@ -259,7 +261,6 @@ export async function fit(
     throw new ValueError(`fit: validationSplit must be in [0, 1), received ${validationSplit}`);
   let data = prepare(model, x, y, args.sampleWeight, 'fit');
   let val: Prepared | null = null;
-  const owned: Tensor[] = [];
   if (args.validationData) {
     const [vx, vy, vsw] = args.validationData;
     val = prepare(model, vx, vy, vsw, 'fit (validationData)');
@@ -270,24 +271,9 @@ export async function fit(
         `fit: validationSplit ${validationSplit} of ${data.n} samples leaves an empty ${splitAt === 0 ? 'training' : 'validation'} set`,
       );
     }
-    const cut = (ts: Tensor[], from: number, size: number): Tensor[] => {
-      const out = sliceRows(ts, from, size);
-      owned.push(...out);
-      return out;
-    };
-    const nVal = data.n - splitAt;
-    val = {
-      xs: cut(data.xs, splitAt, nVal),
-      ys: cut(data.ys, splitAt, nVal),
-      sw: data.sw ? cut([data.sw], splitAt, nVal)[0]! : null,
-      n: nVal,
-    };
-    data = {
-      xs: cut(data.xs, 0, splitAt),
-      ys: cut(data.ys, 0, splitAt),
-      sw: data.sw ? cut([data.sw], 0, splitAt)[0]! : null,
-      n: splitAt,
-    };
+    // The last rows validate; both parts read the caller's tensors in place.
+    val = { ...data, start: splitAt, n: data.n - splitAt };
+    data = { ...data, n: splitAt };
   }
   const steps = Math.ceil(data.n / batchSize);
   const history = new History();
@@ -310,49 +296,45 @@ export async function fit(
   }
   model.stopTraining = false;
   const order = new Int32Array(data.n);
-  for (let i = 0; i < data.n; i++) order[i] = i;
+  for (let i = 0; i < data.n; i++) order[i] = data.start + i;
   const rng = rngFor();
   let lastYield = performance.now();
-  try {
-    await cbs.call('onTrainBegin', {});
-    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-      const trackers = newTrackers(compiled);
-      await cbs.call('onEpochBegin', epoch, {});
-      if (shuffle) rng.shuffle(order);
-      let logs: Logs = {};
-      for (let step = 0; step < steps; step++) {
-        const start = step * batchSize;
-        const size = Math.min(batchSize, data.n - start);
-        await cbs.call('onBatchBegin', step, { batch: step, size });
-        tidy(() => {
-          const rows = shuffle ? order.subarray(start, start + size) : null;
-          const pick = (ts: Tensor[]): Tensor[] =>
-            rows ? takeRows(ts, rows) : sliceRows(ts, start, size);
-          const xb = pick(data.xs);
-          const yb = pick(data.ys);
-          let swb = data.sw ? pick([data.sw])[0]! : null;
-          if (args.classWeight) swb = classSampleWeights(yb[0]!, args.classWeight, swb);
-          trainStep(model, compiled, xb, yb, swb, trackers);
-        });
-        logs = logsOf(compiled, trackers);
-        await cbs.call('onBatchEnd', step, logs);
-        if (model.stopTraining) break;
-        if (performance.now() - lastYield > 100) {
-          await yieldToEventLoop();
-          lastYield = performance.now();
-        }
+  await cbs.call('onTrainBegin', {});
+  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    const trackers = newTrackers(compiled);
+    await cbs.call('onEpochBegin', epoch, {});
+    if (shuffle) rng.shuffle(order);
+    let logs: Logs = {};
+    for (let step = 0; step < steps; step++) {
+      const start = step * batchSize;
+      const size = Math.min(batchSize, data.n - start);
+      await cbs.call('onBatchBegin', step, { batch: step, size });
+      tidy(() => {
+        const rows = shuffle ? order.subarray(start, start + size) : null;
+        const pick = (ts: Tensor[]): Tensor[] =>
+          rows ? takeRows(ts, rows) : sliceRows(ts, data.start + start, size);
+        const xb = pick(data.xs);
+        const yb = pick(data.ys);
+        let swb = data.sw ? pick([data.sw])[0]! : null;
+        if (args.classWeight) swb = classSampleWeights(yb[0]!, args.classWeight, swb);
+        trainStep(model, compiled, xb, yb, swb, trackers);
+      });
+      logs = logsOf(compiled, trackers);
+      await cbs.call('onBatchEnd', step, logs);
+      if (model.stopTraining) break;
+      if (performance.now() - lastYield > 100) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
       }
-      const epochLogs: Logs = { ...logs };
-      if (val) {
-        const v = runEvaluation(model, compiled, val, batchSize);
-        for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
-      }
-      await cbs.call('onEpochEnd', epoch, epochLogs);
     }
-    await cbs.call('onTrainEnd', {});
-  } finally {
-    for (const t of owned) t.dispose();
+    const epochLogs: Logs = { ...logs };
+    if (val) {
+      const v = runEvaluation(model, compiled, val, batchSize);
+      for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
+    }
+    await cbs.call('onEpochEnd', epoch, epochLogs);
   }
+  await cbs.call('onTrainEnd', {});
   return history;
 }
 
@@ -366,8 +348,8 @@ function runEvaluation(
   const t = newTrackers(compiled);
   const steps = Math.ceil(data.n / batchSize);
   for (let step = 0; step < steps; step++) {
-    const start = step * batchSize;
-    const size = Math.min(batchSize, data.n - start);
+    const size = Math.min(batchSize, data.n - step * batchSize);
+    const start = data.start + step * batchSize;
     tidy(() => {
       const [xb, yb] = [sliceRows(data.xs, start, size), sliceRows(data.ys, start, size)];
       testStep(model, compiled, xb, yb, data.sw ? sliceRows([data.sw], start, size)[0]! : null, t);

@@ -6,6 +6,8 @@ import { FASHION_MNIST_SPEC, fashionMnist } from '../../src/datasets/fashion-mni
 import { MNIST_SPEC, mnist } from '../../src/datasets/mnist.js';
 import type { IdxDatasetSpec } from '../../src/datasets/spec.js';
 import { ValueError } from '../../src/errors.js';
+import * as nn from 'neurite';
+import { forEachBackend } from '../helpers/each-backend.js';
 
 const dataDir = fileURLToPath(new URL('../../data/', import.meta.url));
 
@@ -74,6 +76,33 @@ describe('mnist.loadData', () => {
     const counts = new Array<number>(10).fill(0);
     for (const v of yTest.dataSync()) counts[v]! += 1;
     expect(counts).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+  });
+
+  test('normalize gives nn.div(x, 255) bit for bit, in chunks, on every backend', async () => {
+    await forEachBackend(async (backend) => {
+      // 3000 test images: 2.35M pixels, so the 64K-pixel scratch wraps many times and the
+      // last chunk is partial. (Compared with Object.is per element: toEqual is slow here.)
+      const firstDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+        if (a.length !== b.length) return -2;
+        for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+        return -1;
+      };
+      const [[rawTrain, rawYTrain], [raw, rawY]] = await mnist.loadData({ limit: 3000 });
+      const before = nn.memory().numTensors;
+      const [[xTrain, yTrain], [x, y]] = await mnist.loadData({ limit: 3000, normalize: true });
+      expect(nn.memory().numTensors - before, backend).toBe(4);
+      const want = nn.div(raw, 255);
+      expect(x.dtype).toBe('float32');
+      expect(x.shape).toEqual([3000, 28, 28]);
+      const wantTrain = nn.div(rawTrain, 255);
+      expect(firstDiff(x.dataSync(), want.dataSync()), backend).toBe(-1);
+      expect(firstDiff(xTrain.dataSync(), wantTrain.dataSync()), backend).toBe(-1);
+      expect(firstDiff(y.dataSync(), rawY.dataSync())).toBe(-1);
+      expect(firstDiff(yTrain.dataSync(), rawYTrain.dataSync())).toBe(-1);
+      const px = x.dataSync();
+      expect(Math.max(...px.subarray(0, 784 * 10))).toBe(1);
+      nn.dispose([rawTrain, rawYTrain, raw, rawY, xTrain, yTrain, x, y, want, wantTrain]);
+    });
   });
 
   test('a bad limit is refused', async () => {

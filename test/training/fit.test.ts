@@ -83,6 +83,16 @@ describe('fit', () => {
     const h = await m.fit(x, y, { validationSplit: 0.25, verbose: 0 });
     const tail = await m.evaluate(nn.slice(x, [30], [10]), nn.slice(y, [30], [10]), { verbose: 0 });
     expect(h.history.val_loss![0]).toBeCloseTo(tail.loss!, 6);
+    // The split reads x and y in place: fit allocates no copy of the data.
+    let during = 0;
+    const spy = new (class extends nn.Callback {
+      override onTrainBegin(): void {
+        during = nn.memory().numBytes;
+      }
+    })();
+    const bytesBefore = nn.memory().numBytes;
+    await m.fit(x, y, { validationSplit: 0.25, verbose: 0, callbacks: [spy] });
+    expect(during - bytesBefore).toBeLessThan(x.size * 4);
     await expect(
       m.fit(nn.slice(x, [0], [1]), nn.slice(y, [0], [1]), { validationSplit: 0.25, verbose: 0 }),
     ).rejects.toThrow(/validationSplit 0.25 of 1 samples leaves an empty training set/);

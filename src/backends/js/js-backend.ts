@@ -84,6 +84,9 @@ export class JsBackend implements Backend {
     arr.set(values);
     return new JsData(this, dtype, arr);
   }
+  write(h: DataHandle, values: DataArray, offset: number): void {
+    this.values(h).set(values, offset);
+  }
   /** Wraps an array without copying; the caller gives up ownership. */
   adopt(values: DataArray, dtype: DType): DataHandle {
     return new JsData(this, dtype, values);

@@ -242,6 +242,10 @@ export class WasmBackend implements Backend {
     this.values(h).set(src);
     return h;
   }
+  write(h: DataHandle, values: DataArray, offset: number): void {
+    const src = this.heap.owns(values) ? values.slice() : values;
+    this.values(h).set(src, offset);
+  }
   fill(size: number, value: number, dtype: DType): DataHandle {
     const h = this.#out(dtype, size);
     if (dtype === 'bool') {

@@ -1,5 +1,15 @@
 /** `neurite evaluate DIR`, `neurite predict DIR IMAGE… | --index N`, `neurite summary DIR`. */
-import { div, loadModel, type Model, ready, reshape, slice, tensor, tidy } from '../../index.js';
+import {
+  dispose,
+  div,
+  loadModel,
+  type Model,
+  ready,
+  reshape,
+  slice,
+  tensor,
+  tidy,
+} from '../../index.js';
 import { CliError } from '../errors.js';
 import { datasetByName } from '../datasets.js';
 import { pngToGrey28 } from '../image.js';
@@ -29,8 +39,11 @@ export async function evaluateCommand(
     throw new CliError(
       `the model in '${dir}' was saved without a training configuration (loss, metrics): nothing to evaluate with`,
     );
-  const [, [xTest, yTest]] = await ds.module.loadData({ limit: opts.limit });
-  const x = tidy(() => div(xTest, 255));
+  const [[xTrain, yTrain], [x, yTest]] = await ds.module.loadData({
+    limit: opts.limit,
+    normalize: true,
+  });
+  dispose([xTrain, yTrain]);
   const logs = await model.evaluate(x, yTest, { batchSize: opts.batchSize ?? 256, verbose: 0 });
   io.log(
     `${ds.name} test set (${x.shape[0]} images): ${Object.entries(logs)

@@ -8,7 +8,6 @@
 import {
   activations,
   Callback,
-  div,
   getBackend,
   layers,
   loadModel,
@@ -19,7 +18,6 @@ import {
   Sequential,
   setBackend,
   setSeed,
-  tidy,
 } from '../../index.js';
 import { CliError } from '../errors.js';
 import { datasetByName } from '../datasets.js';
@@ -166,11 +164,11 @@ export async function train(
   }
   await mkdir(dir, { recursive: true });
   const dataset = state.dataset === ds.name ? ds : datasetByName(state.dataset);
-  const [[xTrain, yTrain], [xTest, yTest]] = await dataset.module.loadData({ limit: opts.limit });
-  const x = tidy(() => div(xTrain, 255));
-  const xt = tidy(() => div(xTest, 255));
-  xTrain.dispose();
-  xTest.dispose();
+  // Scaled to [0, 1] while loading: no raw copy left behind in the backend's memory.
+  const [[x, yTrain], [xt, yTest]] = await dataset.module.loadData({
+    limit: opts.limit,
+    normalize: true,
+  });
   io.log(
     `Backend: ${getBackend()}; ${dataset.name}: ${x.shape[0]} training and ${xt.shape[0]} test images`,
   );

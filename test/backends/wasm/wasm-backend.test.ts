@@ -154,6 +154,23 @@ describe('wasm storage', () => {
     }
   });
 
+  test('write copies into a buffer at an offset, converting as a typed array store does', () => {
+    for (const b of [js, wasm]) {
+      const h = b.fill(8, 0, 'float32');
+      b.write(h, new Uint8Array([1, 2, 255]), 2);
+      b.write(h, f32([0.5, -1.5]).values, 6);
+      expect(Array.from(b.readSync(h)), b.name).toEqual([0, 0, 1, 2, 255, 0, 0.5, -1.5]);
+      const i = b.fill(3, 7, 'int32');
+      b.write(i, new Int32Array([-4]), 1);
+      expect(Array.from(b.readSync(i)), b.name).toEqual([7, -4, 7]);
+    }
+    // A view of wasm memory as the source is copied first (the heap may move).
+    const src = wasm.upload(f32([9, 8]).values, 'float32');
+    const dst = wasm.fill(4, 0, 'float32');
+    wasm.write(dst, wasm.values(src), 1);
+    expect(Array.from(wasm.readSync(dst))).toEqual([0, 9, 8, 0]);
+  });
+
   test('fill converts the value as a typed array store does', () => {
     for (const [v, dtype] of [
       [1.5, 'float32'],
