@@ -3,7 +3,7 @@
  * (asm/, loaded by kernels.ts). Kernels the module lacks (other dtypes, rare ops, shapes a
  * plan cannot collapse) run the js backend's pure loops directly on views of the same
  * memory, so nothing is copied in or out. With a shared memory, large matMuls and Adam
- * steps are cut into chunks that worker threads share (thread-pool.ts); every element is
+ * steps are cut into chunks that worker threads share (parallel.ts); every element is
  * computed as on one thread, so results do not depend on the number of threads. This class
  * allocates outputs, plans shapes and dispatches; it does no math itself.
  */
@@ -36,15 +36,11 @@ import { forEachBoxRun } from './copy-runs.js';
 import { planBinary, planReduce, planTranspose } from './kernel-plans.js';
 import type { Kernels } from './kernels.js';
 import {
-  chunkCut,
-  JOB_ADAM,
-  JOB_INTS,
-  JOB_MATMUL,
-  type PackBuffers,
-  ThreadPool,
-  WORKER_INTS,
-  type WorkerCtor,
-} from './thread-pool.js';
+  type AdamConstants,
+  type AdamPointers,
+  ParallelKernels,
+  type WasmThreads,
+} from './parallel.js';
 import { WasmHeap } from './wasm-heap.js';
 
 /** A buffer in the wasm backend's memory: `size` elements of `dtype` at byte `ptr`. */
@@ -71,22 +67,6 @@ const IDENTITY: Partial<Record<ReduceOp, number>> = { sum: 0, max: -Infinity, mi
 // Data movement copies runs at least this long with one memmove, shorter ones element-wise.
 const MIN_RUN_BYTES = 64;
 
-// Kernels at least this large are split across the worker threads (multiply-adds of a
-// matMul, elements of an Adam step): below, posting the parts costs more than it saves.
-const PARALLEL_MATMUL_MACS = 1 << 19;
-const PARALLEL_ADAM_ELEMENTS = 1 << 15;
-// Chunks per thread: more balance the threads better (a late one holds up less); each
-// matMul chunk packs its own copy of the shared operand.
-const CHUNKS_PER_THREAD = 2;
-
-/** How the backend may use threads. */
-export interface WasmThreads {
-  /** Worker threads to split large kernels over (0: none). */
-  workers: number;
-  /** The runtime's Worker class (Node's worker_threads), or null. */
-  Worker: WorkerCtor | null;
-}
-
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   readonly #k: Kernels;
@@ -102,113 +82,28 @@ export class WasmBackend implements Backend {
 
   /** 16 bytes of scratch for binaryScalar's operand. */
   readonly #scalarPtr: number;
-  readonly #threads: WasmThreads;
-  /** Started on the first kernel large enough to split; used once its workers are ready. */
-  #pool: ThreadPool | null = null;
-  /** The main thread's buffers for its part of a split matMul. */
-  readonly #mainPacks: PackBuffers = { packA: 0, packACap: 0, packB: 0, packBCap: 0, tile: 0 };
+  /** Splits large matMuls and Adam steps across worker threads. */
+  readonly #parallel: ParallelKernels;
 
   constructor(kernels: Kernels, threads: WasmThreads = { workers: 0, Worker: null }) {
     this.#k = kernels;
     this.heap = new WasmHeap(kernels);
     this.#scalarPtr = this.heap.alloc('float32', 4);
-    this.#threads = kernels.shared ? threads : { workers: 0, Worker: null };
+    this.#parallel = new ParallelKernels(kernels, this.heap, threads);
   }
 
   /** Worker threads that split large kernels (0 when single-threaded). */
   get threads(): number {
-    return this.#threads.Worker ? this.#threads.workers : 0;
+    return this.#parallel.threads;
   }
 
   /**
    * Starts the worker threads now (they otherwise start with the first kernel large enough
-   * to split, and join once running) and resolves when they take work: true, or false when
-   * the backend is single-threaded or the workers failed to start within `timeoutMs`.
+   * to split) and resolves when they take work: true, or false when the backend is
+   * single-threaded or the workers failed to start within `timeoutMs`.
    */
-  async whenThreadsReady(timeoutMs = 10_000): Promise<boolean> {
-    if (this.threads === 0) return false;
-    const start = performance.now();
-    while (!this.#poolReady()) {
-      if (performance.now() - start > timeoutMs) return false;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    return true;
-  }
-
-  /** The thread pool when it is ready to take work (starting it on first call). */
-  #poolReady(): ThreadPool | null {
-    const { workers, Worker } = this.#threads;
-    if (workers <= 0 || !Worker) return null;
-    if (!this.#pool) {
-      const block = (ints: number): number => {
-        const p = this.heap.alloc('int32', ints);
-        this.heap.i32(p, ints).fill(0);
-        return p;
-      };
-      const job = block(JOB_INTS);
-      const own = Array.from({ length: workers }, () => block(WORKER_INTS));
-      this.#pool = new ThreadPool(Worker, this.#k.module, this.#k.memory, this.#k, job, own);
-      return null;
-    }
-    return this.#pool.ready ? this.#pool : null;
-  }
-
-  /** Grows a thread's matMul buffers to what a part of `rows` x `cols` over k needs. */
-  #reserve(p: PackBuffers, rows: number, k: number, cols: number): void {
-    const a = this.#k.packABytes(rows, k);
-    const b = this.#k.packBBytes(cols, k);
-    if (p.tile === 0) p.tile = this.heap.alloc('float32', 32);
-    if (a > p.packACap) {
-      this.heap.free(p.packA);
-      p.packA = 0;
-      p.packA = this.heap.alloc('float32', a / 4);
-      p.packACap = a;
-    }
-    if (b > p.packBCap) {
-      this.heap.free(p.packB);
-      p.packB = 0;
-      p.packB = this.heap.alloc('float32', b / 4);
-      p.packBCap = b;
-    }
-  }
-
-  /**
-   * C = op(A) · op(B) into `pc` (see Kernels.matMul), split across the worker threads by
-   * rows or columns when it is large enough. Each element is computed as the single-thread
-   * kernel computes it, so the result does not depend on the split.
-   */
-  #matMulInto(
-    pa: number,
-    pb: number,
-    pc: number,
-    ba: number,
-    bb: number,
-    m: number,
-    k: number,
-    n: number,
-    tA: number,
-    tB: number,
-  ): void {
-    const merged = bb === 1 && ba > 1 && tA === 0;
-    const rows = merged ? m * ba : m;
-    const batch = merged ? 1 : Math.max(ba, bb);
-    const pool = batch * rows * n * k >= PARALLEL_MATMUL_MACS ? this.#poolReady() : null;
-    // Chunks of the longer side, in whole register tiles (4 rows or 8 columns).
-    const byCols = n >= rows;
-    const [len, unit] = byCols ? [n, 8] : [rows, 4];
-    const chunks = pool ? Math.min(Math.floor(len / unit), CHUNKS_PER_THREAD * (pool.size + 1)) : 1;
-    if (!pool || chunks < 2) {
-      this.#k.matMul(pa, pb, pc, ba, bb, m, k, n, tA, tB);
-      return;
-    }
-    let most = 0;
-    for (let i = 0; i < chunks; i++)
-      most = Math.max(most, chunkCut(len, chunks, unit, i + 1) - chunkCut(len, chunks, unit, i));
-    // Every buffer is allocated before any thread starts (allocation may grow the memory).
-    for (const p of [this.#mainPacks, ...pool.lanes])
-      this.#reserve(p, byCols ? rows : most, k, byCols ? most : n);
-    const ints = [pa, pb, pc, ba, bb, m, k, n, tA, tB, rows, byCols ? 1 : 0, unit];
-    pool.run({ op: JOB_MATMUL, chunks, ints }, this.#mainPacks);
+  whenThreadsReady(timeoutMs = 10_000): Promise<boolean> {
+    return this.#parallel.whenReady(timeoutMs);
   }
 
   // ---- storage ----------------------------------------------------------------------------
@@ -412,7 +307,7 @@ export class WasmBackend implements Backend {
     const h = this.#out('float32', Math.max(ba, bb) * m * n);
     if (h.size === 0) return h;
     const [pa, pb] = [this.#p(a), this.#p(b)];
-    this.#matMulInto(pa, pb, h.ptr, ba, bb, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
+    this.#parallel.matMul(pa, pb, h.ptr, ba, bb, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
     return h;
   }
 
@@ -559,7 +454,7 @@ export class WasmBackend implements Backend {
     epsilon: number,
   ): [DataHandle, DataHandle, DataHandle] {
     const n = x.size;
-    const inputs = [this.#p(x), this.#p(g), this.#p(m), this.#p(v)];
+    const inputs = [this.#p(x), this.#p(g), this.#p(m), this.#p(v)] as const;
     // An input nothing else holds becomes its output in place (see Backend.adamStep).
     const distinct = new Set([x.storage, g.storage, m.storage, v.storage]).size === 4;
     const take = (t: TensorInfo): WasmData => {
@@ -569,23 +464,9 @@ export class WasmBackend implements Backend {
       return new WasmData(this, d.ptr, 'float32', n);
     };
     const [xo, mo, vo] = [take(x), take(m), take(v)];
-    const ptrs = [...inputs, xo.ptr, mo.ptr, vo.ptr];
-    const consts = [alpha, 1 - beta1, 1 - beta2, epsilon];
-    const pool = n >= PARALLEL_ADAM_ELEMENTS ? this.#poolReady() : null;
-    if (!pool) {
-      this.#k.adamStep(
-        ...(ptrs as [number, number, number, number, number, number, number]),
-        n,
-        ...(consts as [number, number, number, number]),
-      );
-      return [xo, mo, vo];
-    }
-    // Ranges of whole vectors of 4, claimed by the threads as they come.
-    const chunks = Math.min(Math.floor(n / 4), 4 * (pool.size + 1));
-    pool.run(
-      { op: JOB_ADAM, chunks, ints: [...ptrs, n], floats: consts, floatsAt: 8 },
-      this.#mainPacks,
-    );
+    const ptrs: AdamPointers = [...inputs, xo.ptr, mo.ptr, vo.ptr];
+    const consts: AdamConstants = [alpha, 1 - beta1, 1 - beta2, epsilon];
+    this.#parallel.adamStep(ptrs, n, consts);
     return [xo, mo, vo];
   }
 
@@ -632,7 +513,7 @@ export class WasmBackend implements Backend {
     const n = kernel.shape[1]!;
     const h = this.#out('float32', m * n);
     if (h.size === 0) return h;
-    this.#matMulInto(this.#p(x), this.#p(kernel), h.ptr, 1, 1, m, k, n, 0, 0);
+    this.#parallel.matMul(this.#p(x), this.#p(kernel), h.ptr, 1, 1, m, k, n, 0, 0);
     const pb = bias ? this.#p(bias) : 0;
     this.#k.biasActivation(h.ptr, pb, m, n, this.#act(activation));
     return h;

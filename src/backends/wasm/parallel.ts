@@ -1,0 +1,161 @@
+/**
+ * Splitting large kernels across worker threads over the wasm backend's shared memory:
+ * matMuls by rows or columns (in whole register tiles) and Adam steps by ranges of
+ * vectors. Every element is computed exactly as the single-thread kernel computes it, so
+ * results never depend on the number of threads. Small kernels, a memory that is not
+ * shared, or a pool still starting: the kernel runs on the calling thread.
+ */
+import type { Kernels } from './kernels.js';
+import {
+  chunkCut,
+  JOB_ADAM,
+  JOB_INTS,
+  JOB_MATMUL,
+  type PackBuffers,
+  ThreadPool,
+  WORKER_INTS,
+  type WorkerCtor,
+} from './thread-pool.js';
+import type { WasmHeap } from './wasm-heap.js';
+
+// Kernels at least this large are split across the worker threads (multiply-adds of a
+// matMul, elements of an Adam step): below, posting the parts costs more than it saves.
+const PARALLEL_MATMUL_MACS = 1 << 19;
+const PARALLEL_ADAM_ELEMENTS = 1 << 15;
+// Chunks per thread: more balance the threads better (a late one holds up less); each
+// matMul chunk packs its own copy of the shared operand.
+const CHUNKS_PER_THREAD = 2;
+
+/** How the backend may use threads. */
+export interface WasmThreads {
+  /** Worker threads to split large kernels over (0: none). */
+  workers: number;
+  /** The runtime's Worker class (Node's worker_threads), or null. */
+  Worker: WorkerCtor | null;
+}
+
+/** The fused Adam kernel's pointers: x, g, m, v in; x, m, v out. */
+export type AdamPointers = [number, number, number, number, number, number, number];
+/** The fused Adam kernel's constants: alpha, 1 - beta1, 1 - beta2, epsilon. */
+export type AdamConstants = [number, number, number, number];
+
+export class ParallelKernels {
+  readonly #k: Kernels;
+  readonly #heap: WasmHeap;
+  readonly #threads: WasmThreads;
+  /** Started on the first kernel large enough to split; used once its workers are ready. */
+  #pool: ThreadPool | null = null;
+  /** The main thread's buffers for its part of a split matMul. */
+  readonly #mainPacks: PackBuffers = { packA: 0, packACap: 0, packB: 0, packBCap: 0, tile: 0 };
+
+  constructor(kernels: Kernels, heap: WasmHeap, threads: WasmThreads) {
+    this.#k = kernels;
+    this.#heap = heap;
+    this.#threads = kernels.shared ? threads : { workers: 0, Worker: null };
+  }
+
+  /** Worker threads that split large kernels (0 when single-threaded). */
+  get threads(): number {
+    return this.#threads.Worker ? this.#threads.workers : 0;
+  }
+
+  /** Starts the pool now; true once its workers take work, false if single-threaded or late. */
+  async whenReady(timeoutMs: number): Promise<boolean> {
+    if (this.threads === 0) return false;
+    const start = performance.now();
+    while (!this.#poolReady()) {
+      if (performance.now() - start > timeoutMs) return false;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return true;
+  }
+
+  /** The thread pool when it is ready to take work (starting it on first call). */
+  #poolReady(): ThreadPool | null {
+    const { workers, Worker } = this.#threads;
+    if (workers <= 0 || !Worker) return null;
+    if (!this.#pool) {
+      const block = (ints: number): number => {
+        const p = this.#heap.alloc('int32', ints);
+        this.#heap.i32(p, ints).fill(0);
+        return p;
+      };
+      const job = block(JOB_INTS);
+      const own = Array.from({ length: workers }, () => block(WORKER_INTS));
+      this.#pool = new ThreadPool(Worker, this.#k.module, this.#k.memory, this.#k, job, own);
+      return null;
+    }
+    return this.#pool.ready ? this.#pool : null;
+  }
+
+  /** Grows a thread's matMul buffers to what a part of `rows` x `cols` over k needs. */
+  #reserve(p: PackBuffers, rows: number, k: number, cols: number): void {
+    const a = this.#k.packABytes(rows, k);
+    const b = this.#k.packBBytes(cols, k);
+    if (p.tile === 0) p.tile = this.#heap.alloc('float32', 32);
+    if (a > p.packACap) {
+      this.#heap.free(p.packA);
+      p.packA = 0;
+      p.packA = this.#heap.alloc('float32', a / 4);
+      p.packACap = a;
+    }
+    if (b > p.packBCap) {
+      this.#heap.free(p.packB);
+      p.packB = 0;
+      p.packB = this.#heap.alloc('float32', b / 4);
+      p.packBCap = b;
+    }
+  }
+
+  /**
+   * C = op(A) · op(B) into `pc` (see Kernels.matMul), split across the worker threads by
+   * rows or columns when it is large enough.
+   */
+  matMul(
+    pa: number,
+    pb: number,
+    pc: number,
+    ba: number,
+    bb: number,
+    m: number,
+    k: number,
+    n: number,
+    tA: number,
+    tB: number,
+  ): void {
+    const merged = bb === 1 && ba > 1 && tA === 0;
+    const rows = merged ? m * ba : m;
+    const batch = merged ? 1 : Math.max(ba, bb);
+    const pool = batch * rows * n * k >= PARALLEL_MATMUL_MACS ? this.#poolReady() : null;
+    // Chunks of the longer side, in whole register tiles (4 rows or 8 columns).
+    const byCols = n >= rows;
+    const [len, unit] = byCols ? [n, 8] : [rows, 4];
+    const chunks = pool ? Math.min(Math.floor(len / unit), CHUNKS_PER_THREAD * (pool.size + 1)) : 1;
+    if (!pool || chunks < 2) {
+      this.#k.matMul(pa, pb, pc, ba, bb, m, k, n, tA, tB);
+      return;
+    }
+    let most = 0;
+    for (let i = 0; i < chunks; i++)
+      most = Math.max(most, chunkCut(len, chunks, unit, i + 1) - chunkCut(len, chunks, unit, i));
+    // Every buffer is allocated before any thread starts (allocation may grow the memory).
+    for (const p of [this.#mainPacks, ...pool.lanes])
+      this.#reserve(p, byCols ? rows : most, k, byCols ? most : n);
+    const ints = [pa, pb, pc, ba, bb, m, k, n, tA, tB, rows, byCols ? 1 : 0, unit];
+    pool.run({ op: JOB_MATMUL, chunks, ints }, this.#mainPacks);
+  }
+
+  /** One fused Adam step over `n` elements, split by ranges of whole vectors of 4. */
+  adamStep(ptrs: AdamPointers, n: number, consts: AdamConstants): void {
+    const pool = n >= PARALLEL_ADAM_ELEMENTS ? this.#poolReady() : null;
+    if (!pool) {
+      this.#k.adamStep(...ptrs, n, ...consts);
+      return;
+    }
+    const chunks = Math.min(Math.floor(n / 4), 4 * (pool.size + 1));
+    pool.run(
+      { op: JOB_ADAM, chunks, ints: [...ptrs, n], floats: consts, floatsAt: 8 },
+      this.#mainPacks,
+    );
+  }
+}
