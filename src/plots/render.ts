@@ -83,7 +83,11 @@ export async function svgToPNG(svg: string, options: PngOptions = {}): Promise<U
   if (!Number.isInteger(width) || width < 1 || width > 16384) {
     throw new ValueError(`svgToPNG: width must be an integer in [1, 16384], received ${width}`);
   }
-  const { Resvg } = await import('@resvg/resvg-js');
+  // A computed name keeps browser bundlers from following this Node-only native module.
+  const resvgModule = '@resvg/resvg-js';
+  const { Resvg } = (await import(
+    /* @vite-ignore */ resvgModule
+  )) as typeof import('@resvg/resvg-js');
   // Vega asks for unsmoothed images with CSS that resvg ignores; say it as an attribute.
   const input = svg.replace(
     /style="image-rendering: optimizeSpeed; image-rendering: pixelated;"/g,

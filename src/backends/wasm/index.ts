@@ -3,8 +3,9 @@
  * SIMD runs, else the js backend stays). Importing this module loads nothing else: the
  * kernels (and their generated module) are imported and compiled when the backend is first
  * initialised, so a runtime without WebAssembly SIMD never pays for them. Where shared
- * WebAssembly memory and worker_threads exist (Node), the backend splits large kernels over
- * worker threads, started with the first such kernel.
+ * WebAssembly memory and workers exist (Node's worker_threads; Web Workers on a cross-origin
+ * isolated page), the backend splits large kernels over worker threads, started with the
+ * first such kernel.
  */
 import { registerBackend } from '../../engine/engine.js';
 import type { WasmBackend } from './wasm-backend.js';
@@ -13,8 +14,8 @@ export interface WasmBackendArgs {
   /**
    * Threads to split large kernels (matMul, Adam) over, this one included: 1 runs
    * everything on the calling thread. Default: the machine's cores, at most 8. Worker
-   * threads need Node's worker_threads and shared WebAssembly memory; without them the
-   * backend is single-threaded.
+   * threads need shared WebAssembly memory (in a browser: a cross-origin isolated page) and
+   * Node's worker_threads or Web Workers; without them the backend is single-threaded.
    */
   threads?: number;
 }
@@ -37,18 +38,20 @@ async function cores(): Promise<number> {
 
 /** Compiles the kernels and makes a backend over a fresh WebAssembly memory. */
 export async function createWasmBackend(args: WasmBackendArgs = {}): Promise<WasmBackend> {
-  const [{ loadKernels, sharedMemorySupported }, { WasmBackend }, { nodeWorkerClass }] =
-    await Promise.all([
-      import('./kernels.js'),
-      import('./wasm-backend.js'),
-      import('./thread-pool.js'),
-    ]);
+  const [{ loadKernels, sharedMemorySupported }, { WasmBackend }, pool] = await Promise.all([
+    import('./kernels.js'),
+    import('./wasm-backend.js'),
+    import('./thread-pool.js'),
+  ]);
   const threads = Math.max(1, Math.floor(args.threads ?? Math.min(await cores(), 8)));
-  const Worker = threads > 1 && sharedMemorySupported() ? await nodeWorkerClass() : null;
-  if (Worker) {
+  const spawn =
+    threads > 1 && sharedMemorySupported()
+      ? ((await pool.nodeWorkerSpawner()) ?? pool.webWorkerSpawner())
+      : null;
+  if (spawn) {
     try {
       const kernels = await loadKernels({ shared: true });
-      return new WasmBackend(kernels, { workers: threads - 1, Worker });
+      return new WasmBackend(kernels, { workers: threads - 1, spawn });
     } catch {
       // No shared memory this large here (address space limits, say): one thread.
     }

@@ -14,7 +14,7 @@ import {
   type PackBuffers,
   ThreadPool,
   WORKER_INTS,
-  type WorkerCtor,
+  type SpawnWorker,
 } from './thread-pool.js';
 import type { WasmHeap } from './wasm-heap.js';
 
@@ -30,8 +30,8 @@ const CHUNKS_PER_THREAD = 2;
 export interface WasmThreads {
   /** Worker threads to split large kernels over (0: none). */
   workers: number;
-  /** The runtime's Worker class (Node's worker_threads), or null. */
-  Worker: WorkerCtor | null;
+  /** Starts a worker (Node's worker_threads, a browser's Web Worker), or null. */
+  spawn: SpawnWorker | null;
 }
 
 /** The fused Adam kernel's pointers: x, g, m, v in; x, m, v out. */
@@ -51,12 +51,12 @@ export class ParallelKernels {
   constructor(kernels: Kernels, heap: WasmHeap, threads: WasmThreads) {
     this.#k = kernels;
     this.#heap = heap;
-    this.#threads = kernels.shared ? threads : { workers: 0, Worker: null };
+    this.#threads = kernels.shared ? threads : { workers: 0, spawn: null };
   }
 
   /** Worker threads that split large kernels (0 when single-threaded). */
   get threads(): number {
-    return this.#threads.Worker ? this.#threads.workers : 0;
+    return this.#threads.spawn ? this.#threads.workers : 0;
   }
 
   /** Starts the pool now; true once its workers take work, false if single-threaded or late. */
@@ -72,8 +72,8 @@ export class ParallelKernels {
 
   /** The thread pool when it is ready to take work (starting it on first call). */
   #poolReady(): ThreadPool | null {
-    const { workers, Worker } = this.#threads;
-    if (workers <= 0 || !Worker) return null;
+    const { workers, spawn } = this.#threads;
+    if (workers <= 0 || !spawn) return null;
     if (!this.#pool) {
       const block = (ints: number): number => {
         const p = this.#heap.alloc('int32', ints);
@@ -82,7 +82,7 @@ export class ParallelKernels {
       };
       const job = block(JOB_INTS);
       const own = Array.from({ length: workers }, () => block(WORKER_INTS));
-      this.#pool = new ThreadPool(Worker, this.#k.module, this.#k.memory, this.#k, job, own);
+      this.#pool = new ThreadPool(spawn, this.#k.module, this.#k.memory, this.#k, job, own);
       return null;
     }
     return this.#pool.ready ? this.#pool : null;

@@ -13,8 +13,10 @@
  * compare-exchange on that counter and reads the job only after a successful claim, so it
  * never runs a chunk of a job that is closed. Workers poll for a moment after each job
  * (kernels of a training step come every few hundred microseconds), then sleep in
- * Atomics.wait. Workers never allocate: the main thread gives each its buffers. Node's
- * worker_threads only for now (Web Workers would run the same source).
+ * Atomics.wait. Workers never allocate: the main thread gives each its buffers. The worker's
+ * program is one function's source, started by Node's worker_threads or by a browser's Web
+ * Worker (from a Blob URL, on a cross-origin isolated page); the main thread never blocks
+ * in Atomics.wait, so a browser's main thread may run jobs too.
  */
 
 /** Int32 slots of the job block (shared by every thread). */
@@ -161,10 +163,8 @@ function drain(ex: ChunkKernels, c: Int32Array, f: Float32Array, w: Buffers): vo
   }
 }
 
-// Runs as a CommonJS module in the worker (eval): no imports of our own code.
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, job, own, spinMs } = workerData;
+// The worker's program: one function of its start data, with no imports of our own code.
+const WORKER_MAIN = `({ module, memory, job, own, spinMs }) => {
 const c = new Int32Array(memory.buffer, job, ${JOB_INTS});
 const f = new Float32Array(memory.buffer, job, ${JOB_INTS});
 const w = new Int32Array(memory.buffer, own, ${WORKER_INTS});
@@ -197,31 +197,87 @@ for (;;) {
   last = s;
   drain(ex, c, f, w, chunk);
 }
-`;
+}`;
 
-/** The part of worker_threads' Worker the pool uses. */
-interface WorkerLike {
+/** What the pool keeps of a started worker. */
+export interface WorkerLike {
+  terminate(): unknown;
+}
+
+/** What a worker starts with: the kernels' module, the shared memory and its blocks. */
+export interface WorkerStart {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  job: number;
+  own: number;
+  spinMs: number;
+}
+
+/** Starts a worker that runs `main` (a function expression's source) on `data`. */
+export type SpawnWorker = (main: string, data: WorkerStart) => WorkerLike;
+
+/** worker_threads' Worker as the pool needs it. */
+interface NodeWorker extends WorkerLike {
   unref(): void;
-  terminate(): Promise<number>;
   on(event: 'error', listener: (e: unknown) => void): void;
 }
-export type WorkerCtor = new (
+type NodeWorkerCtor = new (
   source: string,
-  options: { eval: true; workerData: unknown },
-) => WorkerLike;
+  options: { eval: true; workerData: WorkerStart },
+) => NodeWorker;
 
-/** Worker_threads' Worker where this runtime has it (Node), else null. */
-export async function nodeWorkerClass(): Promise<WorkerCtor | null> {
+/** Spawns with Node's worker_threads where this runtime has them, else null. */
+export async function nodeWorkerSpawner(): Promise<SpawnWorker | null> {
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
   if (!proc?.versions?.node) return null;
   try {
     // A computed name keeps bundlers for the browser from resolving it.
     const name = 'node:worker_threads';
-    const mod = (await import(/* @vite-ignore */ name)) as { Worker?: WorkerCtor };
-    return mod.Worker ?? null;
+    const { Worker } = (await import(/* @vite-ignore */ name)) as { Worker?: NodeWorkerCtor };
+    if (!Worker) return null;
+    return (main, data) => {
+      const source = `(${main})(require('node:worker_threads').workerData);`;
+      const worker = new Worker(source, { eval: true, workerData: data });
+      // Never keep the process alive, and never crash it: a failed worker is not used.
+      worker.unref();
+      worker.on('error', () => undefined);
+      return worker;
+    };
   } catch {
     return null;
   }
+}
+
+/** The parts of a browser's Worker, Blob and URL the spawner uses. */
+interface WebWorker {
+  postMessage(data: unknown): void;
+  terminate(): void;
+  onerror: ((e: unknown) => void) | null;
+}
+interface WebGlobals {
+  Worker?: new (url: string) => WebWorker;
+  Blob?: new (parts: string[], options: { type: string }) => object;
+  URL?: { createObjectURL(blob: object): string; revokeObjectURL(url: string): void };
+}
+
+/** Spawns Web Workers from a Blob URL where this runtime has them (browsers), else null. */
+export function webWorkerSpawner(): SpawnWorker | null {
+  const { Worker, Blob, URL } = globalThis as WebGlobals;
+  if (!Worker || !Blob || typeof URL?.createObjectURL !== 'function') return null;
+  return (main, data) => {
+    const source = `self.onmessage = (e) => { self.onmessage = null; (${main})(e.data); };`;
+    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    const worker = new Worker(url);
+    // A worker that fails never reports ready, and the pool is then never used.
+    worker.onerror = () => undefined;
+    worker.postMessage(data);
+    return {
+      terminate: () => {
+        worker.terminate();
+        URL.revokeObjectURL(url);
+      },
+    };
+  };
 }
 
 /** A thread's matMul buffers (pack buffers and edge tile), grown on demand by the caller. */
@@ -275,7 +331,7 @@ export class ThreadPool {
   #ready = false;
 
   constructor(
-    Worker: WorkerCtor,
+    spawn: SpawnWorker,
     module: WebAssembly.Module,
     memory: WebAssembly.Memory,
     exports: ChunkKernels,
@@ -286,13 +342,7 @@ export class ThreadPool {
     this.#f = new Float32Array(memory.buffer, jobBlock, JOB_INTS);
     this.#ex = exports;
     for (const own of workerBlocks) {
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { module, memory, job: jobBlock, own, spinMs: SPIN_MS },
-      });
-      // Never keep the process alive, and never crash it: a failed worker is not used.
-      worker.unref();
-      worker.on('error', () => undefined);
+      const worker = spawn(WORKER_MAIN, { module, memory, job: jobBlock, own, spinMs: SPIN_MS });
       this.#lanes.push(new Lane(worker, memory, own));
     }
   }
@@ -352,7 +402,7 @@ export class ThreadPool {
 
   /** Stops the workers. */
   terminate(): void {
-    for (const lane of this.#lanes) void lane.worker.terminate();
+    for (const lane of this.#lanes) lane.worker.terminate();
     this.#lanes.length = 0;
   }
 }

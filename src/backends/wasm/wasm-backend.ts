@@ -85,7 +85,7 @@ export class WasmBackend implements Backend {
   /** Splits large matMuls and Adam steps across worker threads. */
   readonly #parallel: ParallelKernels;
 
-  constructor(kernels: Kernels, threads: WasmThreads = { workers: 0, Worker: null }) {
+  constructor(kernels: Kernels, threads: WasmThreads = { workers: 0, spawn: null }) {
     this.#k = kernels;
     this.heap = new WasmHeap(kernels);
     this.#scalarPtr = this.heap.alloc('float32', 4);
