@@ -1,7 +1,8 @@
 /**
  * matMul throughput of the js backend and of the wasm backend on one thread and on all
- * cores (its worker threads), through the Backend interface (no tensor bookkeeping). Run with `npx tsx bench/matmul.ts`; prints GFLOP/s per shape and
- * the machine it ran on. Shapes are those of the chapter MLP (784-128-10) at batch 32 and
+ * cores (its worker threads), through the Backend interface (no tensor bookkeeping). Run
+ * with `npx tsx bench/matmul.ts [--quick] [--json]`; prints GFLOP/s per shape and the
+ * machine it ran on (`--json`: one JSON line, which `npm run bench` reads). Shapes are those of the chapter MLP (784-128-10) at batch 32 and
  * 128: forward X·W, the weight gradient Xᵀ·dY and the input gradient dY·Wᵀ.
  */
 import { cpus } from 'node:os';
@@ -83,6 +84,10 @@ const rows = CASES.map((c) => {
   return { shape, label: c.label, gJs, gWasm, gAll };
 });
 
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify({ threads: wasmAll.threads + 1, rows }));
+  process.exit(0);
+}
 const cpu = cpus();
 console.log(
   `matMul: ${cpu[0]?.model ?? 'unknown CPU'} (${cpu.length} cores), Node ${process.version}; ` +

@@ -5,11 +5,13 @@ import { parseArgs, peakRssMb, type WorkerResult } from './common.js';
 const args = parseArgs();
 await nn.setBackend(args.backend);
 nn.setSeed(0);
-const [[xTrain, yTrain], [xTest, yTest]] = await nn.datasets.fashionMnist.loadData();
-const x = nn.tidy(() => nn.div(xTrain, 255).reshape([-1, 784]));
-const xt = nn.tidy(() => nn.div(xTest, 255).reshape([-1, 784]));
-xTrain.dispose();
-xTest.dispose();
+// Scaled to [0, 1] while loading, as `neurite train` loads it.
+const [[xTrain, yTrain], [xTest, yTest]] = await nn.datasets.fashionMnist.loadData({
+  normalize: true,
+});
+const x = xTrain.reshape([-1, 784]);
+const xt = xTest.reshape([-1, 784]);
+nn.dispose([xTrain, xTest]);
 const model = nn.sequential();
 args.hidden.forEach((units, i) =>
   model.add(
@@ -36,9 +38,15 @@ const timer = nn.callbacks.lambda({
 });
 await model.fit(x, yTrain, { batchSize: args.batch, epochs: 1, verbose: 0, callbacks: [timer] });
 const elapsed = (performance.now() - start) / 1000;
-const t0 = performance.now();
-const probs = model.predict(xt, { batchSize: 1000 });
-const predictS = (performance.now() - t0) / 1000;
+// Predict on the 10,000 test images: the best of three calls (the first warms up).
+let predictS = Infinity;
+let probs = xt;
+for (let round = 0; round < 3; round++) {
+  if (round > 0) probs.dispose();
+  const t0 = performance.now();
+  probs = model.predict(xt, { batchSize: 1000 });
+  predictS = Math.min(predictS, (performance.now() - t0) / 1000);
+}
 const acc = nn.tidy(
   () => nn.mean(nn.cast(nn.equal(nn.argMax(probs, -1), yTest), 'float32')).dataSync()[0]!,
 );

@@ -167,8 +167,70 @@ for (const cfg of configs) {
   }
   console.log('');
 }
+// matMul: the chapter's forward product on one thread and on all, against the machine's
+// native peak as PyTorch's OpenBLAS reaches it in this same run.
+console.log('== matMul GFLOP/s');
+const mm = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', join(here, 'matmul.ts'), '--json', ...(quick ? ['--quick'] : [])],
+  {
+    encoding: 'utf8',
+  },
+);
+interface MatMulRow {
+  shape: string;
+  label: string;
+  /** null where --quick skipped it. */
+  gJs: number | null;
+  gWasm: number;
+  gAll: number;
+}
+interface MatMulResult {
+  threads: number;
+  rows: MatMulRow[];
+}
+interface Peak {
+  chapter: number;
+  square1024: number;
+}
+function lastJson<T>(stdout: string): T | null {
+  try {
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '') as T;
+  } catch {
+    return null;
+  }
+}
+const matMul = lastJson<MatMulResult>(mm.stdout);
+if (!matMul) console.error(`  bench/matmul.ts failed:\n${mm.stderr.slice(-2000)}`);
+let peak: Peak | null = null;
+if (hasTorch) {
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '2' };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const r = spawnSync(torchPython, [join(here, 'torch_matmul.py')], { encoding: 'utf8', env });
+  peak = lastJson<Peak>(r.stdout);
+  if (!peak) console.error(`  torch_matmul.py failed:\n${r.stderr.slice(-2000)}`);
+}
+for (const row of matMul?.rows ?? []) {
+  if (!['forward, batch 128', 'square 512'].includes(row.label)) continue;
+  console.log(
+    `  ${row.shape.padEnd(14)} wasm 1 thread ${row.gWasm.toFixed(1).padStart(6)}, ${matMul!.threads} threads ${row.gAll.toFixed(1).padStart(6)}` +
+      (typeof row.gJs === 'number' && !Number.isNaN(row.gJs) ? `, js ${row.gJs.toFixed(1)}` : ''),
+  );
+}
+if (peak) {
+  const chapter = matMul?.rows.find((r) => r.label === 'forward, batch 128');
+  console.log(
+    `  machine peak (PyTorch/OpenBLAS, 2 threads, native AVX): 128×784×128 ${peak.chapter.toFixed(1)}, 1024³ ${peak.square1024.toFixed(1)}` +
+      (chapter
+        ? `; Neurite reaches ${((100 * chapter.gAll) / peak.square1024).toFixed(0)}% of the 1024³ peak`
+        : ''),
+  );
+}
+console.log('');
+
 const out = join(here, 'results');
 mkdirSync(out, { recursive: true });
 const file = join(out, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ machine, budget, results }, null, 2));
+writeFileSync(file, JSON.stringify({ machine, budget, results, matMul, peak }, null, 2));
 console.log(`wrote ${file}`);

@@ -50,9 +50,14 @@ await model.fit(x, y, {
 });
 const elapsed = (performance.now() - start) / 1000;
 seen = Math.min(seen, n);
-const t0 = performance.now();
-const pred = (model.predict(xt, { batchSize: 1000 }) as tf.Tensor).argMax(-1).dataSync();
-const predictS = (performance.now() - t0) / 1000;
+// Predict on the 10,000 test images: the best of three calls (the first warms up).
+let predictS = Infinity;
+let pred = new Int32Array(0) as tf.TypedArray;
+for (let round = 0; round < 3; round++) {
+  const t0 = performance.now();
+  pred = tf.tidy(() => (model.predict(xt, { batchSize: 1000 }) as tf.Tensor).argMax(-1)).dataSync();
+  predictS = Math.min(predictS, (performance.now() - t0) / 1000);
+}
 let correct = 0;
 for (let i = 0; i < pred.length; i++) if (pred[i] === ytArr[i]) correct++;
 const result: WorkerResult = {

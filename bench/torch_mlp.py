@@ -57,10 +57,13 @@ for i in range(0, n, bs):
     if time.perf_counter() - start > args["budget"]:
         break
 elapsed = time.perf_counter() - start
+# Predict on the 10,000 test images: the best of three calls (the first warms up).
+predict_s = float("inf")
 with torch.no_grad():
-    t0 = time.perf_counter()
-    pred = model(xt).argmax(1)
-    predict_s = time.perf_counter() - t0
+    for _ in range(3):
+        t0 = time.perf_counter()
+        pred = model(xt).argmax(1)
+        predict_s = min(predict_s, time.perf_counter() - t0)
     acc = (pred == yt).float().mean().item()
 print(json.dumps({
     "samples_per_s": seen / elapsed,
