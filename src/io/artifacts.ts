@@ -16,6 +16,7 @@ import type { CompileArgs } from '../training/compile.js';
 import { deserializeModel, unwrapTopology } from './deserialize.js';
 import { isObject, show } from './json.js';
 import { matchWeights, type WeightTarget } from './match-weights.js';
+import { buildWithin } from '../layers/weight-budget.js';
 import { ModelIOError } from './model-io-error.js';
 import { GENERATED_BY, serializeModel } from './serialize.js';
 import { readTrainingConfig, trainingConfigOf } from './training-config.js';
@@ -270,7 +271,14 @@ export function artifactsToModel(
   if (compile && tc !== undefined && tc !== null) compileArgs = readTrainingConfig(tc, where);
   let model: Model | null = null;
   try {
-    model = deserializeModel(topology, where);
+    // Strictly, every weight comes from the file: none may be larger than the file's
+    // largest, nor (with room for one missing weight, which matching then names) their sum.
+    const sizes = decoded.filter((w) => w.group === 'model').map((w) => w.values.length);
+    const largest = Math.max(0, ...sizes);
+    const total = sizes.reduce((s, n) => s + n, 0) + largest;
+    model = buildWithin(strict ? { largest, total } : null, () =>
+      deserializeModel(topology, where),
+    );
     const vars = model.weights;
     const pairs = matchWeights(
       targetsOf(vars),

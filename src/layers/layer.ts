@@ -16,6 +16,7 @@ import type { Regularizer } from '../regularizers/index.js';
 import { fmtSpecJson, Node, type ShapeSpec, SymbolicTensor } from './symbolic.js';
 import { toSnakeCase, uniqueLayerName } from './naming.js';
 import { sizeOf } from '../tensor/shape.js';
+import { checkNewWeight, recordNewWeight } from './weight-budget.js';
 
 export interface CallOptions {
   /** Training mode: dropout drops, batch normalization uses batch statistics. Default false. */
@@ -109,10 +110,12 @@ export abstract class Layer {
     opts: AddWeightOptions = {},
   ): Variable {
     const init = getInitializer(initializer);
+    checkNewWeight(this.name, name, shape);
     const value = init.call(shape, opts.dtype ?? this.dtype);
     const trainable = opts.trainable ?? true;
     const v = variable(value, trainable && this.#trainable, `${this.name}/${name}`);
     value.dispose();
+    recordNewWeight(v);
     this.#weights.push({ variable: v, trainable, regularizer: opts.regularizer ?? null });
     return v;
   }

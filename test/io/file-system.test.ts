@@ -135,6 +135,41 @@ describe('bad files give errors naming the file, the weight and what was expecte
     );
   });
 
+  test('a topology asking for weights far larger than the file holds is refused before allocating', async () => {
+    // The second layer's kernel would be 3 x 1e8 floats (1.2 GB); the file holds 13 values.
+    const dir = await savedCopy();
+    editJson(dir, (j) => {
+      const topo = j.modelTopology as { config: { layers: { config: { units: number } }[] } };
+      topo.config.layers[1]!.config.units = 1e8;
+    });
+    const rss = process.memoryUsage().rss;
+    const t0 = performance.now();
+    // loadError also checks that the first layer, built before the failure, was freed.
+    const err = await loadError(dir);
+    expect(err.message).toMatch(
+      /model\.json: .*layer 'dense_?\d*': weight 'kernel' of shape \[3,100000000\] has 300000000 values, larger than any weight in the file \(the largest holds 6\)/,
+    );
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 2 ** 20);
+
+    // Many layers, each no larger than the file's largest weight, still cannot add up to
+    // more than the file holds.
+    const many = fresh();
+    await saveModel(
+      nn.sequential({ layers: [nn.layers.dense({ units: 4, inputShape: [4] })] }),
+      many,
+    );
+    editJson(many, (j) => {
+      const topo = j.modelTopology as { config: { layers: unknown[] } };
+      const dense = topo.config.layers.at(-1) as { config: { name: string } };
+      for (let i = 0; i < 50; i++)
+        topo.config.layers.push({ ...dense, config: { ...dense.config, name: `extra_${i}` } });
+    });
+    expect((await loadError(many)).message).toMatch(
+      /layer 'extra_\d+': weight '(kernel|bias)' of shape \[[\d,]+\] has \d+ values, past what the file's weights hold in all \(36 values\)/,
+    );
+  });
+
   test('wrong weight counts, shapes and dtypes', async () => {
     const dir = await savedCopy();
     editJson(dir, (j) => {
