@@ -56,5 +56,6 @@ export {
   oneHot,
 } from './gather-slice.js';
 export * from './matmul.js';
+export { conv2d, maxPool, type ConvPadding, type Pair } from './conv.js';
 export * from './softmax.js';
 export * from './random.js';
