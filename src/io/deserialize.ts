@@ -172,6 +172,14 @@ function fixConfig(cls: string, c: LayerConfig, where: string): LayerConfig {
   if (out.name === null) delete out.name;
   if (cls === 'BatchNormalization' && Array.isArray(out.axis) && out.axis.length === 1)
     out.axis = out.axis[0]!;
+  if (cls === 'Conv2D' && out.groups !== undefined) {
+    if (out.groups !== 1 && out.groups !== null)
+      fail(
+        where,
+        `Conv2D with groups ${show(out.groups)} (a grouped convolution) is not supported`,
+      );
+    delete out.groups;
+  }
   if (
     typeof out.dataFormat === 'string' &&
     !['channels_last', 'channelsLast'].includes(out.dataFormat)

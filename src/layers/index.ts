@@ -5,14 +5,17 @@
 import type { Layer } from './layer.js';
 import { Activation, type ActivationArgs } from './activation.js';
 import { BatchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
+import { Conv2D, type Conv2DArgs } from './conv2d.js';
 import { Dense, type DenseArgs } from './dense.js';
 import { Dropout, type DropoutArgs } from './dropout.js';
 import { Flatten } from './flatten.js';
 import { InputLayer, type InputLayerArgs } from './input-layer.js';
 import { LayerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
 import { LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
+import { MaxPooling2D, type MaxPooling2DArgs } from './max-pooling2d.js';
 import { Add, Average, Concatenate, type ConcatenateArgs, Multiply } from './merge.js';
 import { Reshape, type ReshapeArgs } from './reshape.js';
+import { type Padding2D, ZeroPadding2D, type ZeroPadding2DArgs } from './zero-padding2d.js';
 import type { LayerArgs, LayerConfig } from './layer.js';
 import { ValueError } from '../errors.js';
 
@@ -27,28 +30,35 @@ export { SymbolicTensor, type ShapeSpec } from './symbolic.js';
 export {
   Activation,
   BatchNormalization,
+  Conv2D,
   Dense,
   Dropout,
   Flatten,
   InputLayer,
   LayerNormalization,
   LeakyReLU,
+  MaxPooling2D,
   Add,
   Average,
   Concatenate,
   Multiply,
   Reshape,
+  ZeroPadding2D,
 };
 export type {
   ActivationArgs,
   BatchNormalizationArgs,
+  Conv2DArgs,
   DenseArgs,
   DropoutArgs,
   InputLayerArgs,
   LayerNormalizationArgs,
   LeakyReLUArgs,
+  MaxPooling2DArgs,
   ConcatenateArgs,
+  Padding2D,
   ReshapeArgs,
+  ZeroPadding2DArgs,
 };
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
@@ -66,6 +76,9 @@ export const concatenate = (args?: ConcatenateArgs): Concatenate => new Concaten
 export const add = (args?: LayerArgs): Add => new Add(args);
 export const multiply = (args?: LayerArgs): Multiply => new Multiply(args);
 export const average = (args?: LayerArgs): Average => new Average(args);
+export const conv2d = (args: Conv2DArgs): Conv2D => new Conv2D(args);
+export const maxPooling2d = (args?: MaxPooling2DArgs): MaxPooling2D => new MaxPooling2D(args);
+export const zeroPadding2d = (args?: ZeroPadding2DArgs): ZeroPadding2D => new ZeroPadding2D(args);
 
 /** Keras class name → constructor, for rebuilding saved models. */
 export const LAYER_CLASSES: Readonly<Record<string, new (args: never) => Layer>> = {
@@ -82,6 +95,9 @@ export const LAYER_CLASSES: Readonly<Record<string, new (args: never) => Layer>>
   Add,
   Multiply,
   Average,
+  Conv2D,
+  MaxPooling2D,
+  ZeroPadding2D,
 };
 
 /** A layer's serialized form: its Keras class name and its `getConfig()`. */

@@ -1,11 +1,16 @@
 /** Keras-style default layer names: `dense`, `dense_1`, `dense_2`, … per base name. */
 const counters = new Map<string, number>();
 
-/** PascalCase class name to snake_case (`BatchNormalization` → `batch_normalization`). */
+/**
+ * PascalCase class name to snake_case by Keras's rule (`BatchNormalization` →
+ * `batch_normalization`, `LeakyReLU` → `leaky_re_lu`, `Conv2D` → `conv2d`,
+ * `MaxPooling2D` → `max_pooling2d`).
+ */
 export function toSnakeCase(name: string): string {
   return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase();
 }
 

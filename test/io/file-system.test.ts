@@ -128,10 +128,10 @@ describe('bad files give errors naming the file, the weight and what was expecte
     const dir2 = await savedCopy();
     editJson(dir2, (j) => {
       const topo = j.modelTopology as { config: { layers: { class_name: string }[] } };
-      topo.config.layers[1]!.class_name = 'Conv2D';
+      topo.config.layers[1]!.class_name = 'Conv3D';
     });
     expect((await loadError(dir2)).message).toMatch(
-      /model\.json: unsupported layer Conv2D \('dense_?\d*'\)\. Neurite can load Dense/,
+      /model\.json: unsupported layer Conv3D \('dense_?\d*'\)\. Neurite can load Dense/,
     );
   });
 

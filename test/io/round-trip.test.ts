@@ -120,6 +120,24 @@ const single: [string, () => nn.Layer[], number[]][] = [
     [4],
   ],
   [
+    'conv2d, maxPooling2d, zeroPadding2d',
+    () => [
+      nn.layers.zeroPadding2d({
+        padding: [
+          [1, 0],
+          [0, 2],
+        ],
+        inputShape: [6, 5, 2],
+      }),
+      nn.layers.conv2d({ filters: 3, kernelSize: [3, 2], padding: 'same', activation: 'relu' }),
+      nn.layers.maxPooling2d({ poolSize: 2, strides: 1 }),
+      nn.layers.conv2d({ filters: 2, kernelSize: 2, strides: 2, useBias: false }),
+      nn.layers.flatten(),
+      nn.layers.dense({ units: 3 }),
+    ],
+    [6, 5, 2],
+  ],
+  [
     'inputLayer',
     () => [
       nn.layers.inputLayer({ inputShape: [4] }),

@@ -1,0 +1,171 @@
+/** Conv2D: 2-D convolution over channels-last images, `activation(conv2d(x, kernel) + bias)`. */
+import { ShapeError, ValueError } from '../errors.js';
+import type { Tensor, Variable } from '../tensor/tensor.js';
+import { add, conv2d } from '../ops/index.js';
+import { checkPadding, convAxis, type ConvPadding, type Pair, pair } from '../ops/conv.js';
+import { type Activation, get as getActivation } from '../activations/index.js';
+import type { InitializerIdentifier } from '../initializers/index.js';
+import {
+  type Regularizer,
+  type RegularizerIdentifier,
+  get as getRegularizer,
+} from '../regularizers/index.js';
+import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
+import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
+import { serializeInitializer, serializeRegularizer } from './serialize.js';
+
+export interface Conv2DArgs extends LayerArgs {
+  /** Number of output channels (positive integer). */
+  filters: number;
+  /** Window height and width (one number for both). */
+  kernelSize: Pair;
+  /** Default 1. */
+  strides?: Pair;
+  /** Default 'valid'. */
+  padding?: ConvPadding;
+  /** Only 'channels_last' (NHWC). */
+  dataFormat?: 'channels_last';
+  /** Default 1. */
+  dilationRate?: Pair;
+  /** Activation id or function. Default linear (none). */
+  activation?: string | Activation | null;
+  /** Default true. */
+  useBias?: boolean;
+  /** Default 'glorotUniform', as Keras. */
+  kernelInitializer?: InitializerIdentifier;
+  /** Default 'zeros'. */
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
+  activityRegularizer?: RegularizerIdentifier | null;
+}
+
+/** Rejects a data format other than channels last, naming the layer. */
+export function checkChannelsLast(format: unknown, where: string): void {
+  if (
+    format !== undefined &&
+    format !== null &&
+    format !== 'channels_last' &&
+    format !== 'channelsLast'
+  ) {
+    throw new ValueError(
+      `${where}: dataFormat must be 'channels_last' (images as [batch, height, width, channels]), received ${JSON.stringify(format)}`,
+    );
+  }
+}
+
+export class Conv2D extends Layer {
+  readonly className = 'Conv2D';
+  readonly filters: number;
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: ConvPadding;
+  readonly dilationRate: [number, number];
+  readonly activation: Activation;
+  readonly useBias: boolean;
+  readonly kernelInitializer: InitializerIdentifier;
+  readonly biasInitializer: InitializerIdentifier;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
+  kernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(args: Conv2DArgs) {
+    super(args);
+    const where = `Conv2D '${this.name}'`;
+    if (!args || !Number.isInteger(args.filters) || args.filters <= 0) {
+      throw new ValueError(
+        `${where}: filters must be a positive integer, received ${args?.filters}`,
+      );
+    }
+    checkChannelsLast(args.dataFormat, where);
+    this.filters = args.filters;
+    this.kernelSize = pair(args.kernelSize, 'kernelSize', where);
+    this.strides = pair(args.strides ?? 1, 'strides', where);
+    this.padding = checkPadding(args.padding ?? 'valid', where);
+    this.dilationRate = pair(args.dilationRate ?? 1, 'dilationRate', where);
+    if (Math.max(...this.strides) > 1 && Math.max(...this.dilationRate) > 1)
+      throw new ValueError(`${where}: strides and dilationRate cannot both be above 1`);
+    this.activation = getActivation(args.activation);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
+    this.biasInitializer = args.biasInitializer ?? 'zeros';
+    this.kernelRegularizer = args.kernelRegularizer ? getRegularizer(args.kernelRegularizer) : null;
+    this.biasRegularizer = args.biasRegularizer ? getRegularizer(args.biasRegularizer) : null;
+    this.activityRegularizer = args.activityRegularizer
+      ? getRegularizer(args.activityRegularizer)
+      : null;
+  }
+
+  override build(inputShape: ShapeSpec): void {
+    const channels = inputShape[3];
+    if (inputShape.length !== 4 || channels === null || channels === undefined) {
+      throw new ShapeError(
+        `Conv2D '${this.name}': expected input of shape [batch, height, width, channels] with known channels, received ${fmtSpecJson(inputShape)}`,
+      );
+    }
+    const [kh, kw] = this.kernelSize;
+    this.kernel = this.addWeight(
+      'kernel',
+      [kh, kw, channels, this.filters],
+      this.kernelInitializer,
+      {
+        regularizer: this.kernelRegularizer,
+      },
+    );
+    if (this.useBias)
+      this.bias = this.addWeight('bias', [this.filters], this.biasInitializer, {
+        regularizer: this.biasRegularizer,
+      });
+    this.built = true;
+  }
+
+  protected override checkInputShape(shape: ShapeSpec): void {
+    const channels = this.kernel!.shape[2]!;
+    if (shape.length !== 4 || (shape[3] !== null && shape[3] !== channels)) {
+      throw new ShapeError(
+        `Conv2D '${this.name}': expected input of shape [batch, height, width, ${channels}], received ${fmtSpecJson(shape)}`,
+      );
+    }
+  }
+
+  call(x: Tensor, _opts: CallOptions): Tensor {
+    let y = conv2d(x, this.kernel!, this.strides, this.padding, 'NHWC', this.dilationRate);
+    if (this.bias) y = add(y, this.bias);
+    y = this.activation(y);
+    this.recordActivityLoss(this.activityRegularizer, y);
+    return y;
+  }
+
+  override computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
+    const side = (i: 0 | 1): number | null => {
+      const size = inputShape[i + 1];
+      if (size === null || size === undefined) return null;
+      const span = (this.kernelSize[i] - 1) * this.dilationRate[i] + 1;
+      return convAxis(size, span, this.strides[i], this.padding).out;
+    };
+    return [inputShape[0] ?? null, side(0), side(1), this.filters];
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      dataFormat: 'channels_last',
+      dilationRate: [...this.dilationRate],
+      activation: this.activation.id,
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      activityRegularizer: serializeRegularizer(this.activityRegularizer),
+      kernelConstraint: null,
+      biasConstraint: null,
+    };
+  }
+}
