@@ -2,7 +2,15 @@
 import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { add, conv2d } from '../ops/index.js';
-import { checkPadding, convAxis, type ConvPadding, type Pair, pair } from '../ops/conv.js';
+import {
+  checkFits,
+  checkPadding,
+  convAxis,
+  type ConvPadding,
+  type Pair,
+  pair,
+  windowSpan,
+} from '../ops/conv.js';
 import { type Activation, get as getActivation } from '../activations/index.js';
 import type { InitializerIdentifier } from '../initializers/index.js';
 import {
@@ -139,11 +147,17 @@ export class Conv2D extends Layer {
   }
 
   override computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
+    const span = windowSpan(this.kernelSize, this.dilationRate);
+    checkFits(
+      [inputShape[1] ?? 0, inputShape[2] ?? 0],
+      span,
+      this.padding,
+      () => `Conv2D '${this.name}': the input ${fmtSpecJson(inputShape)}`,
+    );
     const side = (i: 0 | 1): number | null => {
       const size = inputShape[i + 1];
       if (size === null || size === undefined) return null;
-      const span = (this.kernelSize[i] - 1) * this.dilationRate[i] + 1;
-      return convAxis(size, span, this.strides[i], this.padding).out;
+      return convAxis(size, span[i], this.strides[i], this.padding).out;
     };
     return [inputShape[0] ?? null, side(0), side(1), this.filters];
   }

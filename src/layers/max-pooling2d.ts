@@ -2,7 +2,14 @@
 import { ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { maxPool } from '../ops/index.js';
-import { checkPadding, convAxis, type ConvPadding, type Pair, pair } from '../ops/conv.js';
+import {
+  checkFits,
+  checkPadding,
+  convAxis,
+  type ConvPadding,
+  type Pair,
+  pair,
+} from '../ops/conv.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { checkChannelsLast } from './conv2d.js';
@@ -46,6 +53,12 @@ export class MaxPooling2D extends Layer {
   }
 
   override computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
+    checkFits(
+      [inputShape[1] ?? 0, inputShape[2] ?? 0],
+      this.poolSize,
+      this.padding,
+      () => `MaxPooling2D '${this.name}': the input ${fmtSpecJson(inputShape)}`,
+    );
     const side = (i: 0 | 1): number | null => {
       const size = inputShape[i + 1];
       return size === null || size === undefined

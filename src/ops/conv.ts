@@ -5,7 +5,7 @@
  * the filter as a [kh·kw·inC, outC] matrix, and a max pool a max over each window, whose
  * gradient goes to the window's first maximum, as TF's MaxPoolGrad sends it.
  */
-import { fmtShape, ShapeError, ValueError } from '../errors.js';
+import { DTypeError, fmtShape, ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { run, convert, type TensorLike } from './core.js';
 import { gather, oneHot, pad, transpose } from './gather-slice.js';
@@ -14,6 +14,7 @@ import { argMax } from './reduce.js';
 import { reshape } from './shape-ops.js';
 import { mul } from './binary.js';
 import { tensor } from './creation.js';
+import { tidy } from '../engine/tidy.js';
 
 /** 'valid': no padding; 'same': zero padding so that out = ceil(in / stride), as TF. */
 export type ConvPadding = 'valid' | 'same';
@@ -92,6 +93,32 @@ function windowRows(
   return rows;
 }
 
+/** Input positions a window covers along each axis: (k - 1)·d + 1. */
+export function windowSpan(
+  window: readonly [number, number],
+  dilations: readonly [number, number] = [1, 1],
+): [number, number] {
+  return [(window[0] - 1) * dilations[0] + 1, (window[1] - 1) * dilations[1] + 1];
+}
+
+/**
+ * With 'valid' padding a window must fit inside each non-empty side ('same' always fits);
+ * `where()` names what is being checked, for the error.
+ */
+export function checkFits(
+  sides: readonly [number, number],
+  span: readonly [number, number],
+  padding: ConvPadding,
+  where: () => string,
+): void {
+  if (padding !== 'valid') return;
+  if ((sides[0] > 0 && sides[0] < span[0]) || (sides[1] > 0 && sides[1] < span[1])) {
+    throw new ShapeError(
+      `${where()} is smaller than its ${span[0]}x${span[1]} window with padding 'valid'; pad the input or use padding 'same'`,
+    );
+  }
+}
+
 interface Windows {
   /** [n·ho·wo, kh·kw, c] */
   cols: Tensor;
@@ -107,20 +134,13 @@ function im2col(
   padding: ConvPadding,
   padValue: number,
   op: string,
+  what: string,
 ): Windows {
   const [n, h, w, c] = x.shape as [number, number, number, number];
-  // A dilated window spans (k - 1)·d + 1 input positions.
-  const span: [number, number] = [
-    (window[0] - 1) * dilations[0] + 1,
-    (window[1] - 1) * dilations[1] + 1,
-  ];
+  const span = windowSpan(window, dilations);
+  checkFits([h, w], span, padding, () => `${op}: the input ${fmtShape(x.shape)} (${what})`);
   const ah = convAxis(h, span[0], strides[0], padding);
   const aw = convAxis(w, span[1], strides[1], padding);
-  if (ah.out === 0 || aw.out === 0) {
-    throw new ShapeError(
-      `${op}: a ${span[0]}x${span[1]} window does not fit the input ${fmtShape(x.shape)} with padding 'valid'`,
-    );
-  }
   const padded =
     ah.before + ah.after + aw.before + aw.after > 0
       ? pad(
@@ -147,14 +167,18 @@ function im2col(
 }
 
 /** x as rank 4 ([1, ...] for one image), checked. */
-function images(x: Tensor, op: string): { x4: Tensor; batched: boolean } {
+function images(
+  x: Tensor,
+  op: string,
+  dtypes: readonly string[],
+): { x4: Tensor; batched: boolean } {
   if (x.rank !== 3 && x.rank !== 4) {
     throw new ShapeError(
       `${op}: expected images of shape [batch, height, width, channels] (or one image without batch), received ${fmtShape(x.shape)}`,
     );
   }
-  if (x.dtype !== 'float32')
-    throw new ValueError(`${op}: expected float32 images, received ${x.dtype}`);
+  if (!dtypes.includes(x.dtype))
+    throw new DTypeError(`${op}: expected ${dtypes.join(' or ')} images, received ${x.dtype}`);
   return x.rank === 4
     ? { x4: x, batched: true }
     : { x4: reshape(x, [1, ...x.shape]), batched: false };
@@ -172,18 +196,33 @@ export function conv2d(
   dataFormat: 'NHWC' = 'NHWC',
   dilations: Pair = 1,
 ): Tensor {
+  // The padded copy and the window matrix (kh·kw times the input) are freed on return.
+  return tidy(() => conv2dImpl(x, filter, strides, padding, dataFormat, dilations));
+}
+
+function conv2dImpl(
+  x: TensorLike,
+  filter: TensorLike,
+  strides: Pair,
+  padding: ConvPadding,
+  dataFormat: 'NHWC',
+  dilations: Pair,
+): Tensor {
   const op = 'conv2d';
   if (dataFormat !== 'NHWC')
     throw new ValueError(
       `${op}: only dataFormat 'NHWC' (channels last) is supported, received '${String(dataFormat)}'`,
     );
-  const { x4, batched } = images(convert(x, 'x', op), op);
+  const $x = convert(x, 'x', op);
   const $f = convert(filter, 'filter', op);
+  const { x4, batched } = images($x, op, ['float32']);
   if ($f.rank !== 4) {
     throw new ShapeError(
       `${op}: expected a filter of shape [height, width, inChannels, outChannels], received ${fmtShape($f.shape)}`,
     );
   }
+  if ($f.dtype !== 'float32')
+    throw new DTypeError(`${op}: expected a float32 filter, received ${$f.dtype}`);
   const [kh, kw, fc, outC] = $f.shape as [number, number, number, number];
   const inC = x4.shape[3]!;
   if (fc !== inC) {
@@ -195,7 +234,9 @@ export function conv2d(
   const d = pair(dilations, 'dilations', op);
   if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1))
     throw new ValueError(`${op}: strides and dilations cannot both be above 1 (as TF)`);
-  const { cols, outShape } = im2col(x4, [kh, kw], s, d, checkPadding(padding, op), 0, op);
+  const pd = checkPadding(padding, op);
+  const what = `with filter ${fmtShape($f.shape)}`;
+  const { cols, outShape } = im2col(x4, [kh, kw], s, d, pd, 0, op, what);
   const y = matMul(
     reshape(cols, [cols.shape[0]!, kh * kw * inC]),
     reshape($f, [kh * kw * inC, outC]),
@@ -214,18 +255,28 @@ export function maxPool(
   strides: Pair,
   padding: ConvPadding = 'valid',
 ): Tensor {
+  // The padded copy and the window matrix are freed on return.
+  return tidy(() => maxPoolImpl(x, filterSize, strides, padding));
+}
+
+function maxPoolImpl(x: TensorLike, filterSize: Pair, strides: Pair, padding: ConvPadding): Tensor {
   const op = 'maxPool';
-  const { x4, batched } = images(convert(x, 'x', op), op);
+  const { x4, batched } = images(convert(x, 'x', op), op, ['float32', 'int32']);
   const win = pair(filterSize, 'filterSize', op);
   const s = pair(strides, 'strides', op);
-  const { cols, outShape } = im2col(x4, win, s, [1, 1], checkPadding(padding, op), -Infinity, op);
+  const pd = checkPadding(padding, op);
+  const dtype = x4.dtype;
+  // Padding never wins: -Infinity, or int32's smallest value.
+  const low = dtype === 'int32' ? -(2 ** 31) : -Infinity;
+  const what = `with a ${win[0]}x${win[1]} pool`;
+  const { cols, outShape } = im2col(x4, win, s, [1, 1], pd, low, op, what);
   const [m, p, c] = cols.shape as [number, number, number];
   const y = run(
     op,
     [cols],
-    (b) => b.reduce('max', cols, [1], 'float32'),
+    (b) => b.reduce('max', cols, [1], dtype),
     [m, c],
-    'float32',
+    dtype,
     ([dy], [w]) => {
       // The gradient goes to each window's first maximum: one-hot rows of argMax, laid out
       // as the windows ([m, p, c]).

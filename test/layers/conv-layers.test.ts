@@ -50,6 +50,18 @@ describe('conv2d', () => {
     expect(() => c.apply(nn.ones([2, 28, 28]))).toThrow(
       "Conv2D 'c3': expected input of shape [batch, height, width, channels] with known channels, received [2,28,28]",
     );
+    // Keras refuses a window larger than the input when the model is built.
+    expect(() =>
+      nn.sequential({
+        layers: [
+          nn.layers.conv2d({ filters: 2, kernelSize: 5, inputShape: [28, 28, 1] }),
+          nn.layers.maxPooling2d({ poolSize: 2 }),
+          nn.layers.conv2d({ filters: 2, kernelSize: 15, name: 'too_big' }),
+        ],
+      }),
+    ).toThrow(
+      "Conv2D 'too_big': the input [null,12,12,2] is smaller than its 15x15 window with padding 'valid'; pad the input or use padding 'same'",
+    );
     c.apply(nn.ones([1, 5, 5, 3]));
     expect(() => c.apply(nn.ones([1, 5, 5, 1]))).toThrow(
       "Conv2D 'c3': expected input of shape [batch, height, width, 3], received [1,5,5,1]",

@@ -201,6 +201,29 @@ describeEachBackend('conv2d and maxPool: gradients', () => {
   });
 });
 
+test('outside tidy, only the output stays: the padded copy and the windows are freed', () => {
+  const x = nn.randomNormal([2, 9, 9, 2], 0, 1, 'float32', 1);
+  const f = nn.randomNormal([3, 3, 2, 4], 0, 1, 'float32', 2);
+  const before = nn.memory();
+  const y = nn.conv2d(x, f, 2, 'same');
+  const p = nn.maxPool(x, 3, 2, 'same');
+  const after = nn.memory();
+  expect(after.numTensors - before.numTensors).toBe(2);
+  expect(after.numBytes - before.numBytes).toBe(4 * (y.size + p.size));
+  nn.dispose([x, f, y, p]);
+});
+
+test('maxPool keeps int32 (padding never wins); empty sides give empty outputs', () => {
+  const x = nn.tensor([-5, -7, -1, -9, -2, -3], [1, 2, 3, 1], 'int32');
+  const y = nn.maxPool(x, 2, 2, 'same');
+  expect(y.dtype).toBe('int32');
+  expect(Array.from(y.dataSync())).toEqual([-2, -1]);
+  expect(nn.conv2d(nn.zeros([1, 0, 4, 1]), nn.ones([2, 2, 1, 1]), 1, 'same').shape).toEqual([
+    1, 0, 4, 1,
+  ]);
+  expect(nn.maxPool(nn.zeros([0, 4, 4, 3]), 2, 2).shape).toEqual([0, 2, 2, 3]);
+});
+
 test('bad input names the op and what was expected', () => {
   expect(() => nn.conv2d(nn.zeros([1, 5, 5, 3]), nn.zeros([3, 3, 2, 4]))).toThrow(
     'conv2d: the input has 3 channels but the filter expects 2: [1,5,5,3] with filter [3,3,2,4]',
@@ -209,7 +232,16 @@ test('bad input names the op and what was expected', () => {
     /conv2d: expected images of shape \[batch, height, width, channels\].*received \[5,5\]/,
   );
   expect(() => nn.conv2d(nn.zeros([1, 2, 2, 1]), nn.zeros([3, 3, 1, 1]))).toThrow(
-    "conv2d: a 3x3 window does not fit the input [1,2,2,1] with padding 'valid'",
+    "conv2d: the input [1,2,2,1] (with filter [3,3,1,1]) is smaller than its 3x3 window with padding 'valid'; pad the input or use padding 'same'",
+  );
+  expect(() => nn.maxPool(nn.zeros([1, 5, 1, 2]), 2, 2)).toThrow(
+    "maxPool: the input [1,5,1,2] (with a 2x2 pool) is smaller than its 2x2 window with padding 'valid'",
+  );
+  expect(() => nn.conv2d(nn.zeros([1, 5, 5, 1]), nn.zeros([3, 3, 1, 1], 'int32'))).toThrow(
+    'conv2d: expected a float32 filter, received int32',
+  );
+  expect(() => nn.conv2d(nn.zeros([1, 5, 5, 1], 'int32'), nn.zeros([3, 3, 1, 1]))).toThrow(
+    'conv2d: expected float32 images, received int32',
   );
   expect(() =>
     nn.conv2d(nn.zeros([1, 5, 5, 1]), nn.zeros([3, 3, 1, 1]), 1, 'full' as nn.ConvPadding),

@@ -54,9 +54,12 @@ export class ParallelKernels {
     this.#threads = kernels.shared ? threads : { workers: 0, spawn: null };
   }
 
+  /** Set when the runtime refused to start workers: single-threaded from then on. */
+  #refused = false;
+
   /** Worker threads that split large kernels (0 when single-threaded). */
   get threads(): number {
-    return this.#threads.spawn ? this.#threads.workers : 0;
+    return this.#threads.spawn && !this.#refused ? this.#threads.workers : 0;
   }
 
   /** Starts the pool now; true once its workers take work, false if single-threaded or late. */
@@ -73,7 +76,7 @@ export class ParallelKernels {
   /** The thread pool when it is ready to take work (starting it on first call). */
   #poolReady(): ThreadPool | null {
     const { workers, spawn } = this.#threads;
-    if (workers <= 0 || !spawn) return null;
+    if (workers <= 0 || !spawn || this.#refused) return null;
     if (!this.#pool) {
       const block = (ints: number): number => {
         const p = this.#heap.alloc('int32', ints);
@@ -82,7 +85,13 @@ export class ParallelKernels {
       };
       const job = block(JOB_INTS);
       const own = Array.from({ length: workers }, () => block(WORKER_INTS));
-      this.#pool = new ThreadPool(spawn, this.#k.module, this.#k.memory, this.#k, job, own);
+      try {
+        this.#pool = new ThreadPool(spawn, this.#k.module, this.#k.memory, this.#k, job, own);
+      } catch {
+        // Workers cannot start here: run every kernel on this thread, and stop trying.
+        this.#refused = true;
+        for (const p of [job, ...own]) this.#heap.free(p);
+      }
       return null;
     }
     return this.#pool.ready ? this.#pool : null;

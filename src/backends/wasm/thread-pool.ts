@@ -341,9 +341,15 @@ export class ThreadPool {
     this.#c = new Int32Array(memory.buffer, jobBlock, JOB_INTS);
     this.#f = new Float32Array(memory.buffer, jobBlock, JOB_INTS);
     this.#ex = exports;
-    for (const own of workerBlocks) {
-      const worker = spawn(WORKER_MAIN, { module, memory, job: jobBlock, own, spinMs: SPIN_MS });
-      this.#lanes.push(new Lane(worker, memory, own));
+    try {
+      for (const own of workerBlocks) {
+        const worker = spawn(WORKER_MAIN, { module, memory, job: jobBlock, own, spinMs: SPIN_MS });
+        this.#lanes.push(new Lane(worker, memory, own));
+      }
+    } catch (e) {
+      // A runtime that refuses workers (a permission model, a browser policy): none stays.
+      this.terminate();
+      throw e;
     }
   }
 

@@ -163,3 +163,26 @@ test('the shared-memory variant of the module imports its memory', async () => {
   const unshared = new WebAssembly.Memory({ initial: initialPages, maximum: 1024 });
   expect(() => new WebAssembly.Instance(mod, { env: { abort, memory: unshared } })).toThrow();
 });
+
+test('a runtime that refuses workers: kernels run on one thread, and it stops trying', async () => {
+  const { loadKernels } = await import('../../../src/backends/wasm/kernels.js');
+  const { WasmBackend } = await import('../../../src/backends/wasm/wasm-backend.js');
+  let spawned = 0;
+  let terminated = 0;
+  // The first worker starts, the second is refused (as under a permission model).
+  const spawn = (): { terminate: () => void } => {
+    if (++spawned === 2) throw new Error('workers are not allowed here');
+    return { terminate: () => void terminated++ };
+  };
+  const refused = new WasmBackend(await loadKernels({ shared: true }), { workers: 2, spawn });
+  expect(refused.threads).toBe(2);
+  const [m, k, n] = [128, 784, 128];
+  const [va, vb] = [randn(m * k, 5), randn(k * n, 6)];
+  const product = (be: WasmBackend): DataHandle =>
+    be.matMul(upload(be, va, [1, m, k]), upload(be, vb, [1, k, n]), false, false);
+  for (let i = 0; i < 3; i++) expect(same(one, product(one), refused, product(refused))).toBe(true);
+  expect(spawned).toBe(2); // one attempt, not one per kernel
+  expect(terminated).toBe(1); // the worker that did start was stopped
+  expect(refused.threads).toBe(0);
+  expect(await refused.whenThreadsReady(100)).toBe(false);
+});
