@@ -11,18 +11,14 @@ import {
   pair,
   windowSpan,
 } from '../ops/conv.js';
-import { type Activation, get as getActivation } from '../activations/index.js';
+import type { Activation } from '../activations/index.js';
 import type { InitializerIdentifier } from '../initializers/index.js';
-import {
-  type Regularizer,
-  type RegularizerIdentifier,
-  get as getRegularizer,
-} from '../regularizers/index.js';
+import type { Regularizer } from '../regularizers/index.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
-import { serializeInitializer, serializeRegularizer } from './serialize.js';
+import { type KernelLayerArgs, kernelSettings, kernelSettingsConfig } from './kernel-layer.js';
 
-export interface Conv2DArgs extends LayerArgs {
+export interface Conv2DArgs extends LayerArgs, KernelLayerArgs {
   /** Number of output channels (positive integer). */
   filters: number;
   /** Window height and width (one number for both). */
@@ -35,17 +31,6 @@ export interface Conv2DArgs extends LayerArgs {
   dataFormat?: 'channels_last';
   /** Default 1. */
   dilationRate?: Pair;
-  /** Activation id or function. Default linear (none). */
-  activation?: string | Activation | null;
-  /** Default true. */
-  useBias?: boolean;
-  /** Default 'glorotUniform', as Keras. */
-  kernelInitializer?: InitializerIdentifier;
-  /** Default 'zeros'. */
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier | null;
-  biasRegularizer?: RegularizerIdentifier | null;
-  activityRegularizer?: RegularizerIdentifier | null;
 }
 
 /** Rejects a data format other than channels last, naming the layer. */
@@ -69,13 +54,14 @@ export class Conv2D extends Layer {
   readonly strides: [number, number];
   readonly padding: ConvPadding;
   readonly dilationRate: [number, number];
-  readonly activation: Activation;
-  readonly useBias: boolean;
-  readonly kernelInitializer: InitializerIdentifier;
-  readonly biasInitializer: InitializerIdentifier;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly activityRegularizer: Regularizer | null;
+  // Activation, initializers and regularizers (kernel-layer.ts), set in the constructor.
+  readonly activation!: Activation;
+  readonly useBias!: boolean;
+  readonly kernelInitializer!: InitializerIdentifier;
+  readonly biasInitializer!: InitializerIdentifier;
+  readonly kernelRegularizer!: Regularizer | null;
+  readonly biasRegularizer!: Regularizer | null;
+  readonly activityRegularizer!: Regularizer | null;
   kernel: Variable | null = null;
   bias: Variable | null = null;
 
@@ -95,15 +81,7 @@ export class Conv2D extends Layer {
     this.dilationRate = pair(args.dilationRate ?? 1, 'dilationRate', where);
     if (Math.max(...this.strides) > 1 && Math.max(...this.dilationRate) > 1)
       throw new ValueError(`${where}: strides and dilationRate cannot both be above 1`);
-    this.activation = getActivation(args.activation);
-    this.useBias = args.useBias ?? true;
-    this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
-    this.biasInitializer = args.biasInitializer ?? 'zeros';
-    this.kernelRegularizer = args.kernelRegularizer ? getRegularizer(args.kernelRegularizer) : null;
-    this.biasRegularizer = args.biasRegularizer ? getRegularizer(args.biasRegularizer) : null;
-    this.activityRegularizer = args.activityRegularizer
-      ? getRegularizer(args.activityRegularizer)
-      : null;
+    Object.assign(this, kernelSettings(args));
   }
 
   override build(inputShape: ShapeSpec): void {
@@ -171,15 +149,7 @@ export class Conv2D extends Layer {
       padding: this.padding,
       dataFormat: 'channels_last',
       dilationRate: [...this.dilationRate],
-      activation: this.activation.id,
-      useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
-      biasRegularizer: serializeRegularizer(this.biasRegularizer),
-      activityRegularizer: serializeRegularizer(this.activityRegularizer),
-      kernelConstraint: null,
-      biasConstraint: null,
+      ...kernelSettingsConfig(this),
     };
   }
 }

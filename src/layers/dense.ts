@@ -5,41 +5,27 @@ import { add, matMul, reshape } from '../ops/index.js';
 import { denseForward, type FusedActivation, isFusedActivation } from '../ops/fused-dense.js';
 import { type Activation, get as getActivation } from '../activations/index.js';
 import type { InitializerIdentifier } from '../initializers/index.js';
-import {
-  type Regularizer,
-  type RegularizerIdentifier,
-  get as getRegularizer,
-} from '../regularizers/index.js';
+import type { Regularizer } from '../regularizers/index.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
-import { serializeInitializer, serializeRegularizer } from './serialize.js';
+import { type KernelLayerArgs, kernelSettings, kernelSettingsConfig } from './kernel-layer.js';
 
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends LayerArgs, KernelLayerArgs {
   /** Output dimension (positive integer). */
   units: number;
-  /** Activation id or function. Default linear (none). */
-  activation?: string | Activation | null;
-  /** Default true. */
-  useBias?: boolean;
-  /** Default 'glorotUniform', as Keras. */
-  kernelInitializer?: InitializerIdentifier;
-  /** Default 'zeros'. */
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier | null;
-  biasRegularizer?: RegularizerIdentifier | null;
-  activityRegularizer?: RegularizerIdentifier | null;
 }
 
 export class Dense extends Layer {
   readonly className = 'Dense';
   readonly units: number;
-  readonly activation: Activation;
-  readonly useBias: boolean;
-  readonly kernelInitializer: InitializerIdentifier;
-  readonly biasInitializer: InitializerIdentifier;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly activityRegularizer: Regularizer | null;
+  // Activation, initializers and regularizers (kernel-layer.ts), set in the constructor.
+  readonly activation!: Activation;
+  readonly useBias!: boolean;
+  readonly kernelInitializer!: InitializerIdentifier;
+  readonly biasInitializer!: InitializerIdentifier;
+  readonly kernelRegularizer!: Regularizer | null;
+  readonly biasRegularizer!: Regularizer | null;
+  readonly activityRegularizer!: Regularizer | null;
   kernel: Variable | null = null;
   bias: Variable | null = null;
 
@@ -49,15 +35,7 @@ export class Dense extends Layer {
       throw new ValueError(`Dense: units must be a positive integer, received ${args?.units}`);
     }
     this.units = args.units;
-    this.activation = getActivation(args.activation);
-    this.useBias = args.useBias ?? true;
-    this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
-    this.biasInitializer = args.biasInitializer ?? 'zeros';
-    this.kernelRegularizer = args.kernelRegularizer ? getRegularizer(args.kernelRegularizer) : null;
-    this.biasRegularizer = args.biasRegularizer ? getRegularizer(args.biasRegularizer) : null;
-    this.activityRegularizer = args.activityRegularizer
-      ? getRegularizer(args.activityRegularizer)
-      : null;
+    Object.assign(this, kernelSettings(args));
   }
 
   override build(inputShape: ShapeSpec): void {
@@ -120,15 +98,7 @@ export class Dense extends Layer {
     return {
       ...super.getConfig(),
       units: this.units,
-      activation: this.activation.id,
-      useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
-      biasRegularizer: serializeRegularizer(this.biasRegularizer),
-      activityRegularizer: serializeRegularizer(this.activityRegularizer),
-      kernelConstraint: null,
-      biasConstraint: null,
+      ...kernelSettingsConfig(this),
     };
   }
 }
