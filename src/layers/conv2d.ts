@@ -1,6 +1,6 @@
 /** Conv2D: 2-D convolution over channels-last images, `activation(conv2d(x, kernel) + bias)`. */
 import { ShapeError, ValueError } from '../errors.js';
-import type { Tensor, Variable } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { add, conv2d } from '../ops/index.js';
 import {
   checkFits,
@@ -11,12 +11,9 @@ import {
   pair,
   windowSpan,
 } from '../ops/conv.js';
-import type { Activation } from '../activations/index.js';
-import type { InitializerIdentifier } from '../initializers/index.js';
-import type { Regularizer } from '../regularizers/index.js';
-import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
+import type { CallOptions, LayerArgs, LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
-import { type KernelLayerArgs, kernelSettings, kernelSettingsConfig } from './kernel-layer.js';
+import { KernelLayer, type KernelLayerArgs } from './kernel-layer.js';
 
 export interface Conv2DArgs extends LayerArgs, KernelLayerArgs {
   /** Number of output channels (positive integer). */
@@ -47,23 +44,13 @@ export function checkChannelsLast(format: unknown, where: string): void {
   }
 }
 
-export class Conv2D extends Layer {
+export class Conv2D extends KernelLayer {
   readonly className = 'Conv2D';
   readonly filters: number;
   readonly kernelSize: [number, number];
   readonly strides: [number, number];
   readonly padding: ConvPadding;
   readonly dilationRate: [number, number];
-  // Activation, initializers and regularizers (kernel-layer.ts), set in the constructor.
-  readonly activation!: Activation;
-  readonly useBias!: boolean;
-  readonly kernelInitializer!: InitializerIdentifier;
-  readonly biasInitializer!: InitializerIdentifier;
-  readonly kernelRegularizer!: Regularizer | null;
-  readonly biasRegularizer!: Regularizer | null;
-  readonly activityRegularizer!: Regularizer | null;
-  kernel: Variable | null = null;
-  bias: Variable | null = null;
 
   constructor(args: Conv2DArgs) {
     super(args);
@@ -81,7 +68,6 @@ export class Conv2D extends Layer {
     this.dilationRate = pair(args.dilationRate ?? 1, 'dilationRate', where);
     if (Math.max(...this.strides) > 1 && Math.max(...this.dilationRate) > 1)
       throw new ValueError(`${where}: strides and dilationRate cannot both be above 1`);
-    Object.assign(this, kernelSettings(args));
   }
 
   override build(inputShape: ShapeSpec): void {
@@ -149,7 +135,6 @@ export class Conv2D extends Layer {
       padding: this.padding,
       dataFormat: 'channels_last',
       dilationRate: [...this.dilationRate],
-      ...kernelSettingsConfig(this),
     };
   }
 }

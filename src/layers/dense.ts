@@ -1,33 +1,21 @@
 /** Dense: the fully connected layer, `activation(x · kernel + bias)`. */
 import { ShapeError, ValueError } from '../errors.js';
-import type { Tensor, Variable } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { add, matMul, reshape } from '../ops/index.js';
 import { denseForward, type FusedActivation, isFusedActivation } from '../ops/fused-dense.js';
-import { type Activation, get as getActivation } from '../activations/index.js';
-import type { InitializerIdentifier } from '../initializers/index.js';
-import type { Regularizer } from '../regularizers/index.js';
-import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
+import { get as getActivation } from '../activations/index.js';
+import type { CallOptions, LayerArgs, LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
-import { type KernelLayerArgs, kernelSettings, kernelSettingsConfig } from './kernel-layer.js';
+import { KernelLayer, type KernelLayerArgs } from './kernel-layer.js';
 
 export interface DenseArgs extends LayerArgs, KernelLayerArgs {
   /** Output dimension (positive integer). */
   units: number;
 }
 
-export class Dense extends Layer {
+export class Dense extends KernelLayer {
   readonly className = 'Dense';
   readonly units: number;
-  // Activation, initializers and regularizers (kernel-layer.ts), set in the constructor.
-  readonly activation!: Activation;
-  readonly useBias!: boolean;
-  readonly kernelInitializer!: InitializerIdentifier;
-  readonly biasInitializer!: InitializerIdentifier;
-  readonly kernelRegularizer!: Regularizer | null;
-  readonly biasRegularizer!: Regularizer | null;
-  readonly activityRegularizer!: Regularizer | null;
-  kernel: Variable | null = null;
-  bias: Variable | null = null;
 
   constructor(args: DenseArgs) {
     super(args);
@@ -35,7 +23,6 @@ export class Dense extends Layer {
       throw new ValueError(`Dense: units must be a positive integer, received ${args?.units}`);
     }
     this.units = args.units;
-    Object.assign(this, kernelSettings(args));
   }
 
   override build(inputShape: ShapeSpec): void {
@@ -98,7 +85,6 @@ export class Dense extends Layer {
     return {
       ...super.getConfig(),
       units: this.units,
-      ...kernelSettingsConfig(this),
     };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * What layers with a kernel and a bias share (Dense, Conv2D): the activation, the
  * initializers and regularizers of Keras's `Dense`/`Conv` signature, their defaults, and
- * their serialized form.
+ * their serialized form, in a base class.
  */
 import { type Activation, get as getActivation } from '../activations/index.js';
 import type { InitializerIdentifier } from '../initializers/index.js';
@@ -10,7 +10,8 @@ import {
   type RegularizerIdentifier,
   get as getRegularizer,
 } from '../regularizers/index.js';
-import type { LayerConfig } from './layer.js';
+import type { Variable } from '../tensor/tensor.js';
+import { Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { serializeInitializer, serializeRegularizer } from './serialize.js';
 
 export interface KernelLayerArgs {
@@ -66,4 +67,33 @@ export function kernelSettingsConfig(s: KernelSettings): LayerConfig {
     kernelConstraint: null,
     biasConstraint: null,
   };
+}
+
+/** A layer with a kernel, an optional bias and an activation (Dense, Conv2D). */
+export abstract class KernelLayer extends Layer implements KernelSettings {
+  readonly activation: Activation;
+  readonly useBias: boolean;
+  readonly kernelInitializer: InitializerIdentifier;
+  readonly biasInitializer: InitializerIdentifier;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
+  kernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(args: LayerArgs & KernelLayerArgs = {}) {
+    super(args);
+    const s = kernelSettings(args ?? {});
+    this.activation = s.activation;
+    this.useBias = s.useBias;
+    this.kernelInitializer = s.kernelInitializer;
+    this.biasInitializer = s.biasInitializer;
+    this.kernelRegularizer = s.kernelRegularizer;
+    this.biasRegularizer = s.biasRegularizer;
+    this.activityRegularizer = s.activityRegularizer;
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), ...kernelSettingsConfig(this) };
+  }
 }
