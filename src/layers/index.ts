@@ -27,6 +27,7 @@ export {
   type ConfigValue,
 } from './layer.js';
 export { SymbolicTensor, type ShapeSpec } from './symbolic.js';
+export { KernelLayer, type KernelLayerArgs } from './kernel-layer.js';
 export {
   Activation,
   BatchNormalization,

@@ -28,49 +28,11 @@ export interface KernelLayerArgs {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
-/** The resolved settings, defaults applied. */
-export interface KernelSettings {
-  readonly activation: Activation;
-  readonly useBias: boolean;
-  readonly kernelInitializer: InitializerIdentifier;
-  readonly biasInitializer: InitializerIdentifier;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly activityRegularizer: Regularizer | null;
-}
-
 const regularizer = (r: RegularizerIdentifier | null | undefined): Regularizer | null =>
   r ? getRegularizer(r) : null;
 
-export function kernelSettings(args: KernelLayerArgs): KernelSettings {
-  return {
-    activation: getActivation(args.activation),
-    useBias: args.useBias ?? true,
-    kernelInitializer: args.kernelInitializer ?? 'glorotUniform',
-    biasInitializer: args.biasInitializer ?? 'zeros',
-    kernelRegularizer: regularizer(args.kernelRegularizer),
-    biasRegularizer: regularizer(args.biasRegularizer),
-    activityRegularizer: regularizer(args.activityRegularizer),
-  };
-}
-
-/** The settings as Keras writes them in a layer config. */
-export function kernelSettingsConfig(s: KernelSettings): LayerConfig {
-  return {
-    activation: s.activation.id,
-    useBias: s.useBias,
-    kernelInitializer: serializeInitializer(s.kernelInitializer),
-    biasInitializer: serializeInitializer(s.biasInitializer),
-    kernelRegularizer: serializeRegularizer(s.kernelRegularizer),
-    biasRegularizer: serializeRegularizer(s.biasRegularizer),
-    activityRegularizer: serializeRegularizer(s.activityRegularizer),
-    kernelConstraint: null,
-    biasConstraint: null,
-  };
-}
-
 /** A layer with a kernel, an optional bias and an activation (Dense, Conv2D). */
-export abstract class KernelLayer extends Layer implements KernelSettings {
+export abstract class KernelLayer extends Layer {
   readonly activation: Activation;
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerIdentifier;
@@ -83,17 +45,29 @@ export abstract class KernelLayer extends Layer implements KernelSettings {
 
   constructor(args: LayerArgs & KernelLayerArgs = {}) {
     super(args);
-    const s = kernelSettings(args ?? {});
-    this.activation = s.activation;
-    this.useBias = s.useBias;
-    this.kernelInitializer = s.kernelInitializer;
-    this.biasInitializer = s.biasInitializer;
-    this.kernelRegularizer = s.kernelRegularizer;
-    this.biasRegularizer = s.biasRegularizer;
-    this.activityRegularizer = s.activityRegularizer;
+    const a = args ?? {};
+    this.activation = getActivation(a.activation);
+    this.useBias = a.useBias ?? true;
+    this.kernelInitializer = a.kernelInitializer ?? 'glorotUniform';
+    this.biasInitializer = a.biasInitializer ?? 'zeros';
+    this.kernelRegularizer = regularizer(a.kernelRegularizer);
+    this.biasRegularizer = regularizer(a.biasRegularizer);
+    this.activityRegularizer = regularizer(a.activityRegularizer);
   }
 
+  /** The shared settings as Keras writes them, after the base layer's. */
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), ...kernelSettingsConfig(this) };
+    return {
+      ...super.getConfig(),
+      activation: this.activation.id,
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      activityRegularizer: serializeRegularizer(this.activityRegularizer),
+      kernelConstraint: null,
+      biasConstraint: null,
+    };
   }
 }
