@@ -11,7 +11,8 @@ import * as nn from 'neurite';
 import { loadModel, saveModel } from '../../src/io/index.js';
 import { tempDir } from './helpers.js';
 
-const CASES = 200;
+// 200 in the suite; NEURITE_FUZZ_CASES=5000 for a longer run by hand.
+const CASES = Number(process.env.NEURITE_FUZZ_CASES ?? 200);
 const root = tempDir();
 const sources: string[] = [];
 
@@ -57,7 +58,16 @@ beforeAll(async () => {
       nn.layers.leakyReLU().apply(b),
     ]) as nn.SymbolicTensor;
   const fun = nn.model({ inputs: [a, b], outputs: nn.layers.layerNormalization().apply(h) });
-  for (const [i, m] of [seq, fun].entries()) {
+  const cnn = nn.sequential({
+    layers: [
+      nn.layers.zeroPadding2d({ padding: 1, inputShape: [6, 6, 1] }),
+      nn.layers.conv2d({ filters: 2, kernelSize: 3, strides: 2, padding: 'same' }),
+      nn.layers.maxPooling2d({ poolSize: 2 }),
+      nn.layers.flatten(),
+      nn.layers.dense({ units: 2 }),
+    ],
+  });
+  for (const [i, m] of [seq, fun, cnn].entries()) {
     const dir = join(root, `source${i}`);
     await saveModel(m, dir);
     sources.push(dir);
