@@ -105,6 +105,24 @@ export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all';
 export type ArgReduceOp = 'argMax' | 'argMin';
 
+/** Elements left when `axes` of `shape` are reduced. */
+export function reducedSize(shape: readonly number[], axes: readonly number[]): number {
+  let size = 1;
+  shape.forEach((d, i) => {
+    if (!axes.includes(i)) size *= d;
+  });
+  return size;
+}
+
+/**
+ * Which inputs of an in-place kernel (see `adamStep`) may become its outputs: those whose
+ * buffer nothing else holds, when no two inputs share a buffer.
+ */
+export function reusableInputs(inputs: readonly TensorInfo[]): (t: TensorInfo) => boolean {
+  const distinct = new Set(inputs.map((t) => t.storage)).size === inputs.length;
+  return (t) => distinct && t.storage.refCount === 1;
+}
+
 export interface Backend {
   readonly name: string;
 

@@ -3,19 +3,21 @@
  * correct; other backends are tested against it. The loops live in kernels/ as pure
  * functions; this class only allocates outputs and unwraps handles.
  */
-import type {
-  ArgReduceOp,
-  Backend,
-  BinaryOp,
-  DataHandle,
-  FusedActivation,
-  ReduceOp,
-  TensorInfo,
-  UnaryOp,
+import {
+  type ArgReduceOp,
+  type Backend,
+  type BinaryOp,
+  type DataHandle,
+  type FusedActivation,
+  type ReduceOp,
+  type TensorInfo,
+  type UnaryOp,
+  reducedSize,
+  reusableInputs,
 } from '../backend.js';
 import { type DataArray, type DType, allocArray } from '../../tensor/dtype.js';
 import { type Shape, sizeOf } from '../../tensor/shape.js';
-import { binaryLoop, unaryLoop, whereLoop } from './kernels/elementwise.js';
+import { binaryLoop, clipLoop, unaryLoop, whereLoop } from './kernels/elementwise.js';
 import {
   activationBackwardLoop,
   adamStepLoop,
@@ -132,19 +134,11 @@ export class JsBackend implements Backend {
   }
   clip(x: TensorInfo, min: number, max: number): DataHandle {
     const [h, arr] = this.out(x.dtype, x.size);
-    const src = this.v(x);
-    for (let i = 0; i < src.length; i++) {
-      const v = src[i]!;
-      arr[i] = v < min ? min : v > max ? max : v;
-    }
+    clipLoop(this.v(x), arr, min, max);
     return h;
   }
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[], outDtype: DType): DataHandle {
-    let outSize = 1;
-    x.shape.forEach((d, i) => {
-      if (!axes.includes(i)) outSize *= d;
-    });
-    const [h, arr] = this.out(outDtype, outSize);
+    const [h, arr] = this.out(outDtype, reducedSize(x.shape, axes));
     reduceLoop(op, this.v(x), x.shape, axes, arr);
     return h;
   }
@@ -352,9 +346,9 @@ export class JsBackend implements Backend {
     epsilon: number,
   ): [DataHandle, DataHandle, DataHandle] {
     // An input nothing else holds becomes its output in place (see Backend.adamStep).
-    const distinct = new Set([x.storage, g.storage, m.storage, v.storage]).size === 4;
+    const reusable = reusableInputs([x, g, m, v]);
     const take = (t: TensorInfo): [JsData, DataArray] => {
-      if (!distinct || t.storage.refCount !== 1) return this.out('float32', x.size);
+      if (!reusable(t)) return this.out('float32', x.size);
       const arr = this.values(t.storage);
       return [new JsData(this, 'float32', arr), arr];
     };

@@ -7,19 +7,21 @@
  * computed as on one thread, so results do not depend on the number of threads. This class
  * allocates outputs, plans shapes and dispatches; it does no math itself.
  */
-import type {
-  ArgReduceOp,
-  Backend,
-  BinaryOp,
-  DataHandle,
-  FusedActivation,
-  ReduceOp,
-  TensorInfo,
-  UnaryOp,
+import {
+  type ArgReduceOp,
+  type Backend,
+  type BinaryOp,
+  type DataHandle,
+  type FusedActivation,
+  type ReduceOp,
+  type TensorInfo,
+  type UnaryOp,
+  reducedSize,
+  reusableInputs,
 } from '../backend.js';
 import { type DataArray, type DType, bytesPerElement } from '../../tensor/dtype.js';
 import { type Shape, sizeOf } from '../../tensor/shape.js';
-import { binaryLoop, unaryLoop, whereLoop } from '../js/kernels/elementwise.js';
+import { binaryLoop, clipLoop, unaryLoop, whereLoop } from '../js/kernels/elementwise.js';
 import { argReduceLoop, reduceLoop } from '../js/kernels/reduce.js';
 import { BINARY_FNS, UNARY_FNS } from '../js/kernels/scalar-math.js';
 import {
@@ -263,19 +265,12 @@ export class WasmBackend implements Backend {
       this.#k.clipF32(this.#p(x), h.ptr, x.size, min, max);
       return h;
     }
-    const [src, dst] = [this.#v(x), this.values(h)];
-    for (let i = 0; i < src.length; i++) {
-      const v = src[i]!;
-      dst[i] = v < min ? min : v > max ? max : v;
-    }
+    clipLoop(this.#v(x), this.values(h), min, max);
     return h;
   }
 
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[], outDtype: DType): DataHandle {
-    let outSize = 1;
-    x.shape.forEach((d, i) => {
-      if (!axes.includes(i)) outSize *= d;
-    });
+    const outSize = reducedSize(x.shape, axes);
     const h = this.#out(outDtype, outSize);
     const code = this.#k.reduceCodes.get(op);
     const plan = code === undefined ? null : planReduce(x.shape, axes);
@@ -456,10 +451,10 @@ export class WasmBackend implements Backend {
     const n = x.size;
     const inputs = [this.#p(x), this.#p(g), this.#p(m), this.#p(v)] as const;
     // An input nothing else holds becomes its output in place (see Backend.adamStep).
-    const distinct = new Set([x.storage, g.storage, m.storage, v.storage]).size === 4;
+    const reusable = reusableInputs([x, g, m, v]);
     const take = (t: TensorInfo): WasmData => {
+      if (!reusable(t)) return this.#out('float32', n);
       const d = this.data(t.storage);
-      if (!distinct || d.refCount !== 1) return this.#out('float32', n);
       d.kill();
       return new WasmData(this, d.ptr, 'float32', n);
     };

@@ -102,3 +102,11 @@ export function whereLoop(
     out[i] = c[o[0]!] ? a[o[1]!]! : b[o[2]!]!;
   });
 }
+
+/** `dst[i] = clamp(src[i], min, max)`. */
+export function clipLoop(src: DataArray, dst: DataArray, min: number, max: number): void {
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i]!;
+    dst[i] = v < min ? min : v > max ? max : v;
+  }
+}
