@@ -18,7 +18,7 @@ import {
 } from '../../src/io/index.js';
 import { maxDiff, tempDir } from './helpers.js';
 
-const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/interop/tfjs');
+const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/interop/tfjs');
 const dir = tempDir();
 
 beforeAll(async () => {
