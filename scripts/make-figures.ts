@@ -1,6 +1,6 @@
 /**
  * Regenerates the pictures under docs/ that the README shows, from real computations
- * (`nn.plots`). Run: npx tsx scripts/make-figures.ts [outDir]   (default: docs)
+ * (`neurite/plots`). Run: npx tsx scripts/make-figures.ts [outDir]   (default: docs)
  */
 import { join } from 'node:path';
 import '../src/index.js';

@@ -76,5 +76,5 @@ export * as io from './io/index.js';
 export { loadModel, saveModel, saveWeights, loadWeights, ModelIOError } from './io/index.js';
 export type { IOHandler, ModelArtifacts, SaveOptions, SaveResult } from './io/index.js';
 
-// Figures (issue 8).
-export * as plots from './plots/index.js';
+// The figures are their own entry point, `neurite/plots`, so that the core never pulls a
+// chart engine or a native module into an install or a bundle.

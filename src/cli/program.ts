@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCommand } from './errors.js';
 import { evaluateCommand, predictCommand, summaryCommand } from './commands/inspect.js';
 import { train } from './commands/train.js';
-import { plots } from '../index.js';
+import * as plots from '../plots/index.js';
 
 const num = (v: string): number => {
   const n = Number(v);

@@ -96,8 +96,8 @@ export function activationsData(args: ActivationsArgs = {}): ActivationsData {
  * Every activation with its derivative (dashed), one panel each.
  *
  * @example
- * const fig = nn.plots.activations();
- * await nn.plots.writeFigure(fig, 'activations.svg');
+ * const fig = plots.activations();
+ * await plots.writeFigure(fig, 'activations.svg');
  */
 export function activations(args: ActivationsArgs = {}): Figure<ActivationsData> {
   const { columns = 3 } = args;

@@ -182,8 +182,8 @@ const percent = (v: number): string => `${(100 * v).toFixed(0)}%`;
  * side: shading is P(class 1), the dark line is P = 0.5.
  *
  * @example
- * const fig = await nn.plots.decisionBoundary({ dataset: 'moons', hidden: [8], epochs: 100 });
- * await nn.plots.writeFigure(fig, 'boundary.svg');
+ * const fig = await plots.decisionBoundary({ dataset: 'moons', hidden: [8], epochs: 100 });
+ * await plots.writeFigure(fig, 'boundary.svg');
  */
 export async function decisionBoundary(
   args: DecisionBoundaryArgs = {},

@@ -124,7 +124,7 @@ export function gradientFieldData(args: GradientFieldArgs = {}): GradientFieldDa
  * steps the other way).
  *
  * @example
- * await nn.plots.writeFigure(nn.plots.gradientField({ fn: 'x^2 + 3*y^2' }), 'field.svg');
+ * await plots.writeFigure(plots.gradientField({ fn: 'x^2 + 3*y^2' }), 'field.svg');
  */
 export function gradientField(args: GradientFieldArgs = {}): Figure<GradientFieldData> {
   const data = gradientFieldData(args);

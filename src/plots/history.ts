@@ -105,7 +105,7 @@ export function historyData(input: HistoryInput): HistoryData {
  *
  * @example
  * const history = await model.fit(x, y, { epochs: 10, validationSplit: 0.1 });
- * await nn.plots.writeFigure(nn.plots.history(history), 'history.svg');
+ * await plots.writeFigure(plots.history(history), 'history.svg');
  */
 export function history(
   input: HistoryInput,

@@ -1,13 +1,15 @@
 /**
- * `nn.plots`: the chapter's figures, each computed with Neurite's own code (activations and
+ * `neurite/plots`: the chapter's figures, each computed with Neurite's own code (activations and
  * their autograd derivatives, perceptrons and networks trained with `fit`, real optimizers
  * stepping real variables) and drawn as a Vega-Lite spec. A figure renders to SVG or PNG in
  * Node (`toSVG`, `toPNG`, `writeFigure`), and its spec renders in a browser with vega-embed.
  *
  * @example
- * const fig = nn.plots.optimizerPaths({ surface: 'saddle' });
- * await nn.plots.writeFigure(fig, 'saddle.svg');
+ * import * as plots from 'neurite/plots';
+ * const fig = plots.optimizerPaths({ surface: 'saddle' });
+ * await plots.writeFigure(fig, 'saddle.svg');
  */
+export { MissingPackageError } from './optional-module.js';
 export { Figure, FIGURE_NAMES, type FigureName, type Row } from './figure.js';
 export { specToSVG, svgToPNG, type PngOptions } from './render.js';
 export { writeFigure, type WrittenFigure, type FigureFormat } from './write-figure.js';

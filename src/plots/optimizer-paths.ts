@@ -225,8 +225,8 @@ export function optimizerPathsData(args: OptimizerPathsArgs = {}): OptimizerPath
  * the surface's minima (or saddle point) marked.
  *
  * @example
- * const fig = nn.plots.optimizerPaths({ surface: 'twoMinima' });
- * await nn.plots.writeFigure(fig, 'two-minima.svg');
+ * const fig = plots.optimizerPaths({ surface: 'twoMinima' });
+ * await plots.writeFigure(fig, 'two-minima.svg');
  */
 export function optimizerPaths(args: OptimizerPathsArgs = {}): Figure<OptimizerPathsData> {
   const data = optimizerPathsData(args);

@@ -2,12 +2,14 @@
  * Rendering: a Vega-Lite spec to an SVG string (vega-lite compiles it to Vega, a headless
  * Vega View with the 'none' renderer draws it), and an SVG string to a PNG (resvg, with the
  * machine's fonts). vega, vega-lite and resvg are loaded on first use, so importing
- * Neurite stays cheap; PNG output needs Node (resvg is a native module).
+ * `neurite/plots` stays cheap; PNG output needs Node (resvg is a native module). All three are
+ * optional peer dependencies of the package (see optional-module.ts).
  *
  * This module knows nothing about figures: it turns specs into pictures, nothing more.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { ValueError } from '../errors.js';
+import { importOptional } from './optional-module.js';
 
 /** Options of {@link svgToPNG}. */
 export interface PngOptions {
@@ -32,7 +34,10 @@ export interface PngOptions {
  * @throws ValueError when vega-lite rejects the spec.
  */
 export async function specToSVG(spec: TopLevelSpec): Promise<string> {
-  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
+  const [vega, vl] = await Promise.all([
+    importOptional(() => import('vega'), 'vega', 'drawing a figure'),
+    importOptional(() => import('vega-lite'), 'vega-lite', 'drawing a figure'),
+  ]);
   let runtime: ReturnType<typeof vega.parse>;
   try {
     runtime = vega.parse(vl.compile(spec).spec);
@@ -85,9 +90,11 @@ export async function svgToPNG(svg: string, options: PngOptions = {}): Promise<U
   }
   // A computed name keeps browser bundlers from following this Node-only native module.
   const resvgModule = '@resvg/resvg-js';
-  const { Resvg } = (await import(
-    /* @vite-ignore */ resvgModule
-  )) as typeof import('@resvg/resvg-js');
+  const { Resvg } = await importOptional(
+    () => import(/* @vite-ignore */ resvgModule) as Promise<typeof import('@resvg/resvg-js')>,
+    resvgModule,
+    'PNG output',
+  );
   // Vega asks for unsmoothed images with CSS that resvg ignores; say it as an attribute.
   const input = svg.replace(
     /style="image-rendering: optimizeSpeed; image-rendering: pixelated;"/g,

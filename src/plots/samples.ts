@@ -181,7 +181,7 @@ export const PREDICTION_KINDS = ['right', 'wrong'] as const;
  * framed) when a model is given.
  *
  * @example
- * const fig = await nn.plots.samples({ dataset: 'fashion-mnist', count: 16, predictions: model });
+ * const fig = await plots.samples({ dataset: 'fashion-mnist', count: 16, predictions: model });
  */
 export async function samples(args: SamplesArgs = {}): Promise<Figure<SamplesData>> {
   const { columns = 8 } = args;

@@ -186,7 +186,7 @@ function lineAcross(r: PerceptronResult, area: Area): { x: number; y: number }[]
  * region for XOR.
  *
  * @example
- * await nn.plots.writeFigure(await nn.plots.separability(), 'separability.svg');
+ * await plots.writeFigure(await plots.separability(), 'separability.svg');
  */
 export async function separability(args: SeparabilityArgs = {}): Promise<Figure<SeparabilityData>> {
   const d = await separabilityData(args);

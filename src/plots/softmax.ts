@@ -90,7 +90,7 @@ const percent = (p: number): string =>
  *
  * @example
  * const probs = model.predict(image.expandDims(0));
- * await nn.plots.writeFigure(nn.plots.softmax({ probabilities: probs, classNames }), 'probs.svg');
+ * await plots.writeFigure(plots.softmax({ probabilities: probs, classNames }), 'probs.svg');
  */
 export function softmax(args: SoftmaxArgs): Figure<SoftmaxData> {
   const d = softmaxData(args);

@@ -29,8 +29,8 @@ export function formatOf(path: string): FigureFormat {
  * Renders `figure` and writes it to `path` (folders are created). `options` apply to PNG.
  *
  * @example
- * await nn.plots.writeFigure(nn.plots.activations(), 'docs/activations.svg');
- * await nn.plots.writeFigure(nn.plots.activations(), 'activations.png', { width: 1600 });
+ * await plots.writeFigure(plots.activations(), 'docs/activations.svg');
+ * await plots.writeFigure(plots.activations(), 'activations.png', { width: 1600 });
  */
 export async function writeFigure<D>(
   figure: Figure<D>,
