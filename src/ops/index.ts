@@ -4,7 +4,28 @@ export * from './creation.js';
 export * from './shape-ops.js';
 export * from './cast.js';
 export * from './broadcast.js';
-export * from './binary.js';
+export {
+  add,
+  sub,
+  mul,
+  div,
+  floorDiv,
+  mod,
+  pow,
+  maximum,
+  minimum,
+  atan2,
+  squaredDifference,
+  equal,
+  notEqual,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  logicalAnd,
+  logicalOr,
+  logicalXor,
+} from './binary.js';
 export {
   neg,
   abs,
