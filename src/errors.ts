@@ -28,11 +28,6 @@ export class DisposedError extends NeuriteError {
   override name = 'DisposedError';
 }
 
-/** A kernel missing from a backend. */
-export class KernelNotFoundError extends NeuriteError {
-  override name = 'KernelNotFoundError';
-}
-
 /** Formats a shape the way messages show it: `[32,784]`. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;

@@ -38,11 +38,10 @@ export {
   DTypeError,
   ValueError,
   DisposedError,
-  KernelNotFoundError,
 } from './errors.js';
 export type { Backend, DataHandle, TensorInfo } from './backends/backend.js';
 
-// Layers and models (issue 3).
+// Layers and models.
 export * as layers from './layers/index.js';
 export {
   Layer,
@@ -61,7 +60,7 @@ export { Functional, model, type FunctionalArgs } from './models/functional.js';
 export { Perceptron, type PerceptronArgs, type PerceptronHistory } from './models/perceptron.js';
 export * as datasets from './datasets/index.js';
 
-// Training (issue 4).
+// Training.
 export * as callbacks from './callbacks/index.js';
 export { Callback } from './callbacks/callback.js';
 export { History } from './training/history.js';
@@ -71,7 +70,7 @@ export * as optimizers from './optimizers/index.js';
 export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 
-// Saving and loading (issue 6).
+// Saving and loading.
 export * as io from './io/index.js';
 export { loadModel, saveModel, saveWeights, loadWeights, ModelIOError } from './io/index.js';
 export type { IOHandler, ModelArtifacts, SaveOptions, SaveResult } from './io/index.js';

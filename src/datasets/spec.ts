@@ -24,11 +24,3 @@ export interface IdxDatasetSpec {
   /** Base URLs tried in order; each file is fetched from `${mirror}${name}.gz`. */
   readonly mirrors: readonly string[];
 }
-
-/** The four files of a spec, in load order. */
-export const specFiles = (spec: IdxDatasetSpec): DatasetFile[] => [
-  spec.trainImages,
-  spec.trainLabels,
-  spec.testImages,
-  spec.testLabels,
-];

@@ -3,7 +3,7 @@ import { ValueError } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Layer, type LayerConfig } from './layer.js';
-import { Node, type ShapeSpec, type SymbolicTensor } from './symbolic.js';
+import { Node, type SymbolicTensor } from './symbolic.js';
 
 export interface InputLayerArgs {
   /** Shape without the batch dimension. */
@@ -69,9 +69,4 @@ export function input(args: InputArgs): SymbolicTensor {
     dtype: args.dtype,
   });
   return layer.output;
-}
-
-/** The shape an input layer accepts. */
-export function inputSpec(layer: InputLayer): ShapeSpec {
-  return layer.batchInputShape!;
 }

@@ -50,12 +50,6 @@ export class Node {
   }
 }
 
-/** `(None, 784)`, as Keras prints shapes. */
-export function fmtSpec(shape: ShapeSpec): string {
-  const parts = shape.map((d) => (d === null ? 'None' : String(d)));
-  return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
-}
-
 /** `[null,784]` for error messages. */
 export function fmtSpecJson(shape: ShapeSpec): string {
   return `[${shape.map((d) => (d === null ? 'null' : d)).join(',')}]`;

@@ -99,8 +99,11 @@ for (const name of CHAINED) {
   });
 }
 
+// As TF.js: an array is a list of tensors, anything else one tensor.
+const isList = (x: TensorLike | readonly TensorLike[]): x is readonly TensorLike[] =>
+  Array.isArray(x);
 const list = (others: TensorLike | readonly TensorLike[]): readonly TensorLike[] =>
-  Array.isArray(others) ? others : [others];
+  isList(others) ? others : [others];
 const p = Tensor.prototype;
 p.flatten = function () {
   return ops.reshape(this, [this.size]);

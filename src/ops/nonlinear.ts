@@ -1,5 +1,6 @@
 /**
- * Activation functions as ops, with Keras 3's definitions (see REFERENCE.md §4). The
+ * Activation functions as ops, with Keras 3's definitions (keras/src/activations/
+ * activations.py and keras/src/backend/numpy/nn.py). The
  * activation registry (src/activations) maps string ids to these.
  */
 import { SELU_ALPHA, SELU_SCALE } from '../backends/js/kernels/scalar-math.js';

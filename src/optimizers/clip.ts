@@ -1,4 +1,7 @@
-/** Keras's gradient clipping (REFERENCE.md §1.1): per tensor by norm, jointly by global norm, or by value. */
+/**
+ * Keras's gradient clipping (keras/src/optimizers/base_optimizer.py, `_clip_gradients`):
+ * per tensor by norm, jointly by global norm, or by value.
+ */
 import { add, div, maximum, minimum, mul, sub } from '../ops/binary.js';
 import { sum } from '../ops/reduce.js';
 import { reciprocal, sqrt, square } from '../ops/unary.js';
