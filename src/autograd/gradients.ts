@@ -2,7 +2,7 @@
  * The public differentiation API in both styles: TF.js functions (`grad`, `grads`,
  * `valueAndGrad`, `valueAndGrads`, `variableGrads`) and the TF2 `GradientTape`.
  */
-import { ENGINE } from '../engine/engine.js';
+import { withTape } from '../engine/tape-scope.js';
 import { tidy } from '../engine/tidy.js';
 import { NeuriteError, ValueError } from '../errors.js';
 import { shareTensor, Tensor, Variable } from '../tensor/tensor.js';
@@ -36,13 +36,7 @@ export class GradientTape {
   record<T>(fn: () => T): T {
     if (this.#tape.released)
       throw new NeuriteError('GradientTape.record: this tape was already used or disposed');
-    ENGINE.tapes.push(this.#tape);
-    try {
-      return fn();
-    } finally {
-      const i = ENGINE.tapes.lastIndexOf(this.#tape);
-      if (i >= 0) ENGINE.tapes.splice(i, 1);
-    }
+    return withTape(this.#tape, fn);
   }
 
   /** Tracks a tensor that is not a trainable variable (an input, say). */
@@ -119,13 +113,7 @@ function differentiate(
   for (const x of xs) tape.watch(x);
   try {
     return tidy(() => {
-      ENGINE.tapes.push(tape);
-      let y: Tensor;
-      try {
-        y = f(...xs);
-      } finally {
-        ENGINE.tapes.splice(ENGINE.tapes.lastIndexOf(tape), 1);
-      }
+      const y = withTape(tape, () => f(...xs));
       checkScalarOrDy(op, y, dy);
       // A fresh handle on the value: f may return one of its inputs or a tensor it closed
       // over, which `grad` must not dispose.
@@ -191,13 +179,7 @@ export function variableGrads(
   }
   try {
     return tidy(() => {
-      ENGINE.tapes.push(tape);
-      let y: Tensor;
-      try {
-        y = f();
-      } finally {
-        ENGINE.tapes.splice(ENGINE.tapes.lastIndexOf(tape), 1);
-      }
+      const y = withTape(tape, () => f());
       checkScalarOrDy('variableGrads', y, undefined);
       const vars = varList ?? tape.accessedVariables;
       if (vars.length === 0) {

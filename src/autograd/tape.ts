@@ -8,6 +8,7 @@
  * in ops/; this module only walks the graph.
  */
 import { type ActiveTape, type BackwardFn, ENGINE } from '../engine/engine.js';
+import { withoutTapes } from '../engine/tape-scope.js';
 import { internalClone, makeTensor, shareTensor, Tensor, Variable } from '../tensor/tensor.js';
 import { tidy } from '../engine/tidy.js';
 import { NeuriteError, ShapeError, fmtShape } from '../errors.js';
@@ -104,9 +105,8 @@ export class Tape implements ActiveTape {
       );
     }
     // Nothing the backward pass runs is recorded by any tape.
-    const paused = ENGINE.tapes.splice(0, ENGINE.tapes.length);
-    try {
-      return tidy(() => {
+    return withoutTapes(() =>
+      tidy(() => {
         const grads = new Map<number, Tensor>();
         grads.set(target.id, dy ?? onesLike(target));
         const needed = this.#reachable(target.id, new Set(sources.map((s) => s.id)));
@@ -142,10 +142,8 @@ export class Tape implements ActiveTape {
           const g = grads.get(s.id);
           return g ? shareTensor(g, g.shape) : zerosLike(s);
         });
-      });
-    } finally {
-      ENGINE.tapes.push(...paused);
-    }
+      }),
+    );
   }
 
   /** Indices of nodes on some path from a source to the target. */

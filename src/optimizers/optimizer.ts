@@ -14,7 +14,7 @@
  * clipping, weight decay, schedules or the iteration count.
  */
 import { GradientTape } from '../autograd/gradients.js';
-import { ENGINE } from '../engine/engine.js';
+import { withoutTapes } from '../engine/tape-scope.js';
 import { tidy } from '../engine/tidy.js';
 import { DTypeError, NeuriteError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { mul, sub } from '../ops/binary.js';
@@ -81,16 +81,6 @@ interface PendingSlot {
   readonly varName: string;
   readonly slot: string;
   readonly value: Variable;
-}
-
-/** Runs `fn` with every gradient tape paused: optimizer updates are never differentiated. */
-function withoutTapes<T>(fn: () => T): T {
-  const paused = ENGINE.tapes.splice(0, ENGINE.tapes.length);
-  try {
-    return fn();
-  } finally {
-    ENGINE.tapes.push(...paused);
-  }
 }
 
 function isList(x: unknown): x is readonly unknown[] {
