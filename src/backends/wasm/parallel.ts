@@ -17,6 +17,7 @@ import {
   type SpawnWorker,
 } from './thread-pool.js';
 import type { WasmHeap } from './wasm-heap.js';
+import { ADAM, MATMUL_ARGS, pack } from './job-layout.js';
 
 // Kernels at least this large are split across the worker threads (multiply-adds of a
 // matMul, elements of an Adam step): below, posting the parts costs more than it saves.
@@ -150,7 +151,21 @@ export class ParallelKernels {
     // Every buffer is allocated before any thread starts (allocation may grow the memory).
     for (const p of [this.#mainPacks, ...pool.lanes])
       this.#reserve(p, byCols ? rows : most, k, byCols ? most : n);
-    const ints = [pa, pb, pc, ba, bb, m, k, n, tA, tB, rows, byCols ? 1 : 0, unit];
+    const ints = pack(MATMUL_ARGS, {
+      a: pa,
+      b: pb,
+      c: pc,
+      batchA: ba,
+      batchB: bb,
+      m,
+      k,
+      n,
+      transA: tA,
+      transB: tB,
+      rows,
+      byCols: byCols ? 1 : 0,
+      unit,
+    });
     pool.run({ op: JOB_MATMUL, chunks, ints }, this.#mainPacks);
   }
 
@@ -163,7 +178,7 @@ export class ParallelKernels {
     }
     const chunks = Math.min(Math.floor(n / 4), 4 * (pool.size + 1));
     pool.run(
-      { op: JOB_ADAM, chunks, ints: [...ptrs, n], floats: consts, floatsAt: 8 },
+      { op: JOB_ADAM, chunks, ints: [...ptrs, n], floats: consts, floatsAt: ADAM.alpha },
       this.#mainPacks,
     );
   }

@@ -19,6 +19,8 @@
  * in Atomics.wait, so a browser's main thread may run jobs too.
  */
 
+import { ADAM, MATMUL } from './job-layout.js';
+
 /** Int32 slots of the job block (shared by every thread). */
 const DOORBELL = 0;
 const OP = 1;
@@ -68,25 +70,29 @@ type Buffers = Int32Array;
  * Runs chunk `i` of the job in `c` (Int32Array of the job block, `f` Float32Array over
  * it) with this thread's buffers `w`; `ex` the module's exports.
  *
- * matMul args: a, b, c, batchA, batchB, m, k, n, transA, transB, rows, byCols, unit.
- * Adam args: x, g, m, v, xOut, mOut, vOut, n, then alpha, c1, c2, eps as float32.
+ * The job's arguments are laid out as job-layout.ts names them (MATMUL, ADAM).
  */
 const CHUNK_SOURCE = `(ex, c, f, w, i) => {
   const cut = ${CUT_SOURCE};
   const a = ${ARGS};
   const count = c[${CHUNKS}];
   if (c[${OP}] === ${JOB_MATMUL}) {
-    const rows = c[a + 10], n = c[a + 7], byCols = c[a + 11] === 1, unit = c[a + 12];
+    const rows = c[a + ${MATMUL.rows}], n = c[a + ${MATMUL.n}];
+    const byCols = c[a + ${MATMUL.byCols}] === 1, unit = c[a + ${MATMUL.unit}];
     const len = byCols ? n : rows;
     const lo = cut(len, count, unit, i), hi = cut(len, count, unit, i + 1);
-    ex.matMulPart(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], n,
-      c[a + 8], c[a + 9], byCols ? 0 : lo, byCols ? rows : hi, byCols ? lo : 0, byCols ? hi : n,
+    ex.matMulPart(c[a + ${MATMUL.a}], c[a + ${MATMUL.b}], c[a + ${MATMUL.c}],
+      c[a + ${MATMUL.batchA}], c[a + ${MATMUL.batchB}], c[a + ${MATMUL.m}], c[a + ${MATMUL.k}], n,
+      c[a + ${MATMUL.transA}], c[a + ${MATMUL.transB}],
+      byCols ? 0 : lo, byCols ? rows : hi, byCols ? lo : 0, byCols ? hi : n,
       w[${PACK_A}], w[${PACK_B}], w[${TILE}]);
   } else {
-    const n = c[a + 7];
+    const n = c[a + ${ADAM.n}];
     const lo = cut(n, count, 4, i), hi = cut(n, count, 4, i + 1), o = 4 * lo;
-    ex.adamStep(c[a] + o, c[a + 1] + o, c[a + 2] + o, c[a + 3] + o, c[a + 4] + o, c[a + 5] + o,
-      c[a + 6] + o, hi - lo, f[a + 8], f[a + 9], f[a + 10], f[a + 11]);
+    ex.adamStep(c[a + ${ADAM.x}] + o, c[a + ${ADAM.g}] + o, c[a + ${ADAM.m}] + o,
+      c[a + ${ADAM.v}] + o, c[a + ${ADAM.xOut}] + o, c[a + ${ADAM.mOut}] + o,
+      c[a + ${ADAM.vOut}] + o, hi - lo,
+      f[a + ${ADAM.alpha}], f[a + ${ADAM.c1}], f[a + ${ADAM.c2}], f[a + ${ADAM.eps}]);
   }
 }`;
 
@@ -100,15 +106,26 @@ function runChunk(ex: ChunkKernels, c: Int32Array, f: Float32Array, w: Buffers, 
   const count = c[CHUNKS]!;
   const at = (k: number): number => c[a + k]!;
   if (c[OP] === JOB_MATMUL) {
-    const [rows, n, byCols, unit] = [at(10), at(7), at(11) === 1, at(12)];
+    const [rows, n, byCols, unit] = [
+      at(MATMUL.rows),
+      at(MATMUL.n),
+      at(MATMUL.byCols) === 1,
+      at(MATMUL.unit),
+    ];
     const len = byCols ? n : rows;
     const lo = chunkCut(len, count, unit, i);
     const hi = chunkCut(len, count, unit, i + 1);
     ex.matMulPart(
-      ...[0, 1, 2, 3, 4, 5, 6].map(at),
+      at(MATMUL.a),
+      at(MATMUL.b),
+      at(MATMUL.c),
+      at(MATMUL.batchA),
+      at(MATMUL.batchB),
+      at(MATMUL.m),
+      at(MATMUL.k),
       n,
-      at(8),
-      at(9),
+      at(MATMUL.transA),
+      at(MATMUL.transB),
       byCols ? 0 : lo,
       byCols ? rows : hi,
       byCols ? lo : 0,
@@ -118,11 +135,14 @@ function runChunk(ex: ChunkKernels, c: Int32Array, f: Float32Array, w: Buffers, 
       w[TILE]!,
     );
   } else {
-    const n = at(7);
+    const n = at(ADAM.n);
     const lo = chunkCut(n, count, 4, i);
     const hi = chunkCut(n, count, 4, i + 1);
-    const ptrs = [0, 1, 2, 3, 4, 5, 6].map((k) => at(k) + 4 * lo);
-    ex.adamStep(...ptrs, hi - lo, f[a + 8]!, f[a + 9]!, f[a + 10]!, f[a + 11]!);
+    const ptrs = [ADAM.x, ADAM.g, ADAM.m, ADAM.v, ADAM.xOut, ADAM.mOut, ADAM.vOut].map(
+      (k) => at(k) + 4 * lo,
+    );
+    const fl = (k: number): number => f[a + k]!;
+    ex.adamStep(...ptrs, hi - lo, fl(ADAM.alpha), fl(ADAM.c1), fl(ADAM.c2), fl(ADAM.eps));
   }
 }
 
