@@ -6,10 +6,11 @@
  *   where layers held in properties (or arrays of them) are tracked automatically.
  * Training methods (compile, fit, …) are attached in training/.
  */
-import { ValueError } from '../errors.js';
+import { DisposedError, ValueError } from '../errors.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { tidy } from '../engine/tidy.js';
-import { concat, slice, zeros } from '../ops/index.js';
+import { memory } from '../engine/engine.js';
+import { zeros } from '../ops/index.js';
 import { type CallOptions, Layer, withNullBatch } from '../layers/layer.js';
 import type { ShapeSpec } from '../layers/symbolic.js';
 import { summaryTable } from './summary.js';
@@ -21,13 +22,26 @@ import type { TensorOrList } from '../training/data.js';
 import {
   type EvaluateArgs,
   type FitArgs,
+  type TrainOnBatchArgs,
   evaluate as evaluateImpl,
   fit as fitImpl,
   testOnBatch as testOnBatchImpl,
   trainOnBatch as trainOnBatchImpl,
 } from '../training/trainer.js';
-import { Progbar } from '../training/progbar.js';
+import { assertNotFitting, runningFit } from '../training/fit-lock.js';
+import { type PredictArgs, predictOnBatchOutputs, predictOutputs } from '../training/predict.js';
 import type { IOHandler, SaveOptions, SaveResult } from '../io/types.js';
+
+/** What `dispose()` returns (TF.js's `DisposeResult`). */
+export interface DisposeResult {
+  /**
+   * Always 0: Neurite does not reference-count models, so dispose frees the model at once
+   * (TF.js counts uses as a layer of other models and frees at 0).
+   */
+  refCountAfterDispose: number;
+  /** Weights disposed, plus the optimizer's state tensors when the model owned it. */
+  numDisposedVariables: number;
+}
 
 export interface ModelArgs {
   name?: string;
@@ -40,6 +54,7 @@ export class Model extends Layer {
   stopTraining = false;
   /** What `compile` resolved (optimizer, losses, metrics), or null before compile. */
   compiled: Compiled | null = null;
+  #disposed = false;
 
   constructor(args: ModelArgs = {}) {
     super(args);
@@ -145,6 +160,76 @@ export class Model extends Layer {
     return [this.name];
   }
 
+  /** Whether a `fit` of this model is running (a second one is refused meanwhile). */
+  get isTraining(): boolean {
+    return runningFit(this) !== undefined;
+  }
+
+  /** Whether `dispose()` was called (directly, or on a model holding this one). */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** @internal Throws a DisposedError naming `where` once the model is disposed. */
+  assertNotDisposed(where: string): void {
+    if (this.#disposed) {
+      throw new DisposedError(
+        `${where}: model '${this.name}' was disposed (model.dispose() freed its weights), so it cannot be used any more; build or load the model again`,
+      );
+    }
+  }
+
+  /**
+   * Frees the model's weights (every layer's, nested models' included) and, when compile
+   * created the optimizer from an id or a config, the optimizer's state; an Optimizer object
+   * passed to compile is left alone because it may be shared, as TF.js does. Afterwards
+   * every use of the model (predict, fit, evaluate, …) throws a DisposedError. Layers
+   * shared with other models lose their weights too: there is no reference counting.
+   */
+  dispose(): DisposeResult {
+    this.assertNotDisposed('dispose');
+    assertNotFitting(
+      this,
+      'dispose',
+      'stop it (model.stopTraining = true) and await it before disposing the model',
+    );
+    let numDisposedVariables = 0;
+    for (const v of unique(this.weights)) {
+      if (v.isDisposed) continue; // already freed through a model sharing the layer
+      v.dispose();
+      numDisposedVariables++;
+    }
+    if (this.compiled?.ownsOptimizer) {
+      // Counted as TF.js counts it: the tensors the optimizer held (its slots).
+      const before = memory().numTensors;
+      this.compiled.optimizer.dispose();
+      numDisposedVariables += before - memory().numTensors;
+    }
+    this.#markDisposed();
+    return { refCountAfterDispose: 0, numDisposedVariables };
+  }
+
+  #markDisposed(): void {
+    this.#disposed = true;
+    for (const l of this.layers) if (l instanceof Model && !l.#disposed) l.#markDisposed();
+  }
+
+  /** @internal Refuses a disposed model before any op meets its freed weights. */
+  override applyEager(ts: readonly Tensor[], opts: CallOptions): Tensor[] {
+    this.assertNotDisposed(`${this.className} '${this.name}'`);
+    return super.applyEager(ts, opts);
+  }
+
+  override getWeights(): Tensor[] {
+    this.assertNotDisposed('getWeights');
+    return super.getWeights();
+  }
+
+  override setWeights(weights: readonly Tensor[]): void {
+    this.assertNotDisposed('setWeights');
+    super.setWeights(weights);
+  }
+
   /** The optimizer set by compile. */
   get optimizer(): Optimizer | null {
     return this.compiled?.optimizer ?? null;
@@ -158,6 +243,12 @@ export class Model extends Layer {
    * model.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy']});
    */
   compile(args: CompileArgs): void {
+    this.assertNotDisposed('compile');
+    assertNotFitting(
+      this,
+      'compile',
+      'recompiling would swap the optimizer and metrics under it; compile before fit or after it resolves',
+    );
     this.compiled = compileArgs(args, this.outputNames);
   }
 
@@ -178,6 +269,7 @@ export class Model extends Layer {
    * be saved whole: use `saveWeights`.
    */
   async save(destination: string | IOHandler, options: SaveOptions = {}): Promise<SaveResult> {
+    this.assertNotDisposed('save');
     // Loaded lazily: io/ rebuilds models, so a static import would be circular.
     const io = await import('../io/api.js');
     return io.saveModel(this, destination, options);
@@ -185,22 +277,20 @@ export class Model extends Layer {
 
   /** Saves only the weights (any model, subclassed ones included). */
   async saveWeights(destination: string | IOHandler): Promise<SaveResult> {
+    this.assertNotDisposed('saveWeights');
     const io = await import('../io/api.js');
     return io.saveWeights(this, destination);
   }
 
   /** Loads weights saved by `saveWeights` or `save`; a failed load changes nothing. */
   async loadWeights(source: string | IOHandler, options: { strict?: boolean } = {}): Promise<void> {
+    this.assertNotDisposed('loadWeights');
     const io = await import('../io/api.js');
     return io.loadWeights(this, source, options);
   }
 
   /** One optimisation step on one batch; returns the batch's loss and metrics. */
-  trainOnBatch(
-    x: TensorOrList,
-    y: TensorOrList,
-    args?: { sampleWeight?: Tensor; classWeight?: Readonly<Record<number, number>> },
-  ): Logs {
+  trainOnBatch(x: TensorOrList, y: TensorOrList, args?: TrainOnBatchArgs): Logs {
     return trainOnBatchImpl(this, x, y, args);
   }
 
@@ -210,36 +300,18 @@ export class Model extends Layer {
   }
 
   /**
-   * Runs the model on `x` in batches (inference mode) and concatenates the outputs.
-   * `verbose: 1` shows a progress bar.
+   * Runs the model on `x` (a Tensor, or one per input) in batches, in inference mode, and
+   * concatenates the outputs; zero rows give an empty [0, …] output. `verbose: 1` shows a
+   * progress bar. Plain JS arrays are refused (as in TF.js): wrap them in `nn.tensor`.
+   * A model with several outputs returns an array of tensors, one per output.
    */
-  predict(
-    x: Tensor,
-    { batchSize = 32, verbose = 0 }: { batchSize?: number; verbose?: 0 | 1 | 2 } = {},
-  ): Tensor {
-    if (!Number.isInteger(batchSize) || batchSize <= 0)
-      throw new ValueError(`predict: batchSize must be a positive integer, received ${batchSize}`);
-    const n = x.shape[0] ?? 0;
-    if (n <= batchSize && !verbose) return tidy(() => this.apply(x, { training: false }));
-    const parts: Tensor[] = [];
-    const steps = Math.ceil(n / batchSize);
-    const bar = verbose ? new Progbar(steps, verbose) : null;
-    for (let i = 0; i < n; i += batchSize) {
-      parts.push(
-        tidy(() => this.apply(slice(x, [i], [Math.min(batchSize, n - i)]), { training: false })),
-      );
-      bar?.update(parts.length, {}, parts.length === steps);
-    }
-    return tidy(() => {
-      const out = concat(parts, 0);
-      for (const p of parts) p.dispose();
-      return out;
-    });
+  predict(x: TensorOrList, args?: PredictArgs): Tensor {
+    return single(predictOutputs(this, x, args));
   }
 
   /** Runs one batch in inference mode. */
-  predictOnBatch(x: Tensor): Tensor {
-    return tidy(() => this.apply(x, { training: false }));
+  predictOnBatch(x: TensorOrList): Tensor {
+    return single(predictOnBatchOutputs(this, x));
   }
 
   /**
@@ -267,6 +339,15 @@ export function describeOutputShape(l: Layer): string {
   } catch {
     return '?';
   }
+}
+
+/**
+ * One output as a Tensor; several stay an array, as `Layer.apply` returns them. The declared
+ * type stays `Tensor` because most models have one output and callers chain on it (TF.js
+ * declares `Tensor | Tensor[]` and makes every caller cast).
+ */
+function single(outs: Tensor[]): Tensor {
+  return outs.length === 1 ? outs[0]! : (outs as unknown as Tensor);
 }
 
 function unique<T>(xs: T[]): T[] {

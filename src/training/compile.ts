@@ -5,9 +5,11 @@
  */
 import { NeuriteError, ValueError } from '../errors.js';
 import { getLoss, type Loss, type LossIdentifier } from '../losses/index.js';
-import { getMetric, type Metric } from '../metrics/index.js';
-import { getOptimizer, type Optimizer } from '../optimizers/index.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { getMetric, Metric } from '../metrics/index.js';
+import { getOptimizer, Optimizer } from '../optimizers/index.js';
+import { Tensor } from '../tensor/tensor.js';
+import { copyMetric } from './copy-metric.js';
+import { describeValue } from './describe-value.js';
 
 export type MetricIdentifier = string | Metric;
 
@@ -55,38 +57,95 @@ export class Compiled {
     });
   }
 
+  /** The training metrics (what fit and trainOnBatch accumulate into), once resolved. */
   get metrics(): Metric[] {
     return this.outputs.flatMap((o) => o.metrics ?? []);
   }
+
+  /**
+   * Metric objects for one evaluation, per output: fresh copies of the training metrics, so
+   * an evaluation never resets or feeds what training accumulates. A metric that cannot be
+   * copied (see copyMetric) is shared, reset here; `beforeSharing` may refuse that first.
+   */
+  evaluationMetrics(
+    yTrue: readonly Tensor[],
+    yPred: readonly Tensor[],
+    beforeSharing: (trained: Metric) => void,
+  ): Metric[][] {
+    this.resolve(yTrue, yPred);
+    return this.outputs.map((o, i) => {
+      const shapes = { yTrueShape: yTrue[i]!.shape, yPredShape: yPred[i]!.shape };
+      return o.metrics!.map((trained, k) => {
+        const copy = copyMetric(o.metricIds[k]!, trained, shapes);
+        if (copy) return copy;
+        beforeSharing(trained);
+        trained.resetState();
+        return trained;
+      });
+    });
+  }
+
+  /**
+   * Whether compile created the optimizer (from an id or a config), so that disposing the
+   * model may dispose it; an Optimizer object passed in may be shared, as TF.js assumes.
+   */
+  get ownsOptimizer(): boolean {
+    return !(this.args.optimizer instanceof Optimizer);
+  }
+}
+
+/** What one entry of a per-output option must be, for messages and checks. */
+interface EntryKind<T> {
+  is: (v: unknown) => v is T;
+  /** `a loss id (e.g. 'meanSquaredError') or a loss function`. */
+  expected: string;
+}
+
+function isPlainObject(v: unknown): v is Readonly<Record<string, unknown>> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Tensor) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 function perOutput<T>(
-  value: T | readonly T[] | Readonly<Record<string, T>>,
+  value: unknown,
   names: readonly string[],
   what: string,
-  isSingle: (v: unknown) => v is T,
+  kind: EntryKind<T>,
 ): T[] {
-  if (isSingle(value)) return names.map(() => value);
-  if (Array.isArray(value)) {
-    const list = value as readonly T[];
-    if (list.length !== names.length) {
+  const check = (v: unknown, at: string): T => {
+    if (!kind.is(v)) {
       throw new ValueError(
-        `compile: ${what} has ${list.length} entries but the model has ${names.length} outputs (${names.join(', ')})`,
+        `compile: ${what}${at} must be ${kind.expected}, received ${describeValue(v)}`,
       );
     }
-    return [...list];
+    return v;
+  };
+  if (kind.is(value)) return names.map(() => value);
+  if (Array.isArray(value)) {
+    const list = value as readonly unknown[];
+    if (list.length !== names.length) {
+      throw new ValueError(
+        `compile: ${what} has ${list.length} entries but the model has ${names.length} output${names.length === 1 ? '' : 's'} (${names.join(', ')})`,
+      );
+    }
+    return list.map((v, i) => check(v, `[${i}]`));
   }
-  const rec = value as Readonly<Record<string, T>>;
-  for (const k of Object.keys(rec)) {
+  if (!isPlainObject(value)) {
+    throw new ValueError(
+      `compile: ${what} must be ${kind.expected}, or one per output (an array, or an object keyed by output name: ${names.join(', ')}), received ${describeValue(value)}`,
+    );
+  }
+  for (const k of Object.keys(value)) {
     if (!names.includes(k))
       throw new ValueError(
         `compile: ${what} names output '${k}', but the outputs are ${names.join(', ')}`,
       );
   }
   return names.map((n) => {
-    const v = rec[n];
+    const v = value[n];
     if (v === undefined) throw new ValueError(`compile: ${what} has no entry for output '${n}'`);
-    return v;
+    return check(v, `.${n}`);
   });
 }
 
@@ -98,33 +157,80 @@ const isLossId = (v: unknown): v is LossIdentifier =>
     !Array.isArray(v) &&
     ('className' in v || 'class_name' in v));
 
+const LOSS_KIND: EntryKind<LossIdentifier> = {
+  is: isLossId,
+  expected: "a loss id (e.g. 'meanSquaredError'), a loss function or a {className, config} object",
+};
+
+/**
+ * One metric entry: an id or a Metric, or what getMetric also takes at run time from
+ * JavaScript callers (a per-sample function, a saved {className, config}).
+ */
+const isMetricId = (v: unknown): boolean =>
+  typeof v === 'string' || v instanceof Metric || typeof v === 'function' || isPlainObject(v);
+
+const METRIC_LIST_KIND: EntryKind<readonly MetricIdentifier[]> = {
+  is: (v): v is readonly MetricIdentifier[] => Array.isArray(v),
+  expected: "an array of metric ids or Metrics (e.g. ['accuracy'])",
+};
+
+const WEIGHT_KIND: EntryKind<number> = {
+  is: (v): v is number => typeof v === 'number',
+  expected: 'a number',
+};
+
+const isOptimizerId = (v: unknown): boolean =>
+  typeof v === 'string' || v instanceof Optimizer || isPlainObject(v);
+
 /** Validates and resolves compile's arguments for a model with `outputNames`. */
 export function compileArgs(args: CompileArgs, outputNames: readonly string[]): Compiled {
-  if (!args || typeof args !== 'object')
-    throw new ValueError('compile: expected {optimizer, loss, metrics?}');
-  if (args.optimizer === undefined)
-    throw new ValueError("compile: 'optimizer' is required (e.g. 'adam')");
-  if (args.loss === undefined)
-    throw new ValueError("compile: 'loss' is required (e.g. 'sparseCategoricalCrossentropy')");
-  const optimizer = getOptimizer(args.optimizer);
-  const losses = perOutput(args.loss, outputNames, 'loss', isLossId);
+  if (args === null || typeof args !== 'object' || Array.isArray(args))
+    throw new ValueError(
+      `compile: expected an object {optimizer, loss, metrics?}, received ${describeValue(args)}`,
+    );
+  if (args.optimizer === undefined || args.optimizer === null)
+    throw new ValueError(
+      `compile: 'optimizer' is required (e.g. 'adam'), received ${describeValue(args.optimizer)}`,
+    );
+  if (!isOptimizerId(args.optimizer))
+    throw new ValueError(
+      `compile: optimizer must be an optimizer id (e.g. 'adam'), an Optimizer or a {className, config} object, received ${describeValue(args.optimizer)}`,
+    );
+  if (args.loss === undefined || args.loss === null)
+    throw new ValueError(
+      `compile: 'loss' is required (e.g. 'sparseCategoricalCrossentropy'), received ${describeValue(args.loss)}`,
+    );
+  const losses = perOutput(args.loss, outputNames, 'loss', LOSS_KIND);
   // Unknown string ids fail here, not at the first batch.
   for (const l of losses) {
     if (typeof l === 'string' && !['crossentropy', 'ce'].includes(l.toLowerCase())) getLoss(l);
   }
-  const isMetricList = (v: unknown): v is readonly MetricIdentifier[] => Array.isArray(v);
+  // Keras takes metrics=None for "no metrics"; so do we.
   const metricLists =
-    args.metrics === undefined
+    args.metrics === undefined || args.metrics === null
       ? outputNames.map(() => [])
-      : perOutput(args.metrics, outputNames, 'metrics', isMetricList);
-  const isNum = (v: unknown): v is number => typeof v === 'number';
+      : perOutput(args.metrics, outputNames, 'metrics', METRIC_LIST_KIND);
+  metricLists.forEach((list, i) =>
+    list.forEach((m, k) => {
+      const at = `metrics${outputNames.length > 1 ? ` of output '${outputNames[i]}'` : ''}[${k}]`;
+      if (!isMetricId(m)) {
+        throw new ValueError(
+          `compile: ${at} must be a metric id (e.g. 'accuracy') or a Metric, received ${describeValue(m)}`,
+        );
+      }
+      // Unknown ids fail here, not at the first batch (getMetric's error lists the valid ones).
+      if (typeof m === 'string') getMetric(m);
+    }),
+  );
   const weights =
     args.lossWeights === undefined
       ? outputNames.map(() => 1)
-      : perOutput(args.lossWeights, outputNames, 'lossWeights', isNum);
+      : perOutput(args.lossWeights, outputNames, 'lossWeights', WEIGHT_KIND);
   for (const w of weights)
     if (!Number.isFinite(w))
       throw new ValueError(`compile: lossWeights must be finite numbers, received ${w}`);
+  // Last, so that a bad loss or metric does not leave an optimizer behind.
+  const optimizer = getOptimizer(args.optimizer);
   return new Compiled(
     optimizer,
     outputNames.map((name, i) => ({
@@ -135,7 +241,8 @@ export function compileArgs(args: CompileArgs, outputNames: readonly string[]): 
       metricIds: metricLists[i]!,
       metrics: null,
     })),
-    args,
+    // Saved as given, but with metrics: null as "none" (the saver expects undefined then).
+    args.metrics === null ? { ...args, metrics: undefined } : args,
   );
 }
 

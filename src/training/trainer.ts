@@ -5,25 +5,40 @@
  * the epoch's running mean weighted by batch size.
  */
 import { GradientTape } from '../autograd/gradients.js';
-import { Callback, CallbackList, type Logs } from '../callbacks/callback.js';
+import { CallbackList, type Logs } from '../callbacks/callback.js';
+import { ProgbarLogger } from '../callbacks/progbar-logger.js';
 import { tidy } from '../engine/tidy.js';
-import { ShapeError, ValueError } from '../errors.js';
+import { NeuriteError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import type { Metric } from '../metrics/index.js';
 import type { Model } from '../models/model.js';
 import { add, argMax, mul, reshape, tensor } from '../ops/index.js';
 import { rngFor } from '../random/prng.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { CallbacksArg } from './callbacks-arg.js';
+import { normalizeCallbacks } from './callbacks-arg.js';
+import {
+  checkBoolean,
+  checkClassWeight,
+  checkFraction,
+  checkNonNegativeInteger,
+  checkOptionalTensor,
+  checkOptionsObject,
+  checkPositiveInteger,
+  checkVerbose,
+} from './check-options.js';
 import type { Compiled } from './compile.js';
 import { requireCompiled } from './compile.js';
 import {
-  checkBatchSize,
+  modelInputs,
+  modelTargets,
   numSamples,
   sliceRows,
   takeRows,
   type TensorOrList,
-  toList,
 } from './data.js';
+import { describeValue } from './describe-value.js';
+import { assertNotFitting, beginFit, endFit, type FitState, runningFit } from './fit-lock.js';
 import { History } from './history.js';
-import { ProgbarLogger } from '../callbacks/progbar-logger.js';
 
 /** Options of `fit` (Keras names in camelCase). */
 export interface FitArgs {
@@ -40,7 +55,8 @@ export interface FitArgs {
     readonly [TensorOrList, TensorOrList] | readonly [TensorOrList, TensorOrList, Tensor];
   /** Reshuffle the training rows every epoch. Default true. */
   shuffle?: boolean;
-  callbacks?: readonly Callback[];
+  /** Callbacks, or TF.js-style objects of hooks (`{onEpochEnd(epoch, logs) {…}}`). */
+  callbacks?: CallbacksArg;
   /** Epoch to start from (to resume a run). Default 0. */
   initialEpoch?: number;
   /** Weight of each class's samples in the loss, keyed by class index. */
@@ -55,7 +71,7 @@ export interface EvaluateArgs {
   /** Default 1 (a progress bar). */
   verbose?: 0 | 1 | 2;
   sampleWeight?: Tensor;
-  callbacks?: readonly Callback[];
+  callbacks?: CallbacksArg;
 }
 
 /** Rows [start, start + n) of each tensor (a validation split is a range, not a copy). */
@@ -69,26 +85,24 @@ interface Prepared {
 
 function prepare(
   model: Model,
-  x: TensorOrList,
-  y: TensorOrList,
+  x: unknown,
+  y: unknown,
   sw: Tensor | undefined,
   where: string,
 ): Prepared {
-  const xs = toList(x, 'x', where);
-  const ys = toList(y, 'y', where);
-  const nOut = model.outputNames.length;
-  if (ys.length !== nOut) {
-    throw new ValueError(
-      `${where}: the model has ${nOut} output${nOut > 1 ? 's' : ''} but y holds ${ys.length} tensors`,
-    );
-  }
+  const xs = modelInputs(model, x, where);
+  const ys = modelTargets(model, y, where);
   if (sw !== undefined && sw.rank !== 1) {
     throw new ShapeError(
-      `${where}: sampleWeight must have shape [n] (one weight per sample), received [${sw.shape.join(',')}]`,
+      `${where}: sampleWeight must have shape [n] (one weight per sample), received ${fmtShape(sw.shape)}`,
     );
   }
   const n = numSamples({ x: xs, y: ys, sampleWeight: sw ? [sw] : [] }, where);
-  if (n === 0) throw new ValueError(`${where}: x and y hold no samples`);
+  if (n === 0) {
+    throw new ValueError(
+      `${where}: 'x' and 'y' hold no samples ('x' has shape ${fmtShape(xs[0]!.shape)}); give at least one`,
+    );
+  }
   return { xs, ys, sw: sw ?? null, start: 0, n };
 }
 
@@ -131,18 +145,51 @@ class LossTracker {
 interface Trackers {
   loss: LossTracker;
   perOutput: LossTracker[];
+  /**
+   * The metric objects this run updates, per output: chosen on the first batch, when the
+   * shapes that resolve ids such as 'accuracy' are known.
+   */
+  metrics: Metric[][] | null;
+  chooseMetrics: (ys: readonly Tensor[], preds: readonly Tensor[]) => Metric[][];
 }
 
-function newTrackers(compiled: Compiled): Trackers {
+/** Trackers of training, which accumulates into the compiled metrics (reset here). */
+function trainingTrackers(compiled: Compiled): Trackers {
   for (const m of compiled.metrics) m.resetState();
-  return { loss: new LossTracker(), perOutput: compiled.outputs.map(() => new LossTracker()) };
+  return {
+    loss: new LossTracker(),
+    perOutput: compiled.outputs.map(() => new LossTracker()),
+    metrics: null,
+    // forwardLoss resolves the metrics before they are first chosen.
+    chooseMetrics: () => compiled.outputs.map((o) => o.metrics!),
+  };
+}
+
+/**
+ * Trackers of an evaluation, which counts into its own metric copies so that the training
+ * values stay as they are (even when it runs from a callback of a running fit).
+ */
+function evaluationTrackers(model: Model, compiled: Compiled, where: string): Trackers {
+  return {
+    loss: new LossTracker(),
+    perOutput: compiled.outputs.map(() => new LossTracker()),
+    metrics: null,
+    chooseMetrics: (ys, preds) =>
+      compiled.evaluationMetrics(ys, preds, (trained) => {
+        if (runningFit(model)?.accumulating) {
+          throw new NeuriteError(
+            `${where}: metric '${trained.name}' (${trained.className}) cannot be copied, so this evaluation would share it with the fit() running on ${model.className} '${model.name}' and reset the training value it is accumulating; evaluate from onEpochEnd or after fit, or give compile the metric as an id (e.g. 'accuracy')`,
+          );
+        }
+      }),
+  };
 }
 
 function logsOf(compiled: Compiled, t: Trackers): Logs {
   const logs: Logs = { loss: t.loss.result() };
   if (compiled.outputs.length > 1)
     compiled.outputs.forEach((o, i) => (logs[`${o.name}_loss`] = t.perOutput[i]!.result()));
-  for (const m of compiled.metrics) logs[m.name] = m.result();
+  for (const m of (t.metrics ?? []).flat()) logs[m.name] = m.result();
   return logs;
 }
 
@@ -170,10 +217,11 @@ function forwardLoss(
   return { total, preds, perOutput };
 }
 
-function updateMetrics(compiled: Compiled, ys: readonly Tensor[], preds: readonly Tensor[]): void {
-  compiled.outputs.forEach((o, i) => {
+function updateMetrics(t: Trackers, ys: readonly Tensor[], preds: readonly Tensor[]): void {
+  t.metrics ??= t.chooseMetrics(ys, preds);
+  t.metrics.forEach((metrics, i) => {
     // As Keras 3: plain `metrics` are not sample-weighted (only weighted metrics would be).
-    for (const m of o.metrics!) m.updateState(ys[i]!, preds[i]!);
+    for (const m of metrics) m.updateState(ys[i]!, preds[i]!);
   });
 }
 
@@ -195,7 +243,7 @@ function trainStep(
       );
       const grads = tape.gradient(total, vars);
       compiled.optimizer.applyGradients(grads.map((g, i) => [g, vars[i]!] as const));
-      updateMetrics(compiled, ys, preds);
+      updateMetrics(t, ys, preds);
       const batch = xs[0]!.shape[0]!;
       t.loss.add(total.dataSync()[0]!, batch);
       if (perOutput.length > 1)
@@ -216,7 +264,7 @@ function testStep(
 ): void {
   tidy(() => {
     const { total, preds, perOutput } = forwardLoss(model, compiled, xs, ys, sw, false);
-    updateMetrics(compiled, ys, preds);
+    updateMetrics(t, ys, preds);
     const batch = xs[0]!.shape[0]!;
     t.loss.add(total.dataSync()[0]!, batch);
     if (perOutput.length > 1)
@@ -229,40 +277,63 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-function checkVerbose(v: number, where: string): 0 | 1 | 2 {
-  if (v !== 0 && v !== 1 && v !== 2)
-    throw new ValueError(`${where}: verbose must be 0, 1 or 2, received ${v}`);
-  return v;
+const FIT_EXAMPLE = '{epochs: 10, batchSize: 32}';
+
+/** `validationData` checked: `[x, y]` or `[x, y, sampleWeight]`. */
+function checkValidationData(
+  value: unknown,
+): readonly [unknown, unknown, Tensor | undefined] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || (value.length !== 2 && value.length !== 3)) {
+    throw new ValueError(
+      `fit: validationData must be [x, y] or [x, y, sampleWeight], received ${describeValue(value)}`,
+    );
+  }
+  const [vx, vy, vsw] = value as readonly unknown[];
+  return [vx, vy, checkOptionalTensor(vsw, 'fit', 'validationData[2] (sampleWeight)')];
 }
 
 export async function fit(
   model: Model,
   x: TensorOrList,
   y: TensorOrList,
-  args: FitArgs = {},
+  args?: FitArgs,
 ): Promise<History> {
+  model.assertNotDisposed('fit');
+  // Outside the try: a refused second fit must not release the first one's lock.
+  const state = beginFit(model);
+  try {
+    return await fitLocked(model, x, y, args, state);
+  } finally {
+    endFit(model);
+  }
+}
+
+async function fitLocked(
+  model: Model,
+  x: TensorOrList,
+  y: TensorOrList,
+  args: FitArgs | undefined,
+  state: FitState,
+): Promise<History> {
+  checkOptionsObject(args, 'fit', FIT_EXAMPLE);
+  const opts: FitArgs = args ?? {};
   const compiled = requireCompiled(model.compiled, 'fit');
-  const {
-    epochs = 1,
-    batchSize = 32,
-    shuffle = true,
-    initialEpoch = 0,
-    validationSplit = 0,
-  } = args;
-  const verbose = checkVerbose(args.verbose ?? 1, 'fit');
-  checkBatchSize(batchSize, 'fit');
-  if (!Number.isInteger(epochs) || epochs < 0)
-    throw new ValueError(`fit: epochs must be a non-negative integer, received ${epochs}`);
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0)
-    throw new ValueError(
-      `fit: initialEpoch must be a non-negative integer, received ${initialEpoch}`,
-    );
-  if (!(validationSplit >= 0 && validationSplit < 1))
-    throw new ValueError(`fit: validationSplit must be in [0, 1), received ${validationSplit}`);
-  let data = prepare(model, x, y, args.sampleWeight, 'fit');
+  // null means "the default", as in TF.js (`args.epochs == null ? 1 : …`).
+  const epochs = checkNonNegativeInteger(opts.epochs ?? 1, 'fit', 'epochs');
+  const batchSize = checkPositiveInteger(opts.batchSize ?? 32, 'fit', 'batchSize');
+  const verbose = checkVerbose(opts.verbose ?? 1, 'fit');
+  const shuffle = checkBoolean(opts.shuffle ?? true, 'fit', 'shuffle');
+  const initialEpoch = checkNonNegativeInteger(opts.initialEpoch ?? 0, 'fit', 'initialEpoch');
+  const validationSplit = checkFraction(opts.validationSplit ?? 0, 'fit', 'validationSplit');
+  const classWeight = checkClassWeight(opts.classWeight, 'fit');
+  const sampleWeight = checkOptionalTensor(opts.sampleWeight, 'fit', 'sampleWeight');
+  const validationData = checkValidationData(opts.validationData);
+  const userCallbacks = normalizeCallbacks(opts.callbacks, 'fit');
+  let data = prepare(model, x, y, sampleWeight, 'fit');
   let val: Prepared | null = null;
-  if (args.validationData) {
-    const [vx, vy, vsw] = args.validationData;
+  if (validationData) {
+    const [vx, vy, vsw] = validationData;
     val = prepare(model, vx, vy, vsw, 'fit (validationData)');
   } else if (validationSplit > 0) {
     const splitAt = Math.floor(data.n * (1 - validationSplit));
@@ -278,7 +349,7 @@ export async function fit(
   const steps = Math.ceil(data.n / batchSize);
   const history = new History();
   const cbs = new CallbackList([
-    ...(args.callbacks ?? []),
+    ...userCallbacks,
     history,
     ...(verbose ? [new ProgbarLogger(verbose)] : []),
   ]);
@@ -301,7 +372,8 @@ export async function fit(
   let lastYield = performance.now();
   await cbs.call('onTrainBegin', {});
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-    const trackers = newTrackers(compiled);
+    const trackers = trainingTrackers(compiled);
+    state.accumulating = true;
     await cbs.call('onEpochBegin', epoch, {});
     if (shuffle) rng.shuffle(order);
     let logs: Logs = {};
@@ -316,7 +388,7 @@ export async function fit(
         const xb = pick(data.xs);
         const yb = pick(data.ys);
         let swb = data.sw ? pick([data.sw])[0]! : null;
-        if (args.classWeight) swb = classSampleWeights(yb[0]!, args.classWeight, swb);
+        if (classWeight) swb = classSampleWeights(yb[0]!, classWeight, swb);
         trainStep(model, compiled, xb, yb, swb, trackers);
       });
       logs = logsOf(compiled, trackers);
@@ -328,8 +400,10 @@ export async function fit(
       }
     }
     const epochLogs: Logs = { ...logs };
+    // The epoch's training values are taken: evaluations may now share uncopyable metrics.
+    state.accumulating = false;
     if (val) {
-      const v = runEvaluation(model, compiled, val, batchSize);
+      const v = runEvaluation(model, compiled, val, batchSize, 'fit (validation)');
       for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
     }
     await cbs.call('onEpochEnd', epoch, epochLogs);
@@ -343,9 +417,10 @@ function runEvaluation(
   compiled: Compiled,
   data: Prepared,
   batchSize: number,
+  where: string,
   onBatch?: (step: number, logs: Logs) => void,
 ): Logs {
-  const t = newTrackers(compiled);
+  const t = evaluationTrackers(model, compiled, where);
   const steps = Math.ceil(data.n / batchSize);
   for (let step = 0; step < steps; step++) {
     const size = Math.min(batchSize, data.n - step * batchSize);
@@ -363,23 +438,32 @@ export async function evaluate(
   model: Model,
   x: TensorOrList,
   y: TensorOrList,
-  args: EvaluateArgs = {},
+  args?: EvaluateArgs,
 ): Promise<Logs> {
+  model.assertNotDisposed('evaluate');
+  checkOptionsObject(args, 'evaluate', '{batchSize: 32, verbose: 0}');
+  const opts: EvaluateArgs = args ?? {};
   const compiled = requireCompiled(model.compiled, 'evaluate');
-  const { batchSize = 32 } = args;
-  const verbose = checkVerbose(args.verbose ?? 1, 'evaluate');
-  checkBatchSize(batchSize, 'evaluate');
-  const data = prepare(model, x, y, args.sampleWeight, 'evaluate');
-  const cbs = new CallbackList(args.callbacks ?? []);
+  const batchSize = checkPositiveInteger(opts.batchSize ?? 32, 'evaluate', 'batchSize');
+  const verbose = checkVerbose(opts.verbose ?? 1, 'evaluate');
+  const sampleWeight = checkOptionalTensor(opts.sampleWeight, 'evaluate', 'sampleWeight');
+  const cbs = new CallbackList(normalizeCallbacks(opts.callbacks, 'evaluate'));
+  const data = prepare(model, x, y, sampleWeight, 'evaluate');
   for (const c of cbs.callbacks) c.setModel(model);
   await cbs.call('onTestBegin', {});
   const steps = Math.ceil(data.n / batchSize);
   const bar = verbose ? new ProgbarLogger(verbose).evaluationBar(steps) : null;
-  const logs = runEvaluation(model, compiled, data, batchSize, (step, l) =>
+  const logs = runEvaluation(model, compiled, data, batchSize, 'evaluate', (step, l) =>
     bar?.update(step + 1, l, step + 1 === steps),
   );
   await cbs.call('onTestEnd', logs);
   return logs;
+}
+
+/** Options of trainOnBatch. */
+export interface TrainOnBatchArgs {
+  sampleWeight?: Tensor;
+  classWeight?: Readonly<Record<number, number>>;
 }
 
 /** One optimisation step; returns that batch's loss and metrics (computed before the update). */
@@ -387,15 +471,21 @@ export function trainOnBatch(
   model: Model,
   x: TensorOrList,
   y: TensorOrList,
-  args: { sampleWeight?: Tensor; classWeight?: Readonly<Record<number, number>> } = {},
+  args?: TrainOnBatchArgs,
 ): Logs {
-  const compiled = requireCompiled(model.compiled, 'trainOnBatch');
-  const data = prepare(model, x, y, args.sampleWeight, 'trainOnBatch');
-  const t = newTrackers(compiled);
+  const where = 'trainOnBatch';
+  model.assertNotDisposed(where);
+  // A step outside fit's loop would interleave with its steps and reset its metrics.
+  assertNotFitting(model, where, 'call trainOnBatch after fit resolves');
+  checkOptionsObject(args, where, '{sampleWeight}');
+  const opts: TrainOnBatchArgs = args ?? {};
+  const compiled = requireCompiled(model.compiled, where);
+  const classWeight = checkClassWeight(opts.classWeight, where);
+  const sampleWeight = checkOptionalTensor(opts.sampleWeight, where, 'sampleWeight');
+  const data = prepare(model, x, y, sampleWeight, where);
+  const t = trainingTrackers(compiled);
   tidy(() => {
-    const sw = args.classWeight
-      ? classSampleWeights(data.ys[0]!, args.classWeight, data.sw)
-      : data.sw;
+    const sw = classWeight ? classSampleWeights(data.ys[0]!, classWeight, data.sw) : data.sw;
     trainStep(model, compiled, data.xs, data.ys, sw, t);
   });
   return logsOf(compiled, t);
@@ -406,11 +496,15 @@ export function testOnBatch(
   model: Model,
   x: TensorOrList,
   y: TensorOrList,
-  args: { sampleWeight?: Tensor } = {},
+  args?: { sampleWeight?: Tensor },
 ): Logs {
-  const compiled = requireCompiled(model.compiled, 'testOnBatch');
-  const data = prepare(model, x, y, args.sampleWeight, 'testOnBatch');
-  const t = newTrackers(compiled);
+  const where = 'testOnBatch';
+  model.assertNotDisposed(where);
+  checkOptionsObject(args, where, '{sampleWeight}');
+  const compiled = requireCompiled(model.compiled, where);
+  const sampleWeight = checkOptionalTensor(args?.sampleWeight, where, 'sampleWeight');
+  const data = prepare(model, x, y, sampleWeight, where);
+  const t = evaluationTrackers(model, compiled, where);
   testStep(model, compiled, data.xs, data.ys, data.sw, t);
   return logsOf(compiled, t);
 }
