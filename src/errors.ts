@@ -28,6 +28,14 @@ export class DisposedError extends NeuriteError {
   override name = 'DisposedError';
 }
 
+/**
+ * A buffer the backend cannot hold: larger than its limit for one buffer, or more than
+ * the memory left. Nothing was allocated and the backend stays usable.
+ */
+export class AllocationError extends NeuriteError {
+  override name = 'AllocationError';
+}
+
 /** Formats a shape the way messages show it: `[32,784]`. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;

@@ -38,6 +38,7 @@ export {
   DTypeError,
   ValueError,
   DisposedError,
+  AllocationError,
 } from './errors.js';
 export type { Backend, DataHandle, TensorInfo } from './backends/backend.js';
 
@@ -63,7 +64,7 @@ export * as datasets from './datasets/index.js';
 // Training.
 export * as callbacks from './callbacks/index.js';
 export { Callback } from './callbacks/callback.js';
-export { History } from './training/history.js';
+export { History } from './callbacks/history.js';
 export type { FitArgs, EvaluateArgs, TrainOnBatchArgs } from './training/trainer.js';
 export type { PredictArgs } from './training/predict.js';
 export type { CallbacksArg } from './training/callbacks-arg.js';

@@ -9,6 +9,7 @@
  */
 import type { DataArray, DType } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
+import type { BufferLimits } from './alloc-limits.js';
 
 /** Backend-owned storage of one buffer. The engine keeps `refCount`. */
 export interface DataHandle {
@@ -125,6 +126,13 @@ export function reusableInputs(inputs: readonly TensorInfo[]): (t: TensorInfo) =
 
 export interface Backend {
   readonly name: string;
+  /**
+   * The most one buffer may hold (DEFAULT_LIMITS of alloc-limits.ts when absent). Ops check
+   * their outputs against it before running a kernel; a backend also refuses, with an
+   * AllocationError and before reserving anything, any buffer past it or past the memory
+   * it has left.
+   */
+  readonly limits?: BufferLimits;
 
   // ---- storage --------------------------------------------------------------------------
   /** A new buffer holding a copy of `values`. */

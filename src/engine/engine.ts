@@ -44,6 +44,12 @@ class Engine {
   numTensors = 0;
   numBytes = 0;
   numDataBuffers = 0;
+  /**
+   * The copy each moved buffer got on another backend (see moveToBackend in tensor.ts), so
+   * that tensors sharing a buffer (reshapes, a variable and its initial value) share its
+   * copy too rather than each making one. Weak: an entry goes with its source buffer.
+   */
+  readonly movedCopies = new WeakMap<DataHandle, DataHandle>();
   #nextId = 0;
   readonly finalizer = new FinalizationRegistry<DataHandle>((h) => {
     this.numTensors--;

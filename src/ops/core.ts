@@ -2,31 +2,22 @@
  * What every op shares: turning arguments into tensors, running a kernel on the current
  * backend, and recording the op for autograd.
  */
+import { AllocationError, assertFits } from '../backends/alloc-limits.js';
 import type { Backend, DataHandle } from '../backends/backend.js';
-import { type BackwardFn, countNew, ENGINE, recordOp, release } from '../engine/engine.js';
-import { DTypeError, ValueError } from '../errors.js';
+import { type BackwardFn, ENGINE, recordOp } from '../engine/engine.js';
+import { DTypeError, fmtShape, ShapeError, ValueError } from '../errors.js';
 import { type DataArray, type DType, allocArray, isDType } from '../tensor/dtype.js';
-import { type Shape, sizeOf } from '../tensor/shape.js';
-import { makeTensor, type NestedArray, reRegisterForGc, Tensor } from '../tensor/tensor.js';
+import { type Shape, MAX_RANK, sizeOf } from '../tensor/shape.js';
+import { makeTensor, moveToBackend, type NestedArray, Tensor } from '../tensor/tensor.js';
 
 /** What ops accept where a tensor is expected. */
 export type TensorLike = Tensor | NestedArray | DataArray;
 
-/** Moves `t`'s storage to the current backend if it lives elsewhere. */
-function onBackend(t: Tensor): void {
-  const b = ENGINE.backend;
-  if (t.storage.backend === b) return;
-  const old = t.storage;
-  const moved: DataHandle = b.upload(old.backend.readSync(old), old.dtype);
-  countNew(moved);
-  t.storage = moved;
-  reRegisterForGc(t);
-  release(old);
-}
-
 /**
- * Runs a kernel producing one output and records it for autograd.
- * `inputs` are checked alive and moved to the current backend first.
+ * Runs a kernel producing one output and records it for autograd. `inputs` are checked
+ * alive and moved to the current backend first. The output's size is checked against the
+ * backend's limits before anything is moved or allocated, so an output too large fails
+ * with an AllocationError naming the op and its shape, and the backend stays usable.
  */
 export function run(
   name: string,
@@ -36,11 +27,28 @@ export function run(
   dtype: DType,
   backward?: BackwardFn,
 ): Tensor {
-  for (const t of inputs) {
-    t.assertAlive(name);
-    if (t.storage.backend !== ENGINE.backend) onBackend(t);
+  for (const t of inputs) t.assertAlive(name);
+  const be = ENGINE.backend;
+  if (shape.length > MAX_RANK) {
+    throw new ShapeError(
+      `${name}: output of shape with ${shape.length} dimensions; a tensor has at most ${MAX_RANK}`,
+    );
   }
-  const out = makeTensor(compute(ENGINE.backend), shape, dtype);
+  assertFits(name, 'output', shape, dtype, be);
+  for (const t of inputs) moveToBackend(t, be, name);
+  let h: DataHandle;
+  try {
+    h = compute(be);
+  } catch (e) {
+    // A backend's own refusal (say, its memory cannot grow) does not know the op.
+    if (e instanceof AllocationError && !e.message.startsWith(`${name}: `)) {
+      throw new AllocationError(
+        `${name}: output of shape ${fmtShape(shape)} (${dtype}): ${e.message}`,
+      );
+    }
+    throw e;
+  }
+  const out = makeTensor(h, shape, dtype);
   if (backward && ENGINE.tapes.length > 0) recordOp(name, inputs, [out], backward);
   return out;
 }
@@ -64,6 +72,13 @@ function flatten(
   const shape: number[] = [];
   let v: NestedArray = values;
   while (Array.isArray(v)) {
+    // Capped, so that the walk below (one call per level) stays far from the stack's limit,
+    // and an array that contains itself fails rather than looping forever.
+    if (shape.length === MAX_RANK) {
+      throw new ShapeError(
+        `${op}: nested arrays more than ${MAX_RANK} levels deep; a tensor has at most ${MAX_RANK} dimensions`,
+      );
+    }
     shape.push(v.length);
     if (v.length === 0) break;
     v = v[0]!;
@@ -163,9 +178,19 @@ export function fromValues(
         `${op}: shape must be an array of non-negative integers, received ${JSON.stringify(shape)}`,
       );
     }
+    if (shape.length > MAX_RANK) {
+      throw new ShapeError(
+        `${op}: shape has ${shape.length} dimensions; a tensor has at most ${MAX_RANK}`,
+      );
+    }
     const n = sizeOf(shape);
     if (flat.length === 1 && n !== 1) {
-      flat = new Array<number>(n).fill(flat[0]!);
+      // One value repeated: filled by the backend, with no array of n values in JS.
+      checkIntegral(flat, dt, op);
+      assertFits(op, 'output', shape, dt, ENGINE.backend);
+      const v = flat[0]!;
+      const value = dt === 'int32' ? Math.trunc(v) : dt === 'bool' ? (v ? 1 : 0) : v;
+      return makeTensor(ENGINE.backend.fill(n, value, dt), shape, dt);
     } else if (n !== flat.length) {
       throw new ValueError(
         `${op}: shape [${shape.join(',')}] holds ${n} values, but ${flat.length} were given`,
@@ -173,6 +198,8 @@ export function fromValues(
     }
     finalShape = shape;
   }
+  // (JS arrays and typed arrays are far smaller than 2^53 elements: this is exact.)
+  assertFits(op, 'output', finalShape, dt, ENGINE.backend);
   // Typed arrays that need no conversion go to the backend as they are (one copy, not two).
   if (
     (flat instanceof Float32Array && dt === 'float32') ||
@@ -196,6 +223,9 @@ export function fromValues(
 export function convert(x: TensorLike, arg: string, op: string, like?: DType): Tensor {
   if (x instanceof Tensor) {
     x.assertAlive(`${op} (argument '${arg}')`);
+    // Moved now rather than only in run: an op may hand the backend a view of the
+    // tensor's storage taken before it calls run (matMul's rank-3 views do).
+    moveToBackend(x, ENGINE.backend, op);
     return x;
   }
   if (typeof x === 'number') {

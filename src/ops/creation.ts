@@ -1,7 +1,13 @@
-/** Tensor creation: from values, constants, ranges, identity matrices and variables. */
+/**
+ * Tensor creation: from values, constants, ranges, identity matrices and variables. Each
+ * checks its output's size against the backend's limits (assertFits) before building
+ * anything, so that a shape too large fails with an AllocationError naming the op rather
+ * than a RangeError, an abort of the process or a wrapped size.
+ */
+import { assertFits } from '../backends/alloc-limits.js';
 import { ENGINE } from '../engine/engine.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
-import { type DType, isDType } from '../tensor/dtype.js';
+import { type DType, allocArray, isDType } from '../tensor/dtype.js';
 import { type Shape, assertValidShape, sizeOf } from '../tensor/shape.js';
 import { makeTensor, Tensor, Variable } from '../tensor/tensor.js';
 import { checkIntegral, convert, fromValues, type TensorLike } from './core.js';
@@ -58,6 +64,7 @@ function filled(op: string, shape: Shape, value: number, dtype: DType): Tensor {
   assertValidShape(shape, op);
   if (!isDType(dtype)) throw new DTypeError(`${op}: unknown dtype '${String(dtype)}'`);
   checkIntegral([value], dtype, op);
+  assertFits(op, 'output', shape, dtype, ENGINE.backend);
   // A bool tensor holds 0 or 1 only (fill([2], 2, 'bool') is true, and must equal true).
   const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : value;
   return makeTensor(ENGINE.backend.fill(sizeOf(shape), v, dtype), shape, dtype);
@@ -84,29 +91,51 @@ export function range(start: number, stop?: number, step = 1, dtype: DType = 'fl
   }
   if (step === 0 || !Number.isFinite(step))
     throw new ValueError(`range: step must be a non-zero finite number, received ${step}`);
+  if (!Number.isFinite(start) || !Number.isFinite(stop))
+    throw new ValueError(
+      `range: start and stop must be finite numbers, received ${start}, ${stop}`,
+    );
+  if (!isDType(dtype)) throw new DTypeError(`range: unknown dtype '${String(dtype)}'`);
+  // A tiny step makes n huge (range(0, 1, 1e-12) has 10^12 values): checked before any
+  // array exists. n is exact as a double far beyond any size that fits.
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const values = new Array<number>(n);
-  for (let i = 0; i < n; i++) values[i] = start + i * step;
-  return fromValues(values, [n], dtype, 'range');
+  assertFits('range', 'output', [n], dtype, ENGINE.backend);
+  const at = (i: number): number => start + i * step;
+  // The values in between lie between the ends: checking those checks every int32.
+  if (n > 0) checkIntegral([at(0), at(n - 1)], dtype, 'range');
+  const values = allocArray(dtype, n);
+  if (dtype === 'int32') for (let i = 0; i < n; i++) values[i] = Math.trunc(at(i));
+  else if (dtype === 'bool') for (let i = 0; i < n; i++) values[i] = at(i) !== 0 ? 1 : 0;
+  else for (let i = 0; i < n; i++) values[i] = at(i);
+  return makeTensor(ENGINE.backend.upload(values, dtype), [n], dtype);
 }
 
 /** `num` evenly spaced numbers from `start` to `stop`, both included. */
 export function linspace(start: number, stop: number, num: number): Tensor {
   if (!Number.isInteger(num) || num < 0)
     throw new ValueError(`linspace: num must be a non-negative integer, received ${num}`);
-  const values = new Array<number>(num);
+  assertFits('linspace', 'output', [num], 'float32', ENGINE.backend);
+  const values = new Float32Array(num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) values[i] = start + i * step;
   if (num > 1) values[num - 1] = stop;
-  return fromValues(values, [num], 'float32', 'linspace');
+  return makeTensor(ENGINE.backend.upload(values, 'float32'), [num], 'float32');
 }
 
 /** The identity matrix (n x m, ones on the diagonal). */
 export function eye(numRows: number, numColumns = numRows, dtype: DType = 'float32'): Tensor {
-  assertValidShape([numRows, numColumns], 'eye');
-  const values = new Array<number>(numRows * numColumns).fill(0);
-  for (let i = 0; i < Math.min(numRows, numColumns); i++) values[i * numColumns + i] = 1;
-  return fromValues(values, [numRows, numColumns], dtype, 'eye');
+  const shape = [numRows, numColumns];
+  assertValidShape(shape, 'eye');
+  if (!isDType(dtype)) throw new DTypeError(`eye: unknown dtype '${String(dtype)}'`);
+  assertFits('eye', 'output', shape, dtype, ENGINE.backend);
+  // Zeros from the backend and the diagonal written in: no n·m array of JS numbers (an
+  // eye(40000) built that way exhausted Node's heap).
+  const be = ENGINE.backend;
+  const h = be.fill(numRows * numColumns, 0, dtype);
+  const one = allocArray(dtype, 1);
+  one[0] = 1;
+  for (let i = 0; i < Math.min(numRows, numColumns); i++) be.write(h, one, i * numColumns + i);
+  return makeTensor(h, shape, dtype);
 }
 
 let variableCounter = 0;

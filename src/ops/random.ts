@@ -2,6 +2,8 @@
  * Random tensors, drawn in JS from the seeded generator (random/prng.ts) so every backend
  * gets the same numbers for the same seed.
  */
+import { assertFits } from '../backends/alloc-limits.js';
+import { ENGINE } from '../engine/engine.js';
 import { ValueError } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import { assertValidShape, type Shape, sizeOf } from '../tensor/shape.js';
@@ -13,6 +15,8 @@ function build(op: string, shape: Shape, dtype: DType, draw: () => number): Tens
   assertValidShape(shape, op);
   if (dtype === 'bool')
     throw new ValueError(`${op}: dtype must be float32 or int32, received bool`);
+  // Before the typed array: one past the runtime's cap throws a bare RangeError.
+  assertFits(op, 'output', shape, dtype, ENGINE.backend);
   const n = sizeOf(shape);
   const values = dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
   for (let i = 0; i < n; i++) values[i] = dtype === 'int32' ? Math.floor(draw()) : draw();

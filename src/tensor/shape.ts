@@ -3,6 +3,13 @@ import { ShapeError, ValueError, fmtShape } from '../errors.js';
 
 export type Shape = readonly number[];
 
+/**
+ * The most dimensions a tensor may have (NumPy 2 allows as many). Code that walks a
+ * tensor's dimensions one call per dimension (nested arrays in and out) relies on it to
+ * stay well inside the call stack.
+ */
+export const MAX_RANK = 64;
+
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -25,8 +32,19 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return true;
 }
 
-/** Checks that every dimension is a non-negative integer. */
+/** Checks that every dimension is a non-negative integer, and the rank at most MAX_RANK. */
 export function assertValidShape(shape: Shape, op: string): void {
+  // Callers in JS may pass anything; `for...of` over a number would throw a TypeError.
+  if (!Array.isArray(shape)) {
+    throw new ShapeError(
+      `${op}: shape must be an array of non-negative integers, received ${String(shape)}`,
+    );
+  }
+  if (shape.length > MAX_RANK) {
+    throw new ShapeError(
+      `${op}: shape has ${shape.length} dimensions; a tensor has at most ${MAX_RANK}`,
+    );
+  }
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
       throw new ShapeError(`${op}: shape ${fmtShape(shape)} must hold non-negative integers`);
@@ -97,6 +115,11 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepDims: bo
 
 /** Resolves one `-1` in a reshape target. */
 export function inferReshape(size: number, target: Shape, op: string, from: Shape): number[] {
+  if (target.length > MAX_RANK) {
+    throw new ShapeError(
+      `${op}: shape has ${target.length} dimensions; a tensor has at most ${MAX_RANK}`,
+    );
+  }
   const out = [...target];
   let neg = -1;
   let known = 1;

@@ -6,7 +6,8 @@
  * when the last user lets go, through `dispose()`, `tidy()` or the garbage collector.
  * Chainable op methods (`a.add(b)`) are attached in ops/chain.ts.
  */
-import type { DataHandle, TensorInfo } from '../backends/backend.js';
+import { assertFits } from '../backends/alloc-limits.js';
+import type { Backend, DataHandle, TensorInfo } from '../backends/backend.js';
 import { ENGINE, countNew, release, retain } from '../engine/engine.js';
 import { DisposedError, DTypeError, ShapeError, fmtShape } from '../errors.js';
 import type { DataArray, DType } from './dtype.js';
@@ -185,6 +186,41 @@ export function reRegisterForGc(t: Tensor): void {
   if (!t.registered) return;
   ENGINE.finalizer.unregister(t);
   ENGINE.finalizer.register(t, t.storage, t);
+}
+
+/**
+ * @internal Moves `t`'s data to `backend` when another backend holds it: what TF.js does
+ * when an op runs on a backend that does not own an input's data (copy on first use).
+ * Every tensor remembers which backend owns its buffer (`storage.backend`); the op
+ * runner calls this for each input, so tensors and variables made before `setBackend`
+ * keep working. The old buffer is released (freed once no other tensor holds it), and a
+ * buffer shared by several tensors is copied once: they all get the same copy.
+ * `where` names the op for errors (the copy may not fit the new backend).
+ */
+export function moveToBackend(t: Tensor, backend: Backend, where: string): void {
+  const old = t.storage;
+  if (old.backend === backend) return;
+  const copy = ENGINE.movedCopies.get(old);
+  let moved: DataHandle;
+  // A copy nothing holds any more was freed (refCount 0): make another.
+  if (copy !== undefined && copy.backend === backend && copy.refCount > 0) {
+    retain(copy);
+    moved = copy;
+  } else {
+    assertFits(
+      where,
+      `the data of tensor ${t.id} (moving from the ${old.backend.name} backend)`,
+      t.shape,
+      t.dtype,
+      backend,
+    );
+    moved = backend.upload(old.backend.readSync(old), old.dtype);
+    countNew(moved);
+    ENGINE.movedCopies.set(old, moved);
+  }
+  t.storage = moved;
+  reRegisterForGc(t);
+  release(old);
 }
 
 function toNested(values: DataArray, shape: Shape, dtype: DType): NestedArray {

@@ -15,6 +15,14 @@ import {
   reducedSize,
   reusableInputs,
 } from '../backend.js';
+import {
+  AllocationError,
+  assertBufferFits,
+  type BufferLimits,
+  bufferBytes,
+  DEFAULT_LIMITS,
+  formatBytes,
+} from '../alloc-limits.js';
 import { type DataArray, type DType, allocArray } from '../../tensor/dtype.js';
 import { type Shape, sizeOf } from '../../tensor/shape.js';
 import { binaryLoop, clipLoop, unaryLoop, whereLoop } from './kernels/elementwise.js';
@@ -54,6 +62,16 @@ export class JsData implements DataHandle {
 
 export class JsBackend implements Backend {
   readonly name: string = 'js';
+  /**
+   * One buffer holds at most 2^31 − 1 elements and 4 GiB (DEFAULT_LIMITS): what a typed
+   * array may hold in every runtime Neurite supports (Node 20's ArrayBuffers stop at 4 GiB).
+   * Pass other limits to allow less (or, where the runtime allows it, more).
+   */
+  readonly limits: BufferLimits;
+
+  constructor(limits: BufferLimits = DEFAULT_LIMITS) {
+    this.limits = limits;
+  }
 
   /** The typed array behind a handle (the handle may come from this backend only). */
   values(h: DataHandle): DataArray {
@@ -76,13 +94,29 @@ export class JsBackend implements Backend {
       throw new Error(`internal: expected int32 data, got ${t.dtype}`);
     return v;
   }
+  /**
+   * Every new array of this backend: checked against the limits first, since a typed array
+   * past the runtime's cap throws a bare RangeError and one under it may still exhaust
+   * the process's memory.
+   */
+  private alloc(dtype: DType, size: number): DataArray {
+    assertBufferFits(this.name, this.limits, size, dtype);
+    try {
+      return allocArray(dtype, size);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new AllocationError(
+        `${this.name} backend: out of memory allocating ${size} ${dtype} elements (${formatBytes(bufferBytes(size, dtype))}); dispose tensors you no longer need (${e.message})`,
+      );
+    }
+  }
   private out(dtype: DType, size: number): [JsData, DataArray] {
-    const arr = allocArray(dtype, size);
+    const arr = this.alloc(dtype, size);
     return [new JsData(this, dtype, arr), arr];
   }
 
   upload(values: DataArray, dtype: DType): DataHandle {
-    const arr = allocArray(dtype, values.length);
+    const arr = this.alloc(dtype, values.length);
     arr.set(values);
     return new JsData(this, dtype, arr);
   }
@@ -143,7 +177,7 @@ export class JsBackend implements Backend {
     return h;
   }
   argReduce(op: ArgReduceOp, x: TensorInfo, axis: number): DataHandle {
-    const [h, arr] = this.out('int32', x.size / x.shape[axis]!);
+    const [h, arr] = this.out('int32', reducedSize(x.shape, [axis]));
     argReduceLoop(op, this.v(x), x.shape, axis, arr as Int32Array);
     return h;
   }
@@ -207,7 +241,7 @@ export class JsBackend implements Backend {
     return h;
   }
   gather(x: TensorInfo, indices: TensorInfo, axis: number): DataHandle {
-    const [h, arr] = this.out(x.dtype, (x.size / x.shape[axis]!) * indices.size);
+    const [h, arr] = this.out(x.dtype, reducedSize(x.shape, [axis]) * indices.size);
     gatherLoop(this.v(x), x.shape, this.i32(indices), axis, arr);
     return h;
   }
@@ -217,7 +251,7 @@ export class JsBackend implements Backend {
     numSegments: number,
     axis: number,
   ): DataHandle {
-    const [h, arr] = this.out(x.dtype, (x.size / x.shape[axis]!) * numSegments);
+    const [h, arr] = this.out(x.dtype, reducedSize(x.shape, [axis]) * numSegments);
     segmentSumLoop(this.v(x), x.shape, this.i32(segmentIds), numSegments, axis, arr);
     return h;
   }

@@ -208,13 +208,27 @@ export function sharedMemorySupported(): boolean {
   }
 }
 
+export interface LoadKernelsArgs {
+  /** A shared memory, for worker threads (throws where shared memory is unavailable). */
+  shared?: boolean;
+  /**
+   * With `shared`: the most 64 KiB pages the memory may grow to (default and at most 65536,
+   * 4 GiB). A smaller cap bounds the backend's memory; allocations past it fail with an
+   * AllocationError, as they do where the runtime cannot grow the memory.
+   */
+  maxPages?: number;
+}
+
 /**
  * Compiles and instantiates the kernels. With `shared`, the module's memory is a shared
  * memory (for worker threads); this throws where shared memory is unavailable. Throws a
  * NeuriteError when WebAssembly or its SIMD extension is unavailable, so that `ready()`
  * falls back to the js backend.
  */
-export async function loadKernels({ shared = false }: { shared?: boolean } = {}): Promise<Kernels> {
+export async function loadKernels({
+  shared = false,
+  maxPages = SHARED_MAX_PAGES,
+}: LoadKernelsArgs = {}): Promise<Kernels> {
   if (!simdSupported()) {
     throw new NeuriteError(
       "wasm backend: this runtime lacks WebAssembly SIMD (128-bit); use the 'js' backend (Node >= 16.4, Chrome >= 91, Firefox >= 89, Safari >= 16.4 have it)",
@@ -227,11 +241,16 @@ export async function loadKernels({ shared = false }: { shared?: boolean } = {})
   };
   let bytes = decodeBase64(KERNELS_WASM_BASE64);
   if (shared) {
-    const variant = sharedMemoryVariant(bytes, SHARED_MAX_PAGES);
+    if (!Number.isInteger(maxPages) || maxPages < 1 || maxPages > SHARED_MAX_PAGES) {
+      throw new NeuriteError(
+        `wasm backend: maxPages must be an integer in [1, ${SHARED_MAX_PAGES}], received ${maxPages}`,
+      );
+    }
+    const variant = sharedMemoryVariant(bytes, maxPages);
     bytes = variant.bytes;
     env.memory = new WebAssembly.Memory({
       initial: variant.initialPages,
-      maximum: SHARED_MAX_PAGES,
+      maximum: maxPages,
       shared: true,
     });
   }

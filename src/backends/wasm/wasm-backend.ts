@@ -43,7 +43,7 @@ import {
   ParallelKernels,
   type WasmThreads,
 } from './parallel.js';
-import { WasmHeap } from './wasm-heap.js';
+import { WASM_LIMITS, WasmHeap } from './wasm-heap.js';
 
 /** A buffer in the wasm backend's memory: `size` elements of `dtype` at byte `ptr`. */
 export class WasmData implements DataHandle {
@@ -71,6 +71,8 @@ const MIN_RUN_BYTES = 64;
 
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
+  /** Less than 1 GiB in one buffer (the heap's largest block); see WASM_LIMITS. */
+  readonly limits = WASM_LIMITS;
   readonly #k: Kernels;
   readonly heap: WasmHeap;
   /** The compiled module (its op tables say which ops run in SIMD). */
@@ -289,7 +291,7 @@ export class WasmBackend implements Backend {
   }
 
   argReduce(op: ArgReduceOp, x: TensorInfo, axis: number): DataHandle {
-    const h = this.#out('int32', x.size / x.shape[axis]!);
+    const h = this.#out('int32', reducedSize(x.shape, [axis]));
     argReduceLoop(op, this.#v(x), x.shape, axis, this.values(h) as Int32Array);
     return h;
   }
@@ -379,7 +381,7 @@ export class WasmBackend implements Backend {
   }
 
   gather(x: TensorInfo, indices: TensorInfo, axis: number): DataHandle {
-    const h = this.#out(x.dtype, (x.size / x.shape[axis]!) * indices.size);
+    const h = this.#out(x.dtype, reducedSize(x.shape, [axis]) * indices.size);
     const idx = this.#v(indices) as Int32Array;
     const bpe = bytesPerElement(x.dtype);
     const run = sizeOf(x.shape.slice(axis + 1)) * bpe;
@@ -407,7 +409,7 @@ export class WasmBackend implements Backend {
     numSegments: number,
     axis: number,
   ): DataHandle {
-    const h = this.#out(x.dtype, (x.size / x.shape[axis]!) * numSegments);
+    const h = this.#out(x.dtype, reducedSize(x.shape, [axis]) * numSegments);
     const out = this.values(h);
     out.fill(0);
     const ids = this.#v(segmentIds) as Int32Array;

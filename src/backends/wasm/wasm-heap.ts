@@ -4,9 +4,29 @@
  * made before (a shared memory's views stay valid but do not reach the new pages), so
  * views are made fresh for each kernel, after its output is allocated, and never kept.
  */
-import { NeuriteError } from '../../errors.js';
-import { type DataArray, type DType, bytesPerElement } from '../../tensor/dtype.js';
+import { type DataArray, type DType } from '../../tensor/dtype.js';
+import {
+  AllocationError,
+  assertBufferFits,
+  type BufferLimits,
+  bufferBytes,
+  formatBytes,
+  MAX_INT32_ELEMENTS,
+} from '../alloc-limits.js';
 import type { Kernels } from './kernels.js';
+
+/**
+ * One buffer of the wasm backend. The AssemblyScript TLSF heap refuses (aborts on) blocks
+ * of 2^30 − 4 bytes or more; 2^30 − 16 keeps the limit a multiple of every element size.
+ * The memory as a whole stops at 4 GiB (32-bit addresses), or sooner where the runtime
+ * cannot grow it: alloc reports that as an AllocationError too.
+ */
+export const WASM_LIMITS: BufferLimits = {
+  maxElements: MAX_INT32_ELEMENTS,
+  maxBytes: 2 ** 30 - 16,
+  reason:
+    "the largest block its WebAssembly heap allocates (the heap holds at most 4 GiB in all); use the 'js' backend for larger tensors",
+};
 
 export class WasmHeap {
   readonly #k: Kernels;
@@ -28,16 +48,25 @@ export class WasmHeap {
     return this.#k.memory.buffer.byteLength;
   }
 
-  /** A block for `size` elements of `dtype`; 0 for an empty buffer. */
+  /**
+   * A block for `size` elements of `dtype`; 0 for an empty buffer. Throws an
+   * AllocationError, reserving nothing, for a buffer past {@link WASM_LIMITS} or when the
+   * memory cannot grow to hold it.
+   */
   alloc(dtype: DType, size: number): number {
+    // Checked in JS numbers before the byte count goes to the module as an i32, where 2^32
+    // bytes and more would wrap to a small block the kernels then overrun.
+    assertBufferFits('wasm', WASM_LIMITS, size, dtype);
     if (size === 0) return 0;
-    const bytes = size * bytesPerElement(dtype);
+    const bytes = bufferBytes(size, dtype);
     let ptr: number;
     try {
       ptr = this.#k.alloc(bytes);
     } catch (e) {
-      throw new NeuriteError(
-        `wasm backend: out of memory allocating ${bytes} bytes (${size} ${dtype} elements) with ${this.memoryBytes} bytes of WebAssembly memory in use; dispose tensors you no longer need, or use the 'js' backend for data this large (${String(e)})`,
+      // The heap traps when memory.grow fails, before it changes any of its state: the
+      // heap and every live block stay as they were.
+      throw new AllocationError(
+        `wasm backend: out of memory allocating ${formatBytes(bytes)} (${size} ${dtype} elements): the WebAssembly memory (${formatBytes(this.memoryBytes)} now) cannot grow further (it holds at most 4 GiB, and the runtime may allow less); dispose tensors you no longer need, or use the 'js' backend for data this large (${String(e)})`,
       );
     }
     // Past the views' end: the memory grew (a detached buffer has length 0 and lands here too).
