@@ -25,14 +25,20 @@ function filesUnder(dir) {
 function importsOf(file) {
   const text = readFileSync(file, 'utf8');
   const out = [];
-  const re = /^\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm;
+  const re =
+    /^\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm;
   for (const m of text.matchAll(re)) {
     const spec = m[4] ?? m[5];
     if (m[2] || !spec?.startsWith('.')) continue;
     // `import { type A, type B } from` is type-only too.
     const names = m[3] ?? '';
     if (/^\{[^}]*\}$/s.test(names.trim())) {
-      const parts = names.trim().slice(1, -1).split(',').map((s) => s.trim()).filter(Boolean);
+      const parts = names
+        .trim()
+        .slice(1, -1)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (parts.length > 0 && parts.every((p) => p.startsWith('type '))) continue;
     }
     out.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));

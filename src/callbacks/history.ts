@@ -1,5 +1,5 @@
 /** History: what `fit` returns, one value per epoch for each log key. */
-import { Callback } from '../callbacks/callback.js';
+import { Callback } from './callback.js';
 
 export class History extends Callback {
   /** Epoch indices (0-based) in the order they ran. */

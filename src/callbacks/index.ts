@@ -26,6 +26,7 @@ export type {
   ReduceLROnPlateauArgs,
 };
 export { ProgbarLogger } from './progbar-logger.js';
+export { History } from './history.js';
 
 export const earlyStopping = (args?: EarlyStoppingArgs): EarlyStopping => new EarlyStopping(args);
 export const modelCheckpoint = (args: ModelCheckpointArgs): ModelCheckpoint =>

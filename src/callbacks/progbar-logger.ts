@@ -1,5 +1,5 @@
 /** Prints `Epoch 3/10` and the Keras progress bar during fit (verbose 1 or 2). */
-import { Progbar, type ProgressSink, defaultSink } from '../training/progbar.js';
+import { Progbar, type ProgressSink, defaultSink } from './progbar.js';
 import { Callback, type Logs } from './callback.js';
 
 export class ProgbarLogger extends Callback {

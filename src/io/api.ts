@@ -11,6 +11,7 @@
  *   only, for any model (subclassed included); a failed `loadWeights` changes nothing.
  */
 import { Model } from '../models/model.js';
+import { installModelPersistence } from '../models/persistence.js';
 import {
   artifactsInfo,
   artifactsToModel,
@@ -126,3 +127,6 @@ export async function loadWeights(
   const { artifacts, where } = await readFolder(source, ['weights.json', 'model.json']);
   loadWeightsFromArtifacts(model, artifacts, where, options);
 }
+
+// model.save / saveWeights / loadWeights call these (models/ never imports io/).
+installModelPersistence({ saveModel, saveWeights, loadWeights });

@@ -15,7 +15,7 @@ import { type CallOptions, Layer, withNullBatch } from '../layers/layer.js';
 import type { ShapeSpec } from '../layers/symbolic.js';
 import { summaryTable } from './summary.js';
 import { type Compiled, type CompileArgs, compileArgs } from '../training/compile.js';
-import type { History } from '../training/history.js';
+import type { History } from '../callbacks/history.js';
 import type { Logs } from '../callbacks/callback.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { TensorOrList } from '../training/data.js';
@@ -30,6 +30,7 @@ import {
 } from '../training/trainer.js';
 import { assertNotFitting, runningFit } from '../training/fit-lock.js';
 import { type PredictArgs, predictOnBatchOutputs, predictOutputs } from '../training/predict.js';
+import { modelPersistence } from './persistence.js';
 import type { IOHandler, SaveOptions, SaveResult } from '../io/types.js';
 
 /** What `dispose()` returns (TF.js's `DisposeResult`). */
@@ -270,23 +271,19 @@ export class Model extends Layer {
    */
   async save(destination: string | IOHandler, options: SaveOptions = {}): Promise<SaveResult> {
     this.assertNotDisposed('save');
-    // Loaded lazily: io/ rebuilds models, so a static import would be circular.
-    const io = await import('../io/api.js');
-    return io.saveModel(this, destination, options);
+    return modelPersistence('save').saveModel(this, destination, options);
   }
 
   /** Saves only the weights (any model, subclassed ones included). */
   async saveWeights(destination: string | IOHandler): Promise<SaveResult> {
     this.assertNotDisposed('saveWeights');
-    const io = await import('../io/api.js');
-    return io.saveWeights(this, destination);
+    return modelPersistence('saveWeights').saveWeights(this, destination);
   }
 
   /** Loads weights saved by `saveWeights` or `save`; a failed load changes nothing. */
   async loadWeights(source: string | IOHandler, options: { strict?: boolean } = {}): Promise<void> {
     this.assertNotDisposed('loadWeights');
-    const io = await import('../io/api.js');
-    return io.loadWeights(this, source, options);
+    return modelPersistence('loadWeights').loadWeights(this, source, options);
   }
 
   /** One optimisation step on one batch; returns the batch's loss and metrics. */

@@ -9,7 +9,7 @@ import { concat } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptionsObject, checkPositiveInteger, checkVerbose } from './check-options.js';
 import { modelInputs, numSamples, sliceRows } from './data.js';
-import { Progbar } from './progbar.js';
+import { Progbar } from '../callbacks/progbar.js';
 
 export interface PredictArgs {
   /** Default 32. */

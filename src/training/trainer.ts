@@ -38,7 +38,7 @@ import {
 } from './data.js';
 import { describeValue } from './describe-value.js';
 import { assertNotFitting, beginFit, endFit, type FitState, runningFit } from './fit-lock.js';
-import { History } from './history.js';
+import { History } from '../callbacks/history.js';
 
 /** Options of `fit` (Keras names in camelCase). */
 export interface FitArgs {

@@ -6,7 +6,7 @@ import {
   formatPerStep,
   formatValue,
   Progbar,
-} from '../../src/training/progbar.js';
+} from '../../src/callbacks/progbar.js';
 
 describe('Keras-style progress output', () => {
   test('value, time and log formats', () => {
