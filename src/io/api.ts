@@ -60,8 +60,12 @@ async function save(
  * @example
  * await nn.saveModel(model, 'my-model');            // or: await model.save('my-model')
  * const again = await nn.loadModel('my-model');
+ * Saves to one folder from this process run one after the other (the last one called
+ * stays). If a save from another process replaces the folder meanwhile, the one that loses
+ * fails saying so; the folder always holds one complete model.
+ *
  * @throws ModelIOError for a subclassed model (use saveWeights) or a failed write (the
- *   previous folder is then unchanged).
+ *   message says what the folder holds then: the previous model, or another save's).
  */
 export async function saveModel(
   model: Model,
@@ -79,8 +83,14 @@ export async function saveModel(
  * (its `model.json`), a JSON file path (for topology files with other names), or an
  * IOHandler. Compiles it from the saved training config and restores the optimizer state.
  *
- * @throws ModelIOError naming the file, the weight and what was expected; no model is
- *   returned half-built.
+ * The saved training config (loss, metrics, optimizer) is checked here, not at the first
+ * `fit` or `evaluate`. Damaged or hostile files are refused before the work they would cost
+ * (src/io/limits.ts): a model JSON file over 32 MiB, JSON nested deeper than 256 levels or
+ * holding over 2^20 arrays and objects or 2^22 values, over 10,000 layers, 100,000 layer
+ * calls, 100,000 weights, 10,000 shard files, or a chain of over 2,000 layer calls.
+ *
+ * @throws ModelIOError naming the file, the part (`trainingConfig.metrics[0]`, the weight)
+ *   and what was expected; no model is returned half-built, no tensor is left allocated.
  */
 export async function loadModel(
   source: string | IOHandler,

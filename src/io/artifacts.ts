@@ -14,7 +14,8 @@ import type { Tensor, Variable } from '../tensor/tensor.js';
 import type { Model } from '../models/model.js';
 import type { CompileArgs } from '../training/compile.js';
 import { deserializeModel, unwrapTopology } from './deserialize.js';
-import { isObject, show } from './json.js';
+import { describe, isObject } from './json.js';
+import { checkJsonValues } from './limits.js';
 import { matchWeights, type WeightTarget } from './match-weights.js';
 import { buildWithin } from '../layers/weight-budget.js';
 import { ModelIOError } from './model-io-error.js';
@@ -152,7 +153,7 @@ export function decodeArtifactsWeights(a: ModelArtifacts, where: string): Decode
     x instanceof ArrayBuffer || x instanceof Uint8Array;
   if (!(raw instanceof ArrayBuffer) && !(Array.isArray(raw) && raw.every(isBuffer))) {
     throw new ModelIOError(
-      `${where}: weightData must be an ArrayBuffer or a list of them, received ${show(typeof raw)}`,
+      `${where}: weightData must be an ArrayBuffer or a list of them, received ${describe(raw)}`,
       {
         file: where,
       },
@@ -242,7 +243,7 @@ export function artifactsToModel(
   { strict = true, compile = true }: LoadOptions = {},
 ): Model {
   if (!isObject(a))
-    throw new ModelIOError(`${where}: expected model artifacts, received ${show(a)}`, {
+    throw new ModelIOError(`${where}: expected model artifacts, received ${describe(a)}`, {
       file: where,
     });
   if (a.format === 'graph-model') {
@@ -264,11 +265,25 @@ export function artifactsToModel(
       { file: where },
     );
   }
+  // Topologies from handlers and fromMemory were never bounded as files are (limits.ts):
+  // bound their size and depth before anything walks them.
+  checkJsonValues(
+    [
+      ['modelTopology', rawTopology],
+      ['trainingConfig', a.trainingConfig],
+    ],
+    where,
+  );
   const { model: topology, trainingConfig: wrapped } = unwrapTopology(rawTopology, where);
   const decoded = decodeArtifactsWeights(a, where);
   const tc: unknown = a.trainingConfig ?? wrapped;
+  const tcPart =
+    a.trainingConfig !== undefined && a.trainingConfig !== null
+      ? 'trainingConfig'
+      : 'modelTopology.training_config';
   let compileArgs: CompileArgs | null = null;
-  if (compile && tc !== undefined && tc !== null) compileArgs = readTrainingConfig(tc, where);
+  if (compile && tc !== undefined && tc !== null)
+    compileArgs = readTrainingConfig(tc, where, tcPart);
   let model: Model | null = null;
   try {
     // Strictly, every weight comes from the file: none may be larger than the file's
@@ -292,7 +307,7 @@ export function artifactsToModel(
         m.compile(args);
       } catch (e) {
         throw new ModelIOError(
-          `${where}: trainingConfig: ${(e as Error).message}; load with {compile: false} to skip the training config`,
+          `${where}: ${tcPart}: ${(e as Error).message}; load with {compile: false} to skip the training config`,
           { file: where },
           { cause: e },
         );

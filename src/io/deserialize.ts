@@ -17,13 +17,23 @@ import type { ShapeSpec, SymbolicTensor } from '../layers/symbolic.js';
 import { Functional } from '../models/functional.js';
 import { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
-import { isObject, own, show, toCamelCase } from './json.js';
+import { describe, isObject, own, show, toCamelCase } from './json.js';
+import {
+  checkCount,
+  checkJsonValues,
+  MAX_GRAPH_DEPTH,
+  MAX_INBOUND_NODES,
+  MAX_LAYERS,
+} from './limits.js';
 import { ModelIOError } from './model-io-error.js';
 import type { JsonObject, JsonValue } from './types.js';
 
 const MODEL_CLASSES = ['Sequential', 'Functional', 'Model'];
 /** Nested models deeper than this are refused (a damaged or hostile file). */
 const MAX_DEPTH = 32;
+
+const WHY_LAYERS = 'the largest Keras models have a few thousand, nested models included';
+const WHY_NODES = 'one per call of a layer; a model calls each layer once or a few times';
 
 /** Keys Keras 3 adds around objects that carry no config. */
 const DROPPED_KEYS = new Set(['module', 'registered_name', 'shared_object_id', 'build_config']);
@@ -47,11 +57,11 @@ export function unwrapTopology(
   where: string,
 ): { model: JsonObject; trainingConfig: JsonValue | undefined } {
   if (!isObject(topology))
-    fail(where, `modelTopology must be an object, received ${show(topology)}`);
+    fail(where, `modelTopology must be an object, received ${describe(topology)}`);
   const inner = own(topology, 'model_config');
   if (inner !== undefined && inner !== null) {
     if (!isObject(inner))
-      fail(where, `modelTopology.model_config must be an object, received ${show(inner)}`);
+      fail(where, `modelTopology.model_config must be an object, received ${describe(inner)}`);
     return { model: inner, trainingConfig: own(topology, 'training_config') ?? undefined };
   }
   return { model: topology, trainingConfig: undefined };
@@ -98,6 +108,9 @@ function entryName(entry: JsonObject): string {
 /** Every layer class of a topology, nested models included, checked against the registry. */
 export function checkLayerClasses(model: JsonObject, where: string): void {
   const unknown: { cls: string; name: string }[] = [];
+  // Layers and layer calls are counted before any is built: building takes ~0.1 ms a layer.
+  let layers = 0;
+  let nodes = 0;
   const visit = (m: JsonObject, depth: number): void => {
     if (depth > MAX_DEPTH) fail(where, `models are nested more than ${MAX_DEPTH} deep`);
     const cls = className(m, where, 'the model');
@@ -107,7 +120,15 @@ export function checkLayerClasses(model: JsonObject, where: string): void {
         `modelTopology class_name must be Sequential, Functional or Model, received ${show(cls)}`,
       );
     }
-    for (const e of layerEntries(cls, own(m, 'config'), where)) {
+    const entries = layerEntries(cls, own(m, 'config'), where);
+    layers += entries.length;
+    checkCount(layers, MAX_LAYERS, where, 'modelTopology', 'layers', WHY_LAYERS);
+    for (const e of entries) {
+      const inbound = own(e, 'inbound_nodes');
+      if (Array.isArray(inbound)) nodes += inbound.length;
+    }
+    checkCount(nodes, MAX_INBOUND_NODES, where, 'modelTopology', 'inbound nodes', WHY_NODES);
+    for (const e of entries) {
       const c = className(e, where, `layer '${entryName(e)}'`);
       if (MODEL_CLASSES.includes(c)) visit(e, depth + 1);
       else if (!Object.hasOwn(LAYER_CLASSES, c)) unknown.push({ cls: c, name: entryName(e) });
@@ -117,10 +138,14 @@ export function checkLayerClasses(model: JsonObject, where: string): void {
   const first = unknown[0];
   if (first) {
     const others = [...new Set(unknown.slice(1).map((u) => u.cls))].filter((c) => c !== first.cls);
+    const listed =
+      others.length > 10
+        ? `${others.slice(0, 10).join(', ')} and ${others.length - 10} more`
+        : others.join(', ');
     fail(
       where,
       `unsupported layer ${first.cls} ('${first.name}')` +
-        (others.length ? `; the model also uses ${others.join(', ')}` : '') +
+        (others.length ? `; the model also uses ${listed}` : '') +
         `. Neurite can load ${Object.keys(LAYER_CLASSES).join(', ')}`,
     );
   }
@@ -346,26 +371,51 @@ function buildFunctional(entry: JsonObject, where: string, depth: number): Funct
   }
   const lookup = ([name, node, index]: Ref): SymbolicTensor | undefined =>
     produced.get(name)?.[node]?.[index];
-  // Apply nodes as their inputs become available (a node may use a layer listed later).
-  let progress = true;
-  while (progress) {
-    progress = false;
-    for (const s of specs) {
-      if (s.layer instanceof InputLayer) continue;
-      const done = produced.get(s.name)!;
-      const refs = s.nodes[done.length];
-      if (!refs) continue;
-      const inputs = refs.map(lookup);
-      if (inputs.some((t) => t === undefined)) continue;
-      const args = inputs as SymbolicTensor[];
-      if (args.length === 0)
-        fail(where, `inbound node ${done.length} of layer '${s.name}' has no inputs`);
-      const out = wiring(where, `connecting layer '${s.name}'`, () =>
-        args.length === 1 ? s.layer.apply(args[0]!) : s.layer.apply(args),
-      );
-      done.push(Array.isArray(out) ? out : [out]);
-      progress = true;
+  // The length of the longest chain of layer calls ending at each node, bounded: building
+  // the Functional walks the graph recursively, one stack frame per call in the chain.
+  const depths = new Map<string, number[]>();
+  for (const s of specs) depths.set(s.name, s.layer instanceof InputLayer ? [0] : []);
+  // Apply nodes as their inputs become available (a node may use a layer listed later). A
+  // layer whose next node lacks an input waits on that input's node and is retried only once
+  // that node is applied, so wiring is linear in the number of nodes whatever the listing
+  // order (passes over the whole list until nothing changed were quadratic on a list in
+  // reverse order: seconds for a few thousand layers).
+  type Spec = (typeof specs)[number];
+  const waiting = new Map<string, Spec[]>();
+  const nodeKey = (name: string, node: number): string => `${node}\u0000${name}`;
+  const queue: Spec[] = specs.filter((s) => !(s.layer instanceof InputLayer));
+  for (let q = 0; q < queue.length; q++) {
+    const s = queue[q]!;
+    const done = produced.get(s.name)!;
+    const refs = s.nodes[done.length];
+    if (!refs) continue;
+    const missing = refs.find((r) => lookup(r) === undefined);
+    if (missing) {
+      const key = nodeKey(missing[0], missing[1]);
+      const list = waiting.get(key);
+      if (list) list.push(s);
+      else waiting.set(key, [s]);
+      continue;
     }
+    if (refs.length === 0)
+      fail(where, `inbound node ${done.length} of layer '${s.name}' has no inputs`);
+    const args = refs.map(lookup) as SymbolicTensor[];
+    const depth = 1 + refs.reduce((d, [name, node]) => Math.max(d, depths.get(name)![node]!), 0);
+    if (depth > MAX_GRAPH_DEPTH) {
+      fail(
+        where,
+        `modelTopology: layer '${s.name}' ends a chain of more than ${MAX_GRAPH_DEPTH} layer calls, more than Neurite loads (the deepest Keras models chain about a thousand); the file is damaged or not a model`,
+      );
+    }
+    depths.get(s.name)!.push(depth);
+    const out = wiring(where, `connecting layer '${s.name}'`, () =>
+      args.length === 1 ? s.layer.apply(args[0]!) : s.layer.apply(args),
+    );
+    done.push(Array.isArray(out) ? out : [out]);
+    const key = nodeKey(s.name, done.length - 1);
+    for (const w of waiting.get(key) ?? []) queue.push(w);
+    waiting.delete(key);
+    queue.push(s); // for its next node, if it has one
   }
   for (const s of specs) {
     const done = produced.get(s.name)!.length;
@@ -422,6 +472,10 @@ function buildModel(entry: JsonObject, where: string, depth: number): Model {
  *   not connect.
  */
 export function deserializeModel(topology: JsonObject, where: string): Model {
+  // Building recurses once per level of nesting (fromPythonic, nested models): bound the
+  // depth (and size) first, so no topology can overflow the stack. artifactsToModel has
+  // checked this already; checking again costs microseconds on a real topology.
+  checkJsonValues([['modelTopology', topology]], where);
   checkLayerClasses(topology, where);
   return buildModel(topology, where, 0);
 }

@@ -5,9 +5,12 @@
  * folder are fsynced, then the folder is renamed over the target (an existing target is
  * renamed aside first and removed after), so a crash at any moment leaves either the old
  * complete folder or the new one. If a crash falls between the two renames, the old
- * folder waits aside and `loadModel` finds it there.
+ * folder waits aside and `loadModel` finds it there. Saves to one folder from this process
+ * wait for each other; a save from another process that replaces the folder meanwhile makes
+ * the renames fail or changes the folder's identity, and the losing save says so.
  *
- * Reads trust nothing: shard paths must stay inside the JSON file's folder (no absolute
+ * Reads trust nothing: the JSON file's size, nesting and counts are bounded before it is
+ * parsed (limits.ts), shard paths must stay inside the JSON file's folder (no absolute
  * paths, no `..`, no links leading out), sizes are checked against the manifest before
  * anything is read, and nothing in the files is executed.
  *
@@ -15,15 +18,25 @@
  * never pull them in.
  */
 import { ModelIOError } from './model-io-error.js';
-import { isObject, own, show } from './json.js';
+import { describe, isObject, own, show } from './json.js';
+import {
+  checkCount,
+  checkJsonBytes,
+  checkJsonText,
+  MAX_MODEL_JSON_BYTES,
+  MAX_SHARDS,
+} from './limits.js';
 import type { JsonObject, ModelArtifacts, ModelJSON, WeightGroup, WeightSpec } from './types.js';
-import { checkUniqueNames, parseManifest, splitShards, totalBytes } from './weights.js';
+import {
+  checkUniqueNames,
+  parseManifest,
+  SHARD_BYTES,
+  splitShards,
+  totalBytes,
+} from './weights.js';
 
 type Fs = typeof import('node:fs/promises');
 type Path = typeof import('node:path');
-
-/** The largest JSON file read (a model.json is usually a few kB). */
-const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
 async function nodeModules(where: string): Promise<{ fs: Fs; path: Path }> {
   try {
@@ -120,32 +133,90 @@ async function removeStale(
 }
 
 /**
+ * Saves under way in this process, by target folder. A save to a folder waits for the one
+ * before it, so saves from one process never race: each replaces the folder whole, and the
+ * one called last is what the folder holds.
+ */
+const saving = new Map<string, Promise<void>>();
+
+/**
  * Writes `files` as the folder `dir`, atomically: a complete new folder replaces the old one
- * or nothing changes.
+ * or nothing changes. Saves to the same folder from this process run one after the other;
+ * a save from another process that replaces the folder meanwhile is detected (the renames
+ * fail or the folder is not the one seen at the start) and reported as such.
  */
 export async function writeFolderAtomic(
   dir: string,
   files: readonly { name: string; data: Uint8Array | string }[],
 ): Promise<void> {
-  const where = dir;
-  const { fs, path } = await nodeModules(where);
+  const { fs, path } = await nodeModules(dir);
   const target = path.resolve(await toPath(dir));
+  const before = saving.get(target) ?? Promise.resolve();
+  let release = (): void => undefined;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const queued = before.then(() => mine);
+  saving.set(target, queued);
+  try {
+    await before;
+    await replaceFolder(fs, path, dir, target, files);
+  } catch (e) {
+    if (e instanceof ModelIOError) throw e;
+    // Failed before the temporary folder was made (creating the parent, say): no change.
+    throw new ModelIOError(
+      `${dir}: saving failed (${(e as Error).message}); nothing was changed`,
+      { file: dir },
+      { cause: e },
+    );
+  } finally {
+    release();
+    if (saving.get(target) === queued) saving.delete(target);
+  }
+}
+
+type Stats = Awaited<ReturnType<Fs['lstat']>>;
+
+async function lstatOrNull(fs: Fs, p: string): Promise<Stats | null> {
+  return fs.lstat(p).catch((e: unknown) => {
+    if (errCode(e) === 'ENOENT') return null;
+    throw e;
+  });
+}
+
+/** Whether two stats (or two absences) are of the same folder: renames keep both fields. */
+function sameEntry(a: Stats | null, b: Stats | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.dev === b.dev && a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;
+}
+
+/** The final rename found the target taken: another save put its folder there first. */
+class TargetTaken extends Error {}
+
+async function replaceFolder(
+  fs: Fs,
+  path: Path,
+  where: string,
+  target: string,
+  files: readonly { name: string; data: Uint8Array | string }[],
+): Promise<void> {
   const parent = path.dirname(target);
   const base = path.basename(target);
   if (target === parent)
     throw new ModelIOError(`${where}: cannot save to the root folder`, { file: where });
   await fs.mkdir(parent, { recursive: true });
-  const existing = await fs.lstat(target).catch((e: unknown) => {
-    if (errCode(e) === 'ENOENT') return null;
-    throw e;
-  });
+  let existing = await lstatOrNull(fs, target);
   if (existing) {
     if (!existing.isDirectory()) {
       throw new ModelIOError(`${where}: exists and is not a folder; choose another path`, {
         file: where,
       });
     }
-    const foreign = (await fs.readdir(target)).filter((n) => !isOurFile(n));
+    const names = await fs.readdir(target).catch((e: unknown) => {
+      if (errCode(e) === 'ENOENT') return null;
+      throw e;
+    });
+    // Gone since the lstat (another process's save moved it aside): save as to a new folder.
+    if (names === null) existing = null;
+    const foreign = (names ?? []).filter((n) => !isOurFile(n));
     if (foreign.length > 0) {
       throw new ModelIOError(
         `${where}: the folder exists and holds files that are not a saved model (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''}); refusing to replace it. Choose a new folder`,
@@ -163,30 +234,102 @@ export async function writeFolderAtomic(
     for (const f of files) await writeSynced(fs, path.join(tmp, f.name), f.data);
     await syncDir(fs, tmp);
     if (existing) {
-      await fs.rename(target, aside);
-      movedAside = true;
+      try {
+        await fs.rename(target, aside);
+        movedAside = true;
+      } catch (e) {
+        // Gone since the lstat: another process's save is between its two renames (or the
+        // folder was removed). Go on as a first save; the rename below settles which stays.
+        if (errCode(e) !== 'ENOENT') throw e;
+      }
     }
-    await fs.rename(tmp, target);
+    try {
+      await fs.rename(tmp, target);
+    } catch (e) {
+      const code = errCode(e);
+      // Renaming a folder onto a non-empty one fails: another save's folder is there now.
+      if ((code === 'ENOTEMPTY' || code === 'EEXIST') && (await lstatOrNull(fs, target)))
+        throw new TargetTaken('', { cause: e });
+      throw e;
+    }
     await syncDir(fs, parent);
   } catch (e) {
     await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-    if (movedAside) {
-      const back = await fs.lstat(target).then(
-        () => false,
-        () => true,
-      );
-      if (back) await fs.rename(aside, target).catch(() => undefined);
-    }
-    if (e instanceof ModelIOError) throw e;
-    throw new ModelIOError(
-      `${where}: saving failed (${(e as Error).message}); the previous contents are unchanged`,
-      { file: where },
-      { cause: e },
-    );
+    throw await failedSave(fs, path, where, target, { existing, movedAside, aside }, e);
   }
   if (movedAside) await fs.rm(aside, { recursive: true, force: true }).catch(() => undefined);
   // Old folders of this target left by earlier interrupted saves are stale now.
   await removeStale(fs, path, parent, base, true);
+}
+
+/**
+ * After a failed save: puts the folder moved aside back where it can, and says truthfully
+ * what the folder holds now: the previous model, another save's model (a save from another
+ * process replaced it meanwhile), or nothing, the previous model waiting aside.
+ */
+async function failedSave(
+  fs: Fs,
+  path: Path,
+  where: string,
+  target: string,
+  state: { existing: Stats | null; movedAside: boolean; aside: string },
+  e: unknown,
+): Promise<ModelIOError> {
+  if (e instanceof ModelIOError) return e;
+  const cause = e instanceof TargetTaken ? e.cause : e;
+  const why = (cause as Error).message;
+  const now = await lstatOrNull(fs, target).catch(() => null);
+  const replaced = (): ModelIOError =>
+    new ModelIOError(
+      `${where}: another save replaced this folder while this one was writing (a save from another process, or through another path to the same folder); this save was not applied, and the folder holds the other save's model`,
+      { file: where },
+      { cause },
+    );
+  if (state.movedAside) {
+    if (now) {
+      // Another save's folder took the place of the one moved aside, which is older than
+      // both saves: drop it, unless the folder there is not a complete model.
+      const has = (name: string): Promise<boolean> =>
+        fs.lstat(path.join(target, name)).then(
+          (st) => st.isFile(),
+          () => false,
+        );
+      if ((await has('model.json')) || (await has('weights.json'))) {
+        await fs.rm(state.aside, { recursive: true, force: true }).catch(() => undefined);
+        return replaced();
+      }
+      return new ModelIOError(
+        `${where}: saving failed (${why}); meanwhile something that is not a complete model took the folder's place, and the previous model is kept in ${state.aside}`,
+        { file: where },
+        { cause },
+      );
+    }
+    const back = await fs.rename(state.aside, target).then(
+      () => true,
+      () => false,
+    );
+    if (!back) {
+      return new ModelIOError(
+        `${where}: saving failed (${why}), and the previous model could not be moved back; it is kept in ${state.aside}, where loadModel('${where}') finds it`,
+        { file: where },
+        { cause },
+      );
+    }
+  } else if (e instanceof TargetTaken || !sameEntry(state.existing, now)) {
+    if (now === null) {
+      return new ModelIOError(
+        `${where}: saving failed (${why}); this save changed nothing, but meanwhile the folder was moved away by another save or program`,
+        { file: where },
+        { cause },
+      );
+    }
+    return replaced();
+  }
+  return new ModelIOError(
+    `${where}: saving failed (${why}); ${state.existing ? 'the previous contents are unchanged' : 'nothing was saved'}`,
+    { file: where },
+    { cause },
+  );
 }
 
 /** `model.json` (or `weights.json`) and its shards, from artifacts. */
@@ -329,17 +472,44 @@ async function locateJson(
   );
 }
 
+/**
+ * Reads and parses a model JSON file within the bounds of limits.ts: the size is checked on
+ * the open file before reading (and the read stops there, should the file grow meanwhile),
+ * the nesting and counts in one scan of the text before `JSON.parse`.
+ */
 async function readJson(fs: Fs, file: string): Promise<JsonObject> {
-  const st = await fs.stat(file);
-  if (st.size > MAX_JSON_BYTES) fail(file, `is ${st.size} bytes, too large for a model JSON file`);
-  const text = await fs.readFile(file, 'utf8');
+  const fh = await fs.open(file, 'r');
+  let bytes: Uint8Array;
+  let length = 0;
+  try {
+    const { size } = await fh.stat();
+    checkJsonBytes(size, file);
+    // One byte more than the limit, to notice a file that grew past it since the stat.
+    bytes = new Uint8Array(Math.min(size + 1, MAX_MODEL_JSON_BYTES + 1));
+    for (;;) {
+      const { bytesRead } = await fh.read(bytes, length, bytes.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === bytes.length) {
+        checkJsonBytes(length, file);
+        // The file grew but is still under the limit: read on into a larger buffer.
+        const larger = new Uint8Array(Math.min(length * 2, MAX_MODEL_JSON_BYTES + 1));
+        larger.set(bytes);
+        bytes = larger;
+      }
+    }
+  } finally {
+    await fh.close();
+  }
+  const text = new TextDecoder().decode(bytes.subarray(0, length));
+  checkJsonText(text, file);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
     fail(file, `is not valid JSON (${(e as Error).message})`, e);
   }
-  if (!isObject(json)) fail(file, `must hold a JSON object, received ${show(json)}`);
+  if (!isObject(json)) fail(file, `must hold a JSON object, received ${describe(json)}`);
   return json;
 }
 
@@ -354,6 +524,7 @@ async function checkGroup(
   fs: Fs,
   path: Path,
   baseDir: string,
+  realBase: string,
   group: WeightGroup,
   gi: number,
   where: string,
@@ -368,7 +539,6 @@ async function checkGroup(
     }
     return [];
   }
-  const realBase = await fs.realpath(baseDir);
   const files: ShardFile[] = [];
   for (const p of group.paths) {
     const file = resolveShardPath(path, baseDir, p, where);
@@ -386,13 +556,19 @@ async function checkGroup(
     const first = group.weights[0]?.name;
     fail(
       where,
-      `the shards ${group.paths.map((p) => `'${p}'`).join(', ')} hold ${actual} bytes but the manifest describes ${expected} (${group.weights.length} weights${first ? `, from '${first}'` : ''}); ` +
+      `the shards ${listPaths(group.paths)} hold ${actual} bytes but the manifest describes ${expected} (${group.weights.length} weights${first ? `, from '${first}'` : ''}); ` +
         (actual < expected
           ? 'a shard is truncated or missing'
           : 'the shards do not match the manifest'),
     );
   }
   return files;
+}
+
+/** Shard paths for a message: the first few, then how many more. */
+function listPaths(paths: readonly string[]): string {
+  const shown = paths.slice(0, 5).map((p) => `'${p}'`);
+  return paths.length > 5 ? `${shown.join(', ')} and ${paths.length - 5} more` : shown.join(', ');
 }
 
 /** Reads checked shard files back to back into `out`. */
@@ -438,10 +614,20 @@ export async function readFolder(
     const manifest = parseManifest(own(json, 'weightsManifest') ?? [], where);
     const specs: WeightSpec[] = manifest.flatMap((g) => g.weights);
     checkUniqueNames(specs, where);
+    // Each shard costs a stat and a realpath: bound their number before touching the disk.
+    checkCount(
+      manifest.reduce((n, g) => n + g.paths.length, 0),
+      MAX_SHARDS,
+      where,
+      'weightsManifest',
+      'shard files',
+      `about ${Math.round((MAX_SHARDS * SHARD_BYTES) / 1e9)} GB of weights in ${SHARD_BYTES / 1024 ** 2} MiB shards`,
+    );
     const baseDir = path.dirname(path.resolve(file));
+    const realBase = await fs.realpath(baseDir);
     const files: ShardFile[] = [];
     for (const [gi, g] of manifest.entries())
-      files.push(...(await checkGroup(fs, path, baseDir, g, gi, where)));
+      files.push(...(await checkGroup(fs, path, baseDir, realBase, g, gi, where)));
     // Allocated only now that the files on disk are known to hold this many bytes.
     const data = new Uint8Array(totalBytes(specs));
     await readShards(fs, files, data, where);
@@ -449,12 +635,12 @@ export async function readFolder(
     const topology = own(json, 'modelTopology');
     if (isObject(topology)) artifacts.modelTopology = topology;
     else if (topology !== undefined && topology !== null)
-      fail(where, `modelTopology must be an object, received ${show(topology)}`);
+      fail(where, `modelTopology must be an object, received ${describe(topology)}`);
     const tc = own(json, 'trainingConfig');
     // Checked when read (readTrainingConfig); passed on as found.
     if (isObject(tc)) artifacts.trainingConfig = tc;
     else if (tc !== undefined && tc !== null)
-      fail(where, `trainingConfig must be an object, received ${show(tc)}`);
+      fail(where, `trainingConfig must be an object, received ${describe(tc)}`);
     const format = own(json, 'format');
     if (typeof format === 'string') artifacts.format = format;
     const gen = own(json, 'generatedBy');

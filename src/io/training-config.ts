@@ -5,13 +5,19 @@
  * tools write: Keras 2 (`lr`, `decay: 0`), TF.js's own optimizer names (`RMSProp` with
  * `decay` meaning rho, `Momentum`).
  */
-import { getLoss, type Loss, type LossIdentifier } from '../losses/index.js';
-import { getMetric, Metric, type MetricConfig } from '../metrics/index.js';
-import { getOptimizer, type Optimizer, serializeOptimizer } from '../optimizers/index.js';
+import { getLoss, LOSSES, type Loss, type LossIdentifier } from '../losses/index.js';
+import { normalizeId } from '../losses/registry.js';
+import { getMetric, Metric, METRICS, type MetricConfig } from '../metrics/index.js';
+import {
+  getOptimizer,
+  type Optimizer,
+  optimizerIds,
+  serializeOptimizer,
+} from '../optimizers/index.js';
 import { isLearningRateSchedule } from '../optimizers/schedules/learning-rate-schedule.js';
 import { SGD } from '../optimizers/sgd.js';
 import type { Compiled, CompileArgs, MetricIdentifier } from '../training/compile.js';
-import { isObject, own, show, toSnakeCase } from './json.js';
+import { describe, isObject, own, toSnakeCase } from './json.js';
 import { ModelIOError } from './model-io-error.js';
 import type { JsonObject, JsonValue, KerasObject, TrainingConfig } from './types.js';
 
@@ -145,24 +151,69 @@ export function trainingConfigOf(compiled: Compiled): TrainingConfig | null {
 }
 
 // ---- reading ---------------------------------------------------------------------------
+//
+// Everything is checked when the model is loaded, so a damaged or mistyped training config
+// fails there, naming the file and the field (`trainingConfig.metrics[0]`), rather than at
+// the first evaluate or fit without the file's name. Losses and metrics hold no tensors,
+// so they are built once to check them and dropped; the optimizer, which may, is built last,
+// once nothing else can fail.
 
-function fail(where: string, message: string, cause?: unknown): never {
+function fail(where: string, field: string, message: string, cause?: unknown): never {
   throw new ModelIOError(
-    `${where}: trainingConfig: ${message}; load with {compile: false} to skip the training config`,
+    `${where}: ${field}: ${message}; load with {compile: false} to skip the training config`,
     { file: where },
     cause === undefined ? undefined : { cause },
   );
 }
 
-/** Keras 2 / TF.js optimizer configs → what getOptimizer takes. */
-function readOptimizer(x: JsonValue | undefined, where: string): Optimizer {
-  if (!isObject(x))
-    fail(where, `optimizer_config must be {class_name, config}, received ${show(x)}`);
-  let cls = own(x, 'class_name') ?? own(x, 'className');
-  const raw = own(x, 'config') ?? {};
-  if (typeof cls !== 'string' || !isObject(raw)) {
-    fail(where, `optimizer_config must be {class_name, config}, received ${show(x)}`);
+/** A registry's error message without its `getLoss: ` / `getOptimizer (x): ` prefix. */
+function reason(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.replace(/^get(?:Loss|Metric|Optimizer)(?: \([^)]*\))?: /, '');
+}
+
+/** Levenshtein distance (ids are short: a plain table is fine). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        prev[j]! + 1,
+        row[j - 1]! + 1,
+        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = row;
   }
+  return prev[b.length]!;
+}
+
+/** ` (did you mean 'x'?)` when an id is a near miss of a known one, else nothing. */
+function didYouMean(id: string, known: readonly string[]): string {
+  const key = normalizeId(id);
+  if (key.length > 64) return '';
+  let best = '';
+  let distance = Infinity;
+  for (const k of known) {
+    const d = editDistance(key, normalizeId(k));
+    if (d < distance) [best, distance] = [k, d];
+  }
+  return distance > 0 && distance <= Math.max(2, Math.floor(key.length / 4))
+    ? ` (did you mean '${best}'?)`
+    : '';
+}
+
+/** Keras 2 / TF.js optimizer configs → what getOptimizer takes. */
+function readOptimizer(x: JsonValue | undefined, where: string, field: string): Optimizer {
+  if (!isObject(x)) fail(where, field, `must be {class_name, config}, received ${describe(x)}`);
+  const written = own(x, 'class_name') ?? own(x, 'className');
+  if (typeof written !== 'string')
+    fail(where, `${field}.class_name`, `must be a string, received ${describe(written)}`);
+  const raw = own(x, 'config') ?? {};
+  if (!isObject(raw))
+    fail(where, `${field}.config`, `must be an object, received ${describe(raw)}`);
+  let cls = written;
   const config: Record<string, JsonValue> = Object.fromEntries(Object.entries(raw));
   const move = (from: string, to: string): void => {
     if (Object.hasOwn(config, from)) {
@@ -177,91 +228,159 @@ function readOptimizer(x: JsonValue | undefined, where: string): Optimizer {
     move('useNesterov', 'nesterov');
     move('use_nesterov', 'nesterov');
   }
+  if (!optimizerIds.includes(cls.toLowerCase())) {
+    fail(
+      where,
+      `${field}.class_name`,
+      `unknown optimizer '${written}'${didYouMean(written, optimizerIds)}; known: ${optimizerIds.join(', ')} (any letter case), and TF.js's Momentum`,
+    );
+  }
   try {
     return getOptimizer({ class_name: cls, config });
   } catch (e) {
-    fail(where, (e as Error).message, e);
+    fail(where, `${field}.config`, reason(e), e);
   }
 }
 
-function readLoss(x: JsonValue | undefined, where: string): LossIdentifier {
-  if (typeof x === 'string') return x;
+function readLoss(x: JsonValue | undefined, where: string, field: string): LossIdentifier {
+  if (typeof x === 'string') {
+    // 'crossentropy' is resolved from the shapes at the first batch; any other id now.
+    if (!['crossentropy', 'ce'].includes(x.toLowerCase())) {
+      try {
+        getLoss(x);
+      } catch (e) {
+        fail(
+          where,
+          field,
+          `unknown loss '${x}'${didYouMean(x, LOSSES.ids())}; known: ${LOSSES.listing()}`,
+          e,
+        );
+      }
+    }
+    return x;
+  }
   if (isObject(x) && typeof own(x, 'class_name') === 'string') {
     const config = own(x, 'config') ?? {};
-    if (!isObject(config)) fail(where, `the config of loss ${show(x)} must be an object`);
-    return {
+    if (!isObject(config))
+      fail(where, `${field}.config`, `must be an object, received ${describe(config)}`);
+    const id = {
       class_name: own(x, 'class_name') as string,
       config: config as Record<string, string | number | boolean | null>,
     };
+    try {
+      getLoss(id); // an unknown class or a bad config fails now
+    } catch (e) {
+      fail(where, field, reason(e), e);
+    }
+    return id;
   }
-  fail(where, `a loss must be a name or {class_name, config}, received ${show(x)}`);
+  fail(where, field, `a loss must be a name or {class_name, config}, received ${describe(x)}`);
 }
 
-function readMetric(x: JsonValue, where: string): MetricIdentifier {
-  if (typeof x === 'string') return x;
+function readMetric(x: JsonValue, where: string, field: string): MetricIdentifier {
+  if (typeof x === 'string') {
+    try {
+      getMetric(x); // kept as written (its name in logs); built only to check the id
+    } catch (e) {
+      fail(
+        where,
+        field,
+        `unknown metric '${x}'${didYouMean(x, [...METRICS.ids(), ...LOSSES.ids()])}; known: ${METRICS.listing()}, or any loss id`,
+        e,
+      );
+    }
+    return x;
+  }
   if (isObject(x) && typeof own(x, 'class_name') === 'string') {
-    if (!isObject(own(x, 'config') ?? {}))
-      fail(where, `the config of metric ${show(x)} must be an object`);
+    const config = own(x, 'config') ?? {};
+    if (!isObject(config))
+      fail(where, `${field}.config`, `must be an object, received ${describe(config)}`);
     try {
       // Built now, so a bad metric config fails here, not at the first batch.
       return getMetric({
         class_name: own(x, 'class_name') as string,
-        config: (own(x, 'config') ?? {}) as MetricConfig,
+        config: config as MetricConfig,
       });
     } catch (e) {
-      fail(where, (e as Error).message, e);
+      fail(where, field, reason(e), e);
     }
   }
-  fail(where, `a metric must be a name or {class_name, config}, received ${show(x)}`);
+  fail(where, field, `a metric must be a name or {class_name, config}, received ${describe(x)}`);
 }
 
 function numbers(
   x: JsonValue,
   where: string,
+  field: string,
 ): readonly number[] | Readonly<Record<string, number>> {
   const ok = (v: JsonValue | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
   if (Array.isArray(x) && x.every(ok)) return x;
   if (isObject(x) && Object.values(x).every(ok)) return x as Record<string, number>;
-  fail(where, `loss_weights must be a list or a record of numbers, received ${show(x)}`);
+  fail(where, field, `must be a list or a record of finite numbers, received ${describe(x)}`);
+}
+
+/** `loss[1]` / `loss.out` / `loss["a b"]`: a field path of the training config. */
+function key(field: string, k: string | number): string {
+  if (typeof k === 'number') return `${field}[${k}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(k) ? `${field}.${k}` : `${field}[${JSON.stringify(k)}]`;
 }
 
 /**
- * Compile arguments from a saved training config (checked; the optimizer is built).
+ * Compile arguments from a saved training config: the losses, metrics and optimizer are
+ * looked up and checked now, and the optimizer is built. `part` names the config in errors
+ * (`trainingConfig`, or `modelTopology.training_config` in the converter's files).
  *
- * @throws ModelIOError naming the file and the part that cannot be read.
+ * @throws ModelIOError naming the file and the field that cannot be read, e.g.
+ *   `model.json: trainingConfig.metrics[0]: unknown metric 'acuracy' (did you mean
+ *   'accuracy'?); known: …`.
  */
-export function readTrainingConfig(tc: unknown, where: string): CompileArgs {
-  if (!isObject(tc)) fail(where, `must be an object, received ${show(tc)}`);
+export function readTrainingConfig(
+  tc: unknown,
+  where: string,
+  part = 'trainingConfig',
+): CompileArgs {
+  if (!isObject(tc)) fail(where, part, `must be an object, received ${describe(tc)}`);
   for (const k of ['weighted_metrics', 'sample_weight_mode']) {
     const v = own(tc, k);
     if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) {
-      fail(where, `${k} is not supported, received ${show(v)}`);
+      fail(where, `${part}.${k}`, `is not supported, received ${describe(v)}`);
     }
   }
+  const lossField = `${part}.loss`;
   const lossRaw = own(tc, 'loss');
   let loss: CompileArgs['loss'];
-  if (Array.isArray(lossRaw)) loss = lossRaw.map((l) => readLoss(l, where));
+  if (Array.isArray(lossRaw)) loss = lossRaw.map((l, i) => readLoss(l, where, key(lossField, i)));
   else if (isObject(lossRaw) && typeof own(lossRaw, 'class_name') !== 'string') {
-    loss = Object.fromEntries(Object.entries(lossRaw).map(([k, v]) => [k, readLoss(v, where)]));
-  } else loss = readLoss(lossRaw, where);
+    loss = Object.fromEntries(
+      Object.entries(lossRaw).map(([k, v]) => [k, readLoss(v, where, key(lossField, k))]),
+    );
+  } else loss = readLoss(lossRaw, where, lossField);
+  const metricsField = `${part}.metrics`;
   const metricsRaw = own(tc, 'metrics');
   let metrics: CompileArgs['metrics'];
   // TF.js writes {} when compiled without metrics.
   const noMetrics = isObject(metricsRaw) && Object.keys(metricsRaw).length === 0;
   if (metricsRaw === undefined || metricsRaw === null || noMetrics) metrics = undefined;
-  else if (Array.isArray(metricsRaw)) metrics = metricsRaw.map((m) => readMetric(m, where));
+  else if (Array.isArray(metricsRaw))
+    metrics = metricsRaw.map((m, i) => readMetric(m, where, key(metricsField, i)));
   else if (isObject(metricsRaw)) {
     metrics = Object.fromEntries(
       Object.entries(metricsRaw).map(([k, v]) => {
-        const list = Array.isArray(v) ? v : [v];
-        return [k, list.map((m) => readMetric(m, where))];
+        const field = key(metricsField, k);
+        const list = Array.isArray(v)
+          ? v.map((m, i) => readMetric(m, where, key(field, i)))
+          : [readMetric(v, where, field)];
+        return [k, list];
       }),
     );
-  } else fail(where, `metrics must be a list, received ${show(metricsRaw)}`);
+  } else fail(where, metricsField, `must be a list, received ${describe(metricsRaw)}`);
   const lw = own(tc, 'loss_weights');
-  const optimizer = readOptimizer(own(tc, 'optimizer_config'), where);
+  const lossWeights =
+    lw === undefined || lw === null ? undefined : numbers(lw, where, `${part}.loss_weights`);
+  // Last: the optimizer is the one part that may hold resources once built.
+  const optimizer = readOptimizer(own(tc, 'optimizer_config'), where, `${part}.optimizer_config`);
   const args: CompileArgs = { optimizer, loss };
   if (metrics !== undefined) args.metrics = metrics;
-  if (lw !== undefined && lw !== null) args.lossWeights = numbers(lw, where);
+  if (lossWeights !== undefined) args.lossWeights = lossWeights;
   return args;
 }

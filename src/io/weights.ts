@@ -10,6 +10,7 @@
 import type { DataArray, DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { isObject, isShape, own, show } from './json.js';
+import { checkCount, MAX_SHARDS, MAX_WEIGHTS } from './limits.js';
 import { ModelIOError } from './model-io-error.js';
 import type { WeightGroup, WeightQuantization, WeightSpec } from './types.js';
 
@@ -18,6 +19,9 @@ export const SHARD_BYTES = 4 * 1024 * 1024;
 
 /** The most values one weight may have in a file Neurite loads (2^31 − 1). */
 export const MAX_WEIGHT_VALUES = 2 ** 31 - 1;
+
+const WHY_WEIGHTS = 'the largest models have a few thousand, optimizer slots included';
+const WHY_SHARDS = 'a group per weight file set; a model has one or a few';
 
 /** A decoded weight: plain values, no tensor yet. */
 export interface DecodedWeight {
@@ -218,6 +222,13 @@ export function parseWeightSpec(x: unknown, where: string, index: number): Weigh
 export function parseManifest(x: unknown, where: string): WeightGroup[] {
   if (!Array.isArray(x))
     fail(where, `weightsManifest must be a list of {paths, weights} groups, received ${show(x)}`);
+  // Bounded before any entry is checked: each costs work here and on the disk.
+  checkCount(x.length, MAX_SHARDS, where, 'weightsManifest', 'groups', WHY_SHARDS);
+  const count = x.reduce<number>((n, g) => {
+    const w = isObject(g) ? own(g, 'weights') : undefined;
+    return n + (Array.isArray(w) ? w.length : 0);
+  }, 0);
+  checkCount(count, MAX_WEIGHTS, where, 'weightsManifest', 'weights', WHY_WEIGHTS);
   let index = 0;
   return x.map((g, gi): WeightGroup => {
     if (!isObject(g))
@@ -246,6 +257,7 @@ export function parseManifest(x: unknown, where: string): WeightGroup[] {
 /** Checks a list of specs (an artifacts' `weightSpecs`): each entry, and names unique per group. */
 export function parseWeightSpecs(x: unknown, where: string): WeightSpec[] {
   if (!Array.isArray(x)) fail(where, `weightSpecs must be a list, received ${show(x)}`);
+  checkCount(x.length, MAX_WEIGHTS, where, 'weightSpecs', 'weights', WHY_WEIGHTS);
   const specs = x.map((s, i) => parseWeightSpec(s, where, i));
   checkUniqueNames(specs, where);
   return specs;

@@ -5,10 +5,18 @@
  * DTypePolicy objects, `batch_shape`, `__keras_tensor__` inbound nodes, flat output refs)
  * and TF.js's `Model` class name.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import * as nn from 'neurite';
-import { fromMemory, loadModel, ModelIOError, type ModelArtifacts } from '../../src/io/index.js';
-import { maxDiff, outputs } from './helpers.js';
+import {
+  fromMemory,
+  loadModel,
+  ModelIOError,
+  type ModelArtifacts,
+  saveModel,
+} from '../../src/io/index.js';
+import { maxDiff, outputs, tempDir, weightValues } from './helpers.js';
 
 const W = [0.5, -1, 2, 0.25, -0.5, 1]; // [3, 2]
 const B = [0.1, -0.2];
@@ -371,5 +379,128 @@ describe('topologies written by other tools', () => {
       expect(err).toBeInstanceOf(ModelIOError);
       expect((err as Error).message).toMatch(message);
     }
+  });
+});
+
+describe('the training config is checked when loading, naming the file and the field', () => {
+  const parent = tempDir();
+  let n = 0;
+
+  /** A compiled model saved to a folder, its trainingConfig then edited by `edit`. */
+  async function saved(edit: (tc: Record<string, unknown>) => void): Promise<string> {
+    const dir = join(parent, `m${n++}`);
+    nn.setSeed(1);
+    const model = nn.sequential({ layers: [nn.layers.dense({ units: 2, inputShape: [3] })] });
+    model.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] });
+    await saveModel(model, dir);
+    nn.dispose(model.weights);
+    model.optimizer!.dispose();
+    const file = join(dir, 'model.json');
+    const json = JSON.parse(readFileSync(file, 'utf8')) as {
+      trainingConfig: Record<string, unknown>;
+    };
+    edit(json.trainingConfig);
+    writeFileSync(file, JSON.stringify(json));
+    return dir;
+  }
+
+  async function loadError(dir: string): Promise<ModelIOError> {
+    const before = nn.memory().numTensors;
+    const err = await loadModel(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelIOError);
+    expect((err as ModelIOError).file).toBe(join(dir, 'model.json'));
+    expect(nn.memory().numTensors).toBe(before);
+    return err as ModelIOError;
+  }
+
+  test('an unknown metric id fails at load, not at evaluate', async () => {
+    const dir = await saved((tc) => (tc.metrics = ['acuracy']));
+    const err = await loadError(dir);
+    expect(err.message).toMatch(
+      /\/model\.json: trainingConfig\.metrics\[0\]: unknown metric 'acuracy' \(did you mean 'accuracy'\?\); known: accuracy \(acc\), binaryAccuracy, .*, or any loss id; load with \{compile: false\} to skip the training config$/,
+    );
+    // The weights are still readable without the training config.
+    const model = await loadModel(dir, { compile: false });
+    expect(model.compiled).toBeNull();
+    expect(weightValues(model)).toHaveLength(8);
+    nn.dispose(model.weights);
+  });
+
+  test('an unknown loss, a bad loss config, an unknown optimizer, a bad optimizer option', async () => {
+    const cases: [(tc: Record<string, unknown>) => void, RegExp][] = [
+      [
+        (tc) => (tc.loss = 'mean_sqared_error'),
+        /model\.json: trainingConfig\.loss: unknown loss 'mean_sqared_error' \(did you mean 'meanSquaredError'\?\); known: meanSquaredError \(mse\)/,
+      ],
+      [
+        (tc) => (tc.loss = { class_name: 'Huber', config: { delta: 'x' } }),
+        /model\.json: trainingConfig\.loss: huber: delta must be a positive number/,
+      ],
+      [
+        (tc) => (tc.loss = [{ class_name: 'Nope' }]),
+        /model\.json: trainingConfig\.loss\[0\]: unknown loss 'Nope'/,
+      ],
+      [
+        (tc) => ((tc.optimizer_config as { class_name: string }).class_name = 'Adamm'),
+        /model\.json: trainingConfig\.optimizer_config\.class_name: unknown optimizer 'Adamm' \(did you mean 'adam'\?\); known: sgd, adagrad/,
+      ],
+      [
+        (tc) => ((tc.optimizer_config as { config: object }).config = { beta_x: 1 }),
+        /model\.json: trainingConfig\.optimizer_config\.config: unknown Adam option\(s\) 'betaX'/,
+      ],
+      [
+        (tc) => (tc.metrics = { dense: ['mae', 'nope'] }),
+        /model\.json: trainingConfig\.metrics\.dense\[1\]: unknown metric 'nope'/,
+      ],
+      [
+        (tc) => (tc.metrics = [{ class_name: 'AUC', config: { num_thresholds: -1 } }]),
+        /model\.json: trainingConfig\.metrics\[0\]: auc: numThresholds must be an integer > 1/,
+      ],
+      [
+        (tc) => (tc.metrics = [7]),
+        /model\.json: trainingConfig\.metrics\[0\]: a metric must be a name or \{class_name, config\}, received a number 7/,
+      ],
+      [
+        (tc) => (tc.loss_weights = ['heavy']),
+        /model\.json: trainingConfig\.loss_weights: must be a list or a record of finite numbers, received an array \["heavy"\]/,
+      ],
+    ];
+    for (const [edit, message] of cases) {
+      expect((await loadError(await saved(edit))).message).toMatch(message);
+    }
+  });
+
+  test("the converter's training_config is named as such", async () => {
+    const topology = {
+      model_config: {
+        class_name: 'Sequential',
+        config: { layers: [dense({ name: 'dense', batch_input_shape: [null, 3] })] },
+      },
+      training_config: {
+        optimizer_config: { class_name: 'Adam', config: {} },
+        loss: 'mse',
+        metrics: ['acc', 'precison'],
+      },
+    };
+    const err = await loadModel(
+      fromMemory(
+        artifacts(topology, [
+          ['dense/kernel', [3, 2], W],
+          ['dense/bias', [2], B],
+        ]),
+      ),
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelIOError);
+    expect((err as Error).message).toMatch(
+      /^IOHandler: modelTopology\.training_config\.metrics\[1\]: unknown metric 'precison' \(did you mean 'precision'\?\)/,
+    );
+  });
+
+  test('a valid training config still loads and compiles', async () => {
+    const dir = await saved((tc) => (tc.metrics = ['accuracy', 'binary_crossentropy', 'RMSE']));
+    const model = await loadModel(dir);
+    expect(model.compiled!.args.metrics).toEqual(['accuracy', 'binary_crossentropy', 'RMSE']);
+    nn.dispose(model.weights);
+    model.optimizer!.dispose();
   });
 });
