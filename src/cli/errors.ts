@@ -4,9 +4,26 @@ import { NeuriteError } from '../index.js';
 /** A mistake the user can fix (bad option, missing folder…). */
 export class CliError extends NeuriteError {
   override name = 'CliError';
+  /** The process exit code this error ends with. */
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+  }
 }
 
-/** Runs a command, turning errors into `neurite: <message>` and exit code 1. */
+/** The exit code of a process stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+/** Training or loading stopped by Ctrl-C: the message says what was kept. Exit code 130. */
+export class CliInterrupted extends CliError {
+  override name = 'CliInterrupted';
+  constructor(message: string) {
+    super(message, EXIT_INTERRUPTED);
+  }
+}
+
+/** Runs a command, turning errors into `neurite: <message>` and exit code 1 (130 on Ctrl-C). */
 export async function runCommand(
   fn: () => Promise<void>,
   debug: boolean,
@@ -20,6 +37,6 @@ export async function runCommand(
     err(`neurite: ${message}\n`);
     if (debug && e instanceof Error && e.stack) err(`${e.stack}\n`);
     else if (!(e instanceof NeuriteError)) err('(run with --debug for the stack trace)\n');
-    return 1;
+    return e instanceof CliError ? e.exitCode : 1;
   }
 }

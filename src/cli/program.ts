@@ -2,7 +2,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCommand } from './errors.js';
 import { evaluateCommand, predictCommand, summaryCommand } from './commands/inspect.js';
-import { train } from './commands/train.js';
+import { DEFAULT_EPOCHS, train } from './commands/train.js';
+import { MAX_PNG_PIXELS, MAX_PNG_SIDE } from './image.js';
+import { MAX_PARAMS, MAX_SEED } from './validate.js';
 import * as plots from '../plots/index.js';
 
 const num = (v: string): number => {
@@ -19,6 +21,15 @@ export interface ProgramIo {
   exit: (code: number) => void;
 }
 
+/** The options given on the command line (camelCase), as opposed to left at their defaults. */
+function explicitOptions(cmd: Command): Set<string> {
+  return new Set(
+    cmd.options
+      .map((opt) => opt.attributeName())
+      .filter((name) => cmd.getOptionValueSource(name) === 'cli'),
+  );
+}
+
 export function createProgram(io: ProgramIo): Command {
   const program = new Command();
   program
@@ -27,8 +38,18 @@ export function createProgram(io: ProgramIo): Command {
       "Neurite: train, evaluate and inspect neural networks (the chapter's experiments) from the command line",
     )
     .option('--debug', 'print stack traces on errors')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeErr: io.err, writeOut: (s) => io.log(s.replace(/\n$/, '')) })
+    .configureOutput({
+      writeErr: io.err,
+      writeOut: (s) => io.log(s.replace(/\n$/, '')),
+      // Usage mistakes on one line, like every other error: `neurite: …`.
+      outputError: (s, write) =>
+        write(
+          `neurite: ${s
+            .replace(/^error: /, '')
+            .trimEnd()
+            .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
+        ),
+    })
     .exitOverride();
   const debug = (): boolean => Boolean(program.opts<{ debug?: boolean }>().debug);
   const run = async (fn: () => Promise<unknown>): Promise<void> => {
@@ -41,7 +62,11 @@ export function createProgram(io: ProgramIo): Command {
       'train Flatten → Dense… → Dense(10, softmax) on Fashion-MNIST or MNIST, evaluate on the test set, save',
     )
     .addOption(new Option('--dataset <name>', 'fashion-mnist or mnist').default('fashion-mnist'))
-    .option('--layers <sizes>', 'hidden layer sizes, comma separated', '128')
+    .option(
+      '--layers <sizes>',
+      `hidden layer sizes, comma separated (at most ${MAX_PARAMS.toLocaleString('en-US')} parameters in all)`,
+      '128',
+    )
     .option('--activation <id>', 'activation of the hidden layers', 'relu')
     .option(
       '--optimizer <id>',
@@ -49,20 +74,40 @@ export function createProgram(io: ProgramIo): Command {
       'adam',
     )
     .option('--learning-rate <lr>', "learning rate (default: the optimizer's Keras default)", num)
-    .option('--epochs <n>', 'epochs', num, 5)
+    .option(
+      '--epochs <n>',
+      "epochs in all; with --resume: the run's saved target unless given (a new total, at least the epochs done)",
+      num,
+      DEFAULT_EPOCHS,
+    )
     .option('--batch-size <n>', 'batch size', num, 32)
     .option('--validation-split <f>', 'fraction held out for validation (the last one)', num, 0.1)
-    .option('--seed <n>', 'seed for initialization and shuffling', num)
+    .option(
+      '--seed <n>',
+      `seed for initialization and shuffling, 0 to ${MAX_SEED} (default: chosen at random and saved)`,
+      num,
+    )
     .option('--out <dir>', 'run folder to write (default: neurite-<dataset>)')
     .option('--limit <n>', 'use only the first N training and test images', num)
-    .option('--resume <dir>', 'continue an interrupted run from its folder')
+    .option(
+      '--resume <dir>',
+      "continue an interrupted run from its folder, with the run's saved settings (a flag that contradicts them is an error)",
+    )
     .option('--backend <name>', 'js or wasm (default: the fastest available)')
     .addOption(
       new Option('--verbose <n>', '0 silent, 1 progress bar, 2 one line per epoch')
         .default(1)
         .argParser(num),
     )
-    .action((o: Record<string, string | number | undefined>) =>
+    .addHelpText(
+      'after',
+      `
+Each complete epoch is saved to the run folder (model/, history.json, history.csv,
+train-state.json). Ctrl-C stops after the current batch and discards that partial epoch
+(exit code 130); --resume DIR then continues from the last complete epoch and ends with
+the same weights as an uninterrupted run.`,
+    )
+    .action((o: Record<string, string | number | undefined>, cmd: Command) =>
       run(() =>
         train(
           {
@@ -79,7 +124,8 @@ export function createProgram(io: ProgramIo): Command {
             limit: o.limit as number | undefined,
             resume: o.resume as string | undefined,
             backend: o.backend as string | undefined,
-            verbose: o.verbose === 0 || o.verbose === 2 ? o.verbose : 1,
+            verbose: o.verbose as number,
+            explicit: explicitOptions(cmd),
           },
           io,
         ),
@@ -102,10 +148,13 @@ export function createProgram(io: ProgramIo): Command {
       'classify PNG images (grey-scaled, resized to 28x28) or a test-set image with a saved model',
     )
     .argument('<dir>', 'run folder or model folder')
-    .argument('[images...]', 'PNG files')
-    .option('--index <n>', 'classify test-set image number N', num)
+    .argument(
+      '[images...]',
+      `PNG files, at most ${MAX_PNG_SIDE}x${MAX_PNG_SIDE} pixels (${(MAX_PNG_PIXELS / 2 ** 20).toFixed(0)} Mpixels)`,
+    )
+    .option('--index <n>', 'classify test-set image number N (0 = the first)', num)
     .option('--dataset <name>', 'dataset for --index and class names')
-    .option('--top <k>', 'how many classes to show', num, 3)
+    .option('--top <k>', 'how many classes to show, 1 to the number of classes', num, 3)
     .action(
       (dir: string, images: string[], o: { index?: number; dataset?: string; top?: number }) =>
         run(() => predictCommand(dir, images, o, io)),

@@ -5,6 +5,41 @@
  */
 import { ValueError } from '../index.js';
 
+/**
+ * Everything that decides a run's result: `--resume` takes these from the run folder, so
+ * the resumed epochs train exactly as the first ones did.
+ */
+export interface RunSettings {
+  dataset: string;
+  /** Hidden layer sizes, comma separated: '128' or '256,128'. */
+  layers: string;
+  activation: string;
+  optimizer: string;
+  /** The learning rate in use (the optimizer's default when none was given). */
+  learningRate: number;
+  batchSize: number;
+  validationSplit: number;
+  /** First N training and test images; null: all of them. */
+  limit: number | null;
+  /** Seed of initialization and shuffling (chosen at random when none was given). */
+  seed: number;
+  /** The backend the run trained on. */
+  backend: string;
+}
+
+export const SETTING_KEYS = [
+  'dataset',
+  'layers',
+  'activation',
+  'optimizer',
+  'learningRate',
+  'batchSize',
+  'validationSplit',
+  'limit',
+  'seed',
+  'backend',
+] as const satisfies readonly (keyof RunSettings)[];
+
 export interface TrainState {
   /** Epochs finished so far. */
   completedEpochs: number;
@@ -12,9 +47,34 @@ export interface TrainState {
   epochs: number;
   dataset: string;
   classNames: readonly string[];
-  /** The options the run was started with. */
+  /** The run's settings (absent in folders written by older versions: see `options`). */
+  settings?: RunSettings;
+  /** The options the run was started with, and its test loss and accuracy once done. */
   options: Record<string, string | number | boolean | null>;
   history: Record<string, number[]>;
+}
+
+/**
+ * The settings of a saved run. A folder written before `settings` existed recorded only
+ * `options`: what they lack is taken from `fallback` and listed in `missing`.
+ */
+export function runSettings(
+  state: TrainState,
+  fallback: RunSettings,
+): { settings: RunSettings; missing: (keyof RunSettings)[] } {
+  if (state.settings) return { settings: { ...state.settings }, missing: [] };
+  const o = state.options;
+  const settings = { ...fallback, dataset: state.dataset };
+  const missing: (keyof RunSettings)[] = [];
+  for (const key of SETTING_KEYS) {
+    if (key === 'dataset') continue;
+    const v = o[key];
+    if (key === 'limit' && (v === null || v === undefined)) settings.limit = null;
+    else if (typeof v === typeof fallback[key] || (key === 'limit' && typeof v === 'number'))
+      (settings as Record<string, unknown>)[key] = v;
+    else missing.push(key);
+  }
+  return { settings, missing };
 }
 
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
@@ -72,7 +132,24 @@ export async function readTrainState(dir: string): Promise<TrainState | null> {
       `${join(dir, 'train-state.json')} is missing completedEpochs, epochs, dataset or classNames`,
     );
   }
+  if (s.settings !== undefined && !validSettings(s.settings)) {
+    throw new ValueError(
+      `${join(dir, 'train-state.json')} has damaged settings: expected ${SETTING_KEYS.join(', ')}`,
+    );
+  }
   return { options: {}, history: {}, ...s } as TrainState;
+}
+
+function validSettings(v: unknown): v is RunSettings {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  const strings = ['dataset', 'layers', 'activation', 'optimizer', 'backend'];
+  const numbers = ['learningRate', 'batchSize', 'validationSplit', 'seed'];
+  return (
+    strings.every((k) => typeof r[k] === 'string') &&
+    numbers.every((k) => typeof r[k] === 'number') &&
+    (r['limit'] === null || typeof r['limit'] === 'number')
+  );
 }
 
 /** The model folder inside a run folder, or the folder itself when it holds model.json. */

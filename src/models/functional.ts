@@ -49,32 +49,60 @@ export class Functional extends Model {
     }
     this.inputs = inputs;
     this.outputs = outputs;
-    // Depth-first from the outputs gives a topological order.
+    // Depth-first from the outputs gives a topological order. Iterative (an explicit
+    // stack), so a long chain of layers cannot overflow the call stack.
     const order: Node[] = [];
     const seen = new Set<Node>();
+    const onPath = new Set<Node>();
     const inputNodes = new Set(inputs.map((t) => t.node));
-    const visit = (node: Node, path: Set<Node>): void => {
-      if (seen.has(node)) return;
-      if (node.layer instanceof InputLayer) {
-        if (!inputNodes.has(node)) {
-          throw new ValueError(
-            `model: the outputs depend on input '${node.outputs[0]!.name}', which is not in inputs; pass it in {inputs: [...]}`,
-          );
-        }
-        seen.add(node);
-        return;
+    const checkInput = (node: Node): void => {
+      if (!inputNodes.has(node)) {
+        throw new ValueError(
+          `model: the outputs depend on input '${node.outputs[0]!.name}', which is not in inputs; pass it in {inputs: [...]}`,
+        );
       }
-      if (path.has(node)) throw new ValueError('model: the graph has a cycle');
-      path.add(node);
-      for (const t of node.inputs) visit(t.node, path);
-      path.delete(node);
-      seen.add(node);
-      order.push(node);
     };
-    for (const t of outputs) visit(t.node, new Set());
+    for (const out of outputs) {
+      const stack: { node: Node; next: number }[] = [{ node: out.node, next: 0 }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const { node } = top;
+        if (top.next === 0) {
+          if (seen.has(node)) {
+            stack.pop();
+            continue;
+          }
+          if (node.layer instanceof InputLayer) {
+            checkInput(node);
+            seen.add(node);
+            stack.pop();
+            continue;
+          }
+          if (onPath.has(node)) throw new ValueError('model: the graph has a cycle');
+          onPath.add(node);
+        }
+        const child = node.inputs[top.next];
+        if (child) {
+          top.next++;
+          if (onPath.has(child.node)) throw new ValueError('model: the graph has a cycle');
+          if (!seen.has(child.node)) stack.push({ node: child.node, next: 0 });
+          continue;
+        }
+        stack.pop();
+        onPath.delete(node);
+        seen.add(node);
+        order.push(node);
+      }
+    }
     this.#nodes = order;
     const layers: Layer[] = inputs.map((t) => t.sourceLayer);
-    for (const n of order) if (!layers.includes(n.layer)) layers.push(n.layer);
+    const listed = new Set<Layer>(layers);
+    for (const n of order) {
+      if (!listed.has(n.layer)) {
+        listed.add(n.layer);
+        layers.push(n.layer);
+      }
+    }
     const names = new Set<string>();
     for (const l of layers) {
       if (names.has(l.name))

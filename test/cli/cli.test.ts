@@ -107,7 +107,7 @@ describe('neurite CLI', () => {
     const file = join(tmp(), 'bar.png');
     writeFileSync(file, png);
     expect(() => pngToGrey28(new Uint8Array([1, 2, 3]), 'junk.png')).toThrow(
-      "cannot read image 'junk.png': not a valid PNG",
+      "cannot read image 'junk.png': not a PNG file",
     );
   });
 

@@ -12,9 +12,10 @@ import {
 } from '../../index.js';
 import { CliError } from '../errors.js';
 import { datasetByName } from '../datasets.js';
-import { pngToGrey28 } from '../image.js';
+import { MAX_PNG_FILE_BYTES, pngToGrey28 } from '../image.js';
 import { modelPath, readTrainState } from '../run-folder.js';
 import type { Io } from './train.js';
+import { intIn, positiveInt } from '../validate.js';
 
 async function open(
   dir: string,
@@ -33,6 +34,9 @@ export async function evaluateCommand(
   opts: { dataset?: string; limit?: number; batchSize?: number },
   io: Io,
 ): Promise<Record<string, number>> {
+  if (opts.limit !== undefined) positiveInt(opts.limit, 'limit');
+  if (opts.batchSize !== undefined) positiveInt(opts.batchSize, 'batch-size');
+  if (opts.dataset !== undefined) datasetByName(opts.dataset);
   const { model, dataset } = await open(dir);
   const ds = datasetByName(opts.dataset ?? dataset ?? 'fashion-mnist');
   if (!model.compiled)
@@ -65,13 +69,22 @@ export async function predictCommand(
   opts: { index?: number; dataset?: string; top?: number },
   io: Io,
 ): Promise<Prediction[]> {
+  if (opts.top !== undefined) positiveInt(opts.top, 'top');
+  if (opts.index !== undefined) intIn(opts.index, 'index', 0);
+  if (opts.dataset !== undefined) datasetByName(opts.dataset);
+  if (images.length === 0 && opts.index === undefined)
+    throw new CliError('predict: give one or more PNG files, or --index N for a test image');
   const { model, dataset, classNames } = await open(dir);
+  const tooMany = (classes: number): CliError =>
+    new CliError(
+      `--top must be an integer from 1 to ${classes} (the model has ${classes} classes), received ${opts.top}`,
+    );
+  if (opts.top !== undefined && classNames && opts.top > classNames.length)
+    throw tooMany(classNames.length);
   const k = opts.top ?? 3;
   const names = (label: number): string => classNames?.[label] ?? String(label);
   const inputs: { source: string; pixels: Float32Array; trueLabel?: number; note?: string }[] = [];
   if (opts.index !== undefined) {
-    if (!Number.isInteger(opts.index) || opts.index < 0)
-      throw new CliError(`--index must be a non-negative integer, received ${opts.index}`);
     const ds = datasetByName(opts.dataset ?? dataset ?? 'fashion-mnist');
     const [, [xTest, yTest]] = await ds.module.loadData();
     if (opts.index >= xTest.shape[0]!)
@@ -85,13 +98,23 @@ export async function predictCommand(
       trueLabel: yTest.dataSync()[opts.index]!,
     });
   }
-  const { readFile } = await import('node:fs/promises');
+  const { readFile, stat } = await import('node:fs/promises');
   for (const file of images) {
+    const info = await stat(file).catch(() => null);
+    if (!info) throw new CliError(`cannot read image '${file}': no such file`);
+    if (!info.isFile()) throw new CliError(`cannot read image '${file}': not a file`);
+    if (info.size > MAX_PNG_FILE_BYTES)
+      throw new CliError(
+        `cannot read image '${file}': the file is ${(info.size / 2 ** 20).toFixed(0)} MiB; the limit is ${MAX_PNG_FILE_BYTES / 2 ** 20} MiB`,
+      );
     let bytes: Uint8Array;
     try {
       bytes = await readFile(file);
-    } catch {
-      throw new CliError(`cannot read image '${file}': no such file or not readable`);
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      throw new CliError(
+        `cannot read image '${file}': ${code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e)}`,
+      );
     }
     const g = pngToGrey28(bytes, file);
     inputs.push({
@@ -100,8 +123,6 @@ export async function predictCommand(
       note: g.inverted ? 'inverted: light background' : undefined,
     });
   }
-  if (inputs.length === 0)
-    throw new CliError('predict: give one or more PNG files, or --index N for a test image');
   const out: Prediction[] = [];
   for (const inp of inputs) {
     let probs: Float32Array = new Float32Array(0);
@@ -110,6 +131,7 @@ export async function predictCommand(
         .predict(reshape(div(tensor(inp.pixels, [1, 28, 28]), 255), [1, 28, 28]))
         .dataSync() as Float32Array;
     });
+    if (opts.top !== undefined && opts.top > probs.length) throw tooMany(probs.length);
     const order = [...probs.keys()].sort((a, b) => probs[b]! - probs[a]!).slice(0, k);
     const top = order.map((label) => ({ label, name: names(label), probability: probs[label]! }));
     out.push({ source: inp.source, top, trueLabel: inp.trueLabel });
