@@ -116,6 +116,31 @@ export function reducedSize(shape: readonly number[], axes: readonly number[]): 
 }
 
 /**
+ * The names of the Backend's optional methods: the fused kernels (see the end of the
+ * interface). A method added there is a fused kernel by this definition.
+ */
+export type FusedKernel = {
+  [K in keyof Backend]-?: undefined extends Backend[K]
+    ? NonNullable<Backend[K]> extends (...args: never[]) => unknown
+      ? K
+      : never
+    : never;
+}[keyof Backend];
+
+/**
+ * Every fused kernel by name, so that a test can check each has its fused op (a Record, so
+ * that leaving a new optional method out of it is a compile error).
+ */
+export const FUSED_KERNELS: Readonly<Record<FusedKernel, true>> = {
+  binaryScalar: true,
+  denseForward: true,
+  activationBackward: true,
+  crossEntropyProbs: true,
+  crossEntropyProbsGrad: true,
+  adamStep: true,
+};
+
+/**
  * Which inputs of an in-place kernel (see `adamStep`) may become its outputs: those whose
  * buffer nothing else holds, when no two inputs share a buffer.
  */
@@ -191,9 +216,14 @@ export interface Backend {
   softmax(x: TensorInfo): DataHandle;
   logSoftmax(x: TensorInfo): DataHandle;
 
-  // ---- optional fused kernels: callers test for them and otherwise compose ops -------------
-  // Each returns exactly what the composition it replaces returns on the same backend
-  // (unless it says otherwise), so callers may use it or not without changing results.
+  // ---- optional fused kernels ---------------------------------------------------------------
+  // Ops never call these directly: each is the kernel of one fused op declared with
+  // `defineFused` (ops/fused.ts), which names when it applies, the composition of public ops
+  // that runs otherwise, its gradient and its samples, and runs it through the op runner.
+  // Each returns exactly what that composition returns on the same backend (unless it says
+  // otherwise; test/ops/fused-parity.test.ts holds every fused op to its declared parity),
+  // so a backend may implement any of them or none without changing results. Kernels see
+  // their inputs on this backend, alive, and checked by the fused op's eligibility.
 
   /**
    * `binary(op, x, s)` (or `binary(op, s, x)` when `scalarFirst`) for a float32 `x` and a
@@ -266,9 +296,11 @@ export interface Backend {
    *
    * A backend may build an output in the memory of its input (x' in x's, m' in m's, v' in
    * v's) when nothing else holds that input: its refCount is 1 and it is none of the other
-   * arguments. That input's handle is then spent (as if freed), and the caller must replace
-   * the input by the output at once, as the Adam optimizer does by assigning the three to
-   * its variables. Updating in place halves the step's memory traffic.
+   * arguments (see `reusableInputs`). That input's handle is then spent (as if freed), and
+   * the caller must replace the input by the output at once: the `adamStep` fused op
+   * (ops/adam-step.ts) declares x, m and v as the variables it `updates`, and its runner
+   * assigns the outputs to them before anything else runs. Updating in place halves the
+   * step's memory traffic.
    */
   adamStep?(
     x: TensorInfo,

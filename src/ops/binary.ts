@@ -7,8 +7,8 @@ import { DTypeError, ValueError } from '../errors.js';
 import { type DType, upcast } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { ENGINE } from '../engine/engine.js';
 import { convert, run, type TensorLike } from './core.js';
+import { defineFused, sampleTensor } from './fused.js';
 import { cast } from './cast.js';
 import { sumTo } from './reduce.js';
 import { log, neg, square } from './unary.js';
@@ -32,54 +32,102 @@ function operands(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
   return [$a, $b];
 }
 
-/**
- * A float32 tensor with a plain number, when the backend takes the number directly: the
- * same result as uploading it as a float32 scalar tensor (what `convert` would make), with
- * one tensor and one buffer fewer. The number is not a recorded input.
- */
-function binaryScalar(
-  op: BinaryOp,
-  t: Tensor,
-  value: number,
-  scalarFirst: boolean,
-  grad: Grad | null,
-  kind: 'arith' | 'float' | 'compare',
-): Tensor {
-  t.assertAlive(`${op} (argument '${scalarFirst ? 'b' : 'a'}')`);
-  const outDtype: DType = kind === 'compare' ? 'bool' : 'float32';
-  return run(
-    op,
-    [t],
-    (be) => be.binaryScalar!(op, t, value, scalarFirst, outDtype),
-    t.shape,
-    outDtype,
-    grad
-      ? ([dy], [ti], [y], needs) => {
-          const n = needs[0]!;
-          const [ga, gb] = scalarFirst
-            ? grad(dy!, value, ti!, y!, [false, n])
-            : grad(dy!, ti!, value, y!, [n, false]);
-          const g = scalarFirst ? gb : ga;
-          return [g && n ? sumTo(g, ti!.shape) : null];
-        }
-      : undefined,
-  );
+type Kind = 'arith' | 'float' | 'compare' | 'logic';
+
+/** A float32 tensor with a plain number (binary with a number operand: see binaryScalar). */
+export interface ScalarOperandArgs {
+  readonly op: BinaryOp;
+  readonly x: Tensor;
+  readonly value: number;
+  /** The number is the first operand: `op(value, x)`. */
+  readonly scalarFirst: boolean;
+  readonly grad: Grad | null;
+  readonly kind: Exclude<Kind, 'logic'>;
 }
 
-function binary(
-  op: BinaryOp,
-  a: TensorLike,
-  b: TensorLike,
-  grad: Grad | null,
-  kind: 'arith' | 'float' | 'compare' | 'logic',
-): Tensor {
-  if (kind !== 'logic' && ENGINE.backend.binaryScalar) {
-    if (typeof b === 'number' && a instanceof Tensor && a.dtype === 'float32')
-      return binaryScalar(op, a, b, false, grad, kind);
-    if (typeof a === 'number' && b instanceof Tensor && b.dtype === 'float32')
-      return binaryScalar(op, b, a, true, grad, kind);
+/**
+ * A float32 tensor with a plain number, the backend taking the number directly: the same
+ * result as uploading it as a float32 scalar tensor (what `convert` would make, and what
+ * the composition does), with one tensor and one buffer fewer. The number is not a
+ * recorded input.
+ */
+export const binaryScalar = defineFused<ScalarOperandArgs, 'binaryScalar'>({
+  name: 'binaryScalar',
+  kernel: 'binaryScalar',
+  label: ({ op }) => op,
+  inputs: ({ x }) => [x],
+  eligible: ({ x }) => x.dtype === 'float32',
+  outputs: ({ x, kind }) => [{ shape: x.shape, dtype: kind === 'compare' ? 'bool' : 'float32' }],
+  call: (be, { op, x, value, scalarFirst, kind }) => [
+    be.binaryScalar(op, x, value, scalarFirst, kind === 'compare' ? 'bool' : 'float32'),
+  ],
+  compose: ({ op, x, value, scalarFirst, grad, kind }) => {
+    const s = convert(value, scalarFirst ? 'a' : 'b', op, x.dtype);
+    return [
+      scalarFirst ? binaryTensors(op, s, x, grad, kind) : binaryTensors(op, x, s, grad, kind),
+    ];
+  },
+  gradient: {
+    rule: ({ value, scalarFirst, grad }) =>
+      grad &&
+      (([dy], [ti], [y], needs) => {
+        const n = needs[0]!;
+        const [ga, gb] = scalarFirst
+          ? grad(dy!, value, ti!, y!, [false, n])
+          : grad(dy!, ti!, value, y!, [n, false]);
+        const g = scalarFirst ? gb : ga;
+        return [g && n ? sumTo(g, ti!.shape) : null];
+      }),
+    parity: 'exact',
+  },
+  parity: 'exact',
+  samples: () => {
+    const x = (): Tensor =>
+      sampleTensor([3, 4], 1, { lo: 0.1, hi: 3, specials: [NaN, Infinity, -0, 0, -2, 1e-8] });
+    const args = (
+      op: BinaryOp,
+      value: number,
+      scalarFirst: boolean,
+      kind: ScalarOperandArgs['kind'],
+      grad: Grad | null,
+    ): ScalarOperandArgs => ({ op, x: x(), value, scalarFirst, grad, kind });
+    return [
+      args('add', -3, false, 'arith', GRADS.add),
+      args('sub', 2.5, true, 'arith', GRADS.sub),
+      args('mul', 0.1, false, 'arith', GRADS.mul),
+      args('mul', NaN, true, 'arith', GRADS.mul),
+      args('div', -0.5, false, 'float', GRADS.div),
+      args('div', 1e40, true, 'float', GRADS.div),
+      args('pow', 2, false, 'arith', GRADS.pow),
+      args('pow', 0.5, true, 'arith', GRADS.pow),
+      args('maximum', 0.5, false, 'arith', GRADS.maximum),
+      args('atan2', 1.5, true, 'float', GRADS.atan2),
+      args('greater', 1, false, 'compare', null),
+      args('lessEqual', 0, true, 'compare', null),
+    ];
+  },
+});
+
+function binary(op: BinaryOp, a: TensorLike, b: TensorLike, grad: Grad | null, kind: Kind): Tensor {
+  if (kind !== 'logic') {
+    // A number with a float32 tensor (checked alive here, to name the argument).
+    if (typeof b === 'number' && a instanceof Tensor && a.dtype === 'float32') {
+      a.assertAlive(`${op} (argument 'a')`);
+      return binaryScalar.apply({ op, x: a, value: b, scalarFirst: false, grad, kind })[0]!;
+    }
+    if (typeof a === 'number' && b instanceof Tensor && b.dtype === 'float32') {
+      b.assertAlive(`${op} (argument 'b')`);
+      return binaryScalar.apply({ op, x: b, value: a, scalarFirst: true, grad, kind })[0]!;
+    }
   }
-  let [$a, $b] = operands(a, b, op);
+  const [$a, $b] = operands(a, b, op);
+  return binaryTensors(op, $a, $b, grad, kind);
+}
+
+/** `binary` of two tensors: dtypes promoted, then one kernel over their broadcast shape. */
+function binaryTensors(op: BinaryOp, a: Tensor, b: Tensor, grad: Grad | null, kind: Kind): Tensor {
+  let $a = a;
+  let $b = b;
   let dtype: DType = upcast($a.dtype, $b.dtype);
   if (kind === 'logic') {
     if ($a.dtype !== 'bool' || $b.dtype !== 'bool') {
@@ -125,77 +173,56 @@ function checkIntExponent(b: Tensor): void {
   }
 }
 
+/** The gradient rules of the differentiable binary ops (the samples of binaryScalar use them). */
+const GRADS = {
+  add: (dy) => [dy, dy],
+  sub: (dy, _a, _b, _y, n) => [dy, n[1] ? neg(dy) : null],
+  mul: (dy, a, b, _y, n) => [n[0] ? mul(dy, b) : null, n[1] ? mul(dy, a) : null],
+  div: (dy, a, b, _y, n) => [
+    n[0] ? div(dy, b) : null,
+    n[1] ? neg(div(mul(dy, a), square(b))) : null,
+  ],
+  pow: (dy, a, b, y, n) => [
+    n[0] ? mul(dy, mul(b, pow(a, sub(b, 1)))) : null,
+    // d/db a^b = a^b log a, taken as 0 where a <= 0 (as TF does).
+    n[1] ? mul(dy, where(greater(a, 0), mul(y, log(a)), zerosLike(a))) : null,
+  ],
+  maximum: (dy, a, b) => {
+    const m = cast(greaterEqual(a, b), 'float32');
+    return [mul(dy, m), mul(dy, sub(1, m))];
+  },
+  minimum: (dy, a, b) => {
+    const m = cast(lessEqual(a, b), 'float32');
+    return [mul(dy, m), mul(dy, sub(1, m))];
+  },
+  atan2: (dy, a, b) => {
+    const d = add(square(a), square(b));
+    return [div(mul(dy, b), d), neg(div(mul(dy, a), d))];
+  },
+} satisfies Partial<Record<BinaryOp, Grad>>;
+
 export const add = (a: TensorLike, b: TensorLike): Tensor =>
-  binary('add', a, b, (dy) => [dy, dy], 'arith');
+  binary('add', a, b, GRADS.add, 'arith');
 export const sub = (a: TensorLike, b: TensorLike): Tensor =>
-  binary('sub', a, b, (dy, _a, _b, _y, n) => [dy, n[1] ? neg(dy) : null], 'arith');
+  binary('sub', a, b, GRADS.sub, 'arith');
 export const mul = (a: TensorLike, b: TensorLike): Tensor =>
-  binary(
-    'mul',
-    a,
-    b,
-    (dy, a, b, _y, n) => [n[0] ? mul(dy, b) : null, n[1] ? mul(dy, a) : null],
-    'arith',
-  );
+  binary('mul', a, b, GRADS.mul, 'arith');
 /** True division: integer operands give float32, as in NumPy and Keras. */
 export const div = (a: TensorLike, b: TensorLike): Tensor =>
-  binary(
-    'div',
-    a,
-    b,
-    (dy, a, b, _y, n) => [n[0] ? div(dy, b) : null, n[1] ? neg(div(mul(dy, a), square(b))) : null],
-    'float',
-  );
+  binary('div', a, b, GRADS.div, 'float');
 /** Division rounded down (integers stay integers). */
 export const floorDiv = (a: TensorLike, b: TensorLike): Tensor =>
   binary('floorDiv', a, b, null, 'arith');
 /** Remainder with the sign of the divisor (Python's %). */
 export const mod = (a: TensorLike, b: TensorLike): Tensor => binary('mod', a, b, null, 'arith');
 export const pow = (a: TensorLike, b: TensorLike): Tensor =>
-  binary(
-    'pow',
-    a,
-    b,
-    (dy, a, b, y, n) => [
-      n[0] ? mul(dy, mul(b, pow(a, sub(b, 1)))) : null,
-      // d/db a^b = a^b log a, taken as 0 where a <= 0 (as TF does).
-      n[1] ? mul(dy, where(greater(a, 0), mul(y, log(a)), zerosLike(a))) : null,
-    ],
-    'arith',
-  );
+  binary('pow', a, b, GRADS.pow, 'arith');
 export const maximum = (a: TensorLike, b: TensorLike): Tensor =>
-  binary(
-    'maximum',
-    a,
-    b,
-    (dy, a, b) => {
-      const m = cast(greaterEqual(a, b), 'float32');
-      return [mul(dy, m), mul(dy, sub(1, m))];
-    },
-    'arith',
-  );
+  binary('maximum', a, b, GRADS.maximum, 'arith');
 export const minimum = (a: TensorLike, b: TensorLike): Tensor =>
-  binary(
-    'minimum',
-    a,
-    b,
-    (dy, a, b) => {
-      const m = cast(lessEqual(a, b), 'float32');
-      return [mul(dy, m), mul(dy, sub(1, m))];
-    },
-    'arith',
-  );
+  binary('minimum', a, b, GRADS.minimum, 'arith');
 export const atan2 = (a: TensorLike, b: TensorLike): Tensor =>
-  binary(
-    'atan2',
-    a,
-    b,
-    (dy, a, b) => {
-      const d = add(square(a), square(b));
-      return [div(mul(dy, b), d), neg(div(mul(dy, a), d))];
-    },
-    'float',
-  );
+  binary('atan2', a, b, GRADS.atan2, 'float');
 /** (a - b)² */
 export const squaredDifference = (a: TensorLike, b: TensorLike): Tensor => square(sub(a, b));
 

@@ -5,7 +5,7 @@
 import { AllocationError, assertFits } from '../backends/alloc-limits.js';
 import type { Backend, DataHandle } from '../backends/backend.js';
 import { type BackwardFn, ENGINE, recordOp } from '../engine/engine.js';
-import { DTypeError, fmtShape, ShapeError, ValueError } from '../errors.js';
+import { DTypeError, fmtShape, NeuriteError, ShapeError, ValueError } from '../errors.js';
 import { type DataArray, type DType, allocArray, isDType } from '../tensor/dtype.js';
 import { type Shape, MAX_RANK, sizeOf } from '../tensor/shape.js';
 import { makeTensor, moveToBackend, type NestedArray, Tensor } from '../tensor/tensor.js';
@@ -29,28 +29,83 @@ export function run(
 ): Tensor {
   for (const t of inputs) t.assertAlive(name);
   const be = ENGINE.backend;
+  checkOutput(name, shape, dtype, be);
+  for (const t of inputs) moveToBackend(t, be, name);
+  let h: DataHandle;
+  try {
+    h = compute(be);
+  } catch (e) {
+    throw withOpName(e, name, `output of shape ${fmtShape(shape)} (${dtype})`);
+  }
+  const out = makeTensor(h, shape, dtype);
+  if (backward && ENGINE.tapes.length > 0) recordOp(name, inputs, [out], backward);
+  return out;
+}
+
+/** The shape and dtype of one output of a kernel. */
+export interface OutputSpec {
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/**
+ * `run` for a kernel with several outputs (the fused kernels of ops/fused.ts): the same
+ * checks (inputs alive and moved, every output's size checked before the kernel runs), and
+ * the kernel must return one handle per entry of `outputs`, each of that size.
+ */
+export function runMany(
+  name: string,
+  inputs: readonly Tensor[],
+  outputs: readonly OutputSpec[],
+  compute: (b: Backend) => readonly DataHandle[],
+  backward?: BackwardFn,
+): Tensor[] {
+  for (const t of inputs) t.assertAlive(name);
+  const be = ENGINE.backend;
+  for (const o of outputs) checkOutput(name, o.shape, o.dtype, be);
+  for (const t of inputs) moveToBackend(t, be, name);
+  let hs: readonly DataHandle[];
+  try {
+    hs = compute(be);
+  } catch (e) {
+    const what = outputs.map((o) => `${fmtShape(o.shape)} (${o.dtype})`).join(', ');
+    throw withOpName(e, name, `outputs of shapes ${what}`);
+  }
+  // A kernel and its op's declared outputs disagreeing is a bug here, not a user error:
+  // caught before a tensor is made with the wrong size.
+  let sizesMatch = hs.length === outputs.length;
+  for (let i = 0; sizesMatch && i < hs.length; i++) {
+    sizesMatch = hs[i]!.size === sizeOf(outputs[i]!.shape);
+  }
+  if (!sizesMatch) {
+    throw new NeuriteError(
+      `internal: ${name}: the kernel returned buffers of sizes [${hs.map((h) => h.size).join(', ')}] for outputs of shapes ${outputs.map((o) => fmtShape(o.shape)).join(', ')}`,
+    );
+  }
+  const outs: Tensor[] = [];
+  for (let i = 0; i < hs.length; i++) {
+    outs.push(makeTensor(hs[i]!, outputs[i]!.shape, outputs[i]!.dtype));
+  }
+  if (backward && ENGINE.tapes.length > 0) recordOp(name, inputs, outs, backward);
+  return outs;
+}
+
+/** Refuses an output of too many dimensions or too many bytes for `be`, naming the op. */
+function checkOutput(name: string, shape: Shape, dtype: DType, be: Backend): void {
   if (shape.length > MAX_RANK) {
     throw new ShapeError(
       `${name}: output of shape with ${shape.length} dimensions; a tensor has at most ${MAX_RANK}`,
     );
   }
   assertFits(name, 'output', shape, dtype, be);
-  for (const t of inputs) moveToBackend(t, be, name);
-  let h: DataHandle;
-  try {
-    h = compute(be);
-  } catch (e) {
-    // A backend's own refusal (say, its memory cannot grow) does not know the op.
-    if (e instanceof AllocationError && !e.message.startsWith(`${name}: `)) {
-      throw new AllocationError(
-        `${name}: output of shape ${fmtShape(shape)} (${dtype}): ${e.message}`,
-      );
-    }
-    throw e;
+}
+
+/** A backend's own refusal (say, its memory cannot grow) does not know the op: name it. */
+function withOpName(e: unknown, name: string, what: string): unknown {
+  if (e instanceof AllocationError && !e.message.startsWith(`${name}: `)) {
+    return new AllocationError(`${name}: ${what}: ${e.message}`);
   }
-  const out = makeTensor(h, shape, dtype);
-  if (backward && ENGINE.tapes.length > 0) recordOp(name, inputs, [out], backward);
-  return out;
+  return e;
 }
 
 /** Records an op whose output was made without a kernel (reshape, identity). */

@@ -1,23 +1,19 @@
 /**
- * The dense layer's computation, `activation(x · kernel + bias)`, as one recorded op: one
+ * The dense layer's computation, `activation(x · kernel + bias)`, as one fused op: one
  * kernel call forward (the matMul with bias and activation applied over its product) and,
- * backward, one pass for the activation and bias gradients plus the two matMuls. It gives
- * the numbers of the composition `activation(add(matMul(x, kernel), bias))` it replaces,
- * and falls back to that composition on a backend without the fused kernels.
+ * backward, one pass for the activation and bias gradients (activationBackward) plus the
+ * two matMuls. It gives the numbers of the composition `activation(add(matMul(x, kernel),
+ * bias))` it replaces, forward and backward, which runs instead on a backend without the
+ * kernel and for arguments it does not take.
  */
-import {
-  type Backend,
-  type DataHandle,
-  FUSED_ACTIVATIONS,
-  type FusedActivation,
-} from '../backends/backend.js';
-import { ENGINE } from '../engine/engine.js';
-import { makeTensor, type Tensor } from '../tensor/tensor.js';
-import { activationGrad, add, mul, sub } from './binary.js';
-import { run } from './core.js';
+import { FUSED_ACTIVATIONS, type FusedActivation } from '../backends/backend.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { activationBackward } from './activation-backward.js';
+import { add } from './binary.js';
+import { fromValues } from './core.js';
+import { defineFused, sampleTensor } from './fused.js';
 import { matMul } from './matmul.js';
 import { relu, relu6, sigmoid } from './nonlinear.js';
-import { sum, sumTo } from './reduce.js';
 import { softmax } from './softmax.js';
 import { tanh } from './unary.js';
 
@@ -26,6 +22,16 @@ export type { FusedActivation } from '../backends/backend.js';
 /** Whether `id` names an activation the fused dense op implements. */
 export function isFusedActivation(id: string): id is FusedActivation {
   return (FUSED_ACTIVATIONS as readonly string[]).includes(id);
+}
+
+export interface DenseArgs {
+  /** float32 [m, k] for the kernel. */
+  readonly x: Tensor;
+  /** float32 [k, n] for the kernel. */
+  readonly kernel: Tensor;
+  /** float32 [n], or null. */
+  readonly bias: Tensor | null;
+  readonly activation: FusedActivation;
 }
 
 function activate(y: Tensor, activation: FusedActivation): Tensor {
@@ -45,31 +51,76 @@ function activate(y: Tensor, activation: FusedActivation): Tensor {
   }
 }
 
-/** The activation's input gradient from its output, as the activation ops' rules give it. */
-function composedActivationGrad(dy: Tensor, y: Tensor, activation: FusedActivation): Tensor {
-  switch (activation) {
-    case 'linear':
-      return dy;
-    case 'relu':
-    case 'relu6':
-    case 'sigmoid':
-    case 'tanh':
-      // relu's rule reads its input x; its output gives the same mask (y > 0 where x > 0).
-      return activationGrad(`${activation}Grad`, dy, y);
-    case 'softmax':
-      return mul(y, sub(dy, sum(mul(dy, y), -1, true)));
-  }
-}
-
-/** A 2-D matMul straight through the backend (no broadcasting, checks done by the caller). */
-function matMul2d(be: Backend, a: Tensor, b: Tensor, tA: boolean, tB: boolean): Tensor {
-  const [a1, a2] = a.shape as [number, number];
-  const [b1, b2] = b.shape as [number, number];
-  const a3 = { storage: a.storage, shape: [1, a1, a2], dtype: a.dtype, size: a.size };
-  const b3 = { storage: b.storage, shape: [1, b1, b2], dtype: b.dtype, size: b.size };
-  const h: DataHandle = be.matMul(a3, b3, tA, tB);
-  return makeTensor(h, [tA ? a2 : a1, tB ? b1 : b2], 'float32');
-}
+export const fusedDense = defineFused<DenseArgs, 'denseForward'>({
+  name: 'denseForward',
+  kernel: 'denseForward',
+  inputs: ({ x, kernel, bias }) => (bias ? [x, kernel, bias] : [x, kernel]),
+  // Anything else (and mismatched shapes, which matMul and add report) takes the composition.
+  eligible: ({ x, kernel, bias }) =>
+    x.rank === 2 &&
+    kernel.rank === 2 &&
+    x.dtype === 'float32' &&
+    kernel.dtype === 'float32' &&
+    x.shape[1] === kernel.shape[0] &&
+    (bias === null ||
+      (bias.dtype === 'float32' && bias.rank === 1 && bias.shape[0] === kernel.shape[1])),
+  outputs: ({ x, kernel }) => [{ shape: [x.shape[0]!, kernel.shape[1]!], dtype: 'float32' }],
+  call: (be, { x, kernel, bias, activation }) => [be.denseForward(x, kernel, bias, activation)],
+  compose: ({ x, kernel, bias, activation }) => {
+    const y = matMul(x, kernel);
+    return [activate(bias ? add(y, bias) : y, activation)];
+  },
+  gradient: {
+    rule:
+      ({ bias, activation }) =>
+      ([dy], [xi, ki], [y], needs) => {
+        const withBias = bias !== null && needs[2] === true;
+        const [dz, db] = activationBackward.apply({ dy: dy!, y: y!, activation, withBias });
+        return [
+          needs[0] ? matMul(dz!, ki!, false, true) : null,
+          needs[1] ? matMul(xi!, dz!, true, false) : null,
+          ...(bias ? [db ?? null] : []),
+        ];
+      },
+    parity: 'exact',
+  },
+  parity: 'exact',
+  samples: () => {
+    const shapes: [number, number, number][] = [
+      [1, 1, 1],
+      [3, 5, 4],
+      [5, 17, 13],
+    ];
+    const cases = FUSED_ACTIVATIONS.flatMap((activation, a) =>
+      shapes.flatMap(([m, k, n], s) =>
+        [true, false].map((withBias): DenseArgs => ({
+          x: sampleTensor([m, k], 100 * a + 10 * s + 1),
+          kernel: sampleTensor([k, n], 100 * a + 10 * s + 2, { lo: -0.7, hi: 0.7 }),
+          bias: withBias ? sampleTensor([n], 100 * a + 10 * s + 3, { lo: -0.5, hi: 0.5 }) : null,
+          activation,
+        })),
+      ),
+    );
+    // NaN, ±Infinity and −0 (row 2, column 0 sums −0 products and a −0 bias).
+    const special: DenseArgs = {
+      x: fromValues(
+        [
+          [NaN, 1, 0],
+          [Infinity, -1, 2],
+          [-0, -0, -0],
+          [1, -Infinity, 0.5],
+        ],
+        undefined,
+        'float32',
+        'sample',
+      ),
+      kernel: sampleTensor([3, 5], 7),
+      bias: fromValues([-0, -0, 1, -1, 0.5], undefined, 'float32', 'sample'),
+      activation: 'tanh',
+    };
+    return [special, ...cases];
+  },
+});
 
 /**
  * `activation(x · kernel + bias)` for float32 `x` [m, k], `kernel` [k, n] and `bias` [n] (or
@@ -85,51 +136,5 @@ export function denseForward(
   bias: Tensor | null,
   activation: FusedActivation,
 ): Tensor {
-  const be = ENGINE.backend;
-  const fusable =
-    be.denseForward !== undefined &&
-    x.rank === 2 &&
-    kernel.rank === 2 &&
-    x.dtype === 'float32' &&
-    kernel.dtype === 'float32' &&
-    (bias === null ||
-      (bias.dtype === 'float32' && bias.rank === 1 && bias.shape[0] === kernel.shape[1]));
-  if (!fusable || x.shape[1] !== kernel.shape[0]) {
-    // The composition (which also reports shape errors as matMul and add do).
-    const y = matMul(x, kernel);
-    return activate(bias ? add(y, bias) : y, activation);
-  }
-  const m = x.shape[0]!;
-  const n = kernel.shape[1]!;
-  const inputs = bias ? [x, kernel, bias] : [x, kernel];
-  return run(
-    'denseForward',
-    inputs,
-    (b) => b.denseForward!(x, kernel, bias, activation),
-    [m, n],
-    'float32',
-    ([dy], [xi, ki], [y], needs) => {
-      const d = dy!;
-      const cur = ENGINE.backend;
-      const onBackend = [d, y!, xi!, ki!].every((t) => t.storage.backend === cur);
-      const withBias = bias !== null && needs[2] === true;
-      let dz: Tensor;
-      let db: Tensor | null = null;
-      if (activation !== 'linear' && onBackend && cur.activationBackward) {
-        const [hz, hb] = cur.activationBackward(d, y!, activation, withBias);
-        dz = makeTensor(hz, d.shape, 'float32');
-        db = hb && makeTensor(hb, [n], 'float32');
-      } else {
-        dz = composedActivationGrad(d, y!, activation);
-        if (withBias) db = sumTo(dz, [n]);
-      }
-      const mm = (a: Tensor, b: Tensor, tA: boolean, tB: boolean): Tensor =>
-        onBackend ? matMul2d(cur, a, b, tA, tB) : matMul(a, b, tA, tB);
-      return [
-        needs[0] ? mm(dz, ki!, false, true) : null,
-        needs[1] ? mm(xi!, dz, true, false) : null,
-        ...(bias ? [db] : []),
-      ];
-    },
-  );
+  return fusedDense.apply({ x, kernel, bias, activation })[0]!;
 }

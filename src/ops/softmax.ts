@@ -1,8 +1,8 @@
 /** Softmax and log-softmax along an axis (the last by default). */
 import { DTypeError } from '../errors.js';
 import { normAxis } from '../tensor/shape.js';
-import { ENGINE } from '../engine/engine.js';
-import { makeTensor, type Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { activationBackward } from './activation-backward.js';
 import { convert, run, type TensorLike } from './core.js';
 import { transpose } from './gather-slice.js';
 import { mul, sub } from './binary.js';
@@ -24,12 +24,7 @@ function alongAxis(x: Tensor, axis: number, op: string, f: (t: Tensor) => Tensor
 
 /** y·(dy − Σ dy·y) along the last axis: one kernel where the backend has it. */
 function softmaxGrad(dy: Tensor, y: Tensor): Tensor {
-  const be = ENGINE.backend;
-  if (be.activationBackward && dy.storage.backend === be && y.storage.backend === be) {
-    const [h] = be.activationBackward(dy, y, 'softmax', false);
-    return makeTensor(h, y.shape, 'float32');
-  }
-  return mul(y, sub(dy, sum(mul(dy, y), -1, true)));
+  return activationBackward.apply({ dy, y, activation: 'softmax', withBias: false })[0]!;
 }
 
 /** exp(x − max) / Σ exp(x − max) along `axis`. */

@@ -1,11 +1,8 @@
 /** Adam: adaptive moment estimation. */
-import { add, div, maximum, mul, sub } from '../ops/binary.js';
-import { sqrt, square } from '../ops/unary.js';
+import { adamStep } from '../ops/adam-step.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { checkBoolean, checkNumber } from './check-args.js';
 import { Optimizer, type OptimizerArgs, type OptimizerConfig } from './optimizer.js';
-import { ENGINE } from '../engine/engine.js';
-import { makeTensor } from '../tensor/tensor.js';
 
 export interface AdamArgs extends OptimizerArgs {
   /** Decay of the first-moment estimate m, in [0, 1). Default 0.9. */
@@ -56,29 +53,22 @@ export class Adam extends Optimizer {
   }
 
   protected override updateStep(g: Tensor, x: Variable, lr: number): void {
-    const { beta1, beta2 } = this;
+    const { beta1, beta2, epsilon } = this;
     const t = this.localStep;
     const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
-    const m = this.slot(x, 'm');
-    const v = this.slot(x, 'v');
-    // One fused pass when the backend has it (the WebAssembly backend): same numbers.
-    const be = ENGINE.backend;
-    if (be.adamStep && !this.amsgrad && [x, g, m, v].every((t) => t.storage.backend === be)) {
-      const [hx, hm, hv] = be.adamStep(x, g, m, v, alpha, beta1, beta2, this.epsilon);
-      m.assign(makeTensor(hm, m.shape, 'float32'));
-      v.assign(makeTensor(hv, v.shape, 'float32'));
-      x.assign(makeTensor(hx, x.shape, 'float32'));
-      return;
-    }
-    m.assign(add(m, mul(sub(g, m), 1 - beta1)));
-    v.assign(add(v, mul(sub(square(g), v), 1 - beta2)));
-    let vUsed: Tensor = v;
-    if (this.amsgrad) {
-      const vhat = this.slot(x, 'vhat');
-      vhat.assign(maximum(vhat, v));
-      vUsed = vhat;
-    }
-    x.assign(sub(x, div(mul(m, alpha), add(sqrt(vUsed), this.epsilon))));
+    // One fused pass, in place, where the backend has it (the same numbers); the unfused
+    // update otherwise and for amsgrad. Either way the slots and x are assigned.
+    adamStep.apply({
+      x,
+      g,
+      m: this.slot(x, 'm'),
+      v: this.slot(x, 'v'),
+      vhat: this.amsgrad ? this.slot(x, 'vhat') : null,
+      alpha,
+      beta1,
+      beta2,
+      epsilon,
+    });
   }
 
   override getConfig(): OptimizerConfig {
