@@ -19,7 +19,8 @@ import {
   modelToArtifacts,
   weightsToArtifacts,
 } from './artifacts.js';
-import { folderFiles, readFolder, writeFolderAtomic } from './file-system.js';
+import { readFolder } from './file-system.js';
+import { folderFiles, writeFolderAtomic } from './folder-write.js';
 import { isIOHandler, loadFromHandler, saveToHandler } from './handlers.js';
 import { show } from './json.js';
 import { ModelIOError } from './model-io-error.js';
