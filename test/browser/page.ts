@@ -48,12 +48,17 @@ async function run(): Promise<PageResult> {
   const [m, k, n] = [256, 784, 128];
   const a = nn.randomNormal([m, k], 0, 1, 'float32', 1).dataSync() as Float32Array;
   const b = nn.randomNormal([k, n], 0, 1, 'float32', 2).dataSync() as Float32Array;
-  const x = bits(one, one.matMul(upload(one, a, [m, k]), upload(one, b, [k, n]), false, false));
+  // Backend.matMul takes rank-3 operands [batch, m, k] x [batch, k, n].
+  const x = bits(
+    one,
+    one.matMul(upload(one, a, [1, m, k]), upload(one, b, [1, k, n]), false, false),
+  );
   const y = bits(
     three,
-    three.matMul(upload(three, a, [m, k]), upload(three, b, [k, n]), false, false),
+    three.matMul(upload(three, a, [1, m, k]), upload(three, b, [1, k, n]), false, false),
   );
-  const matMulSame = x.length === y.length && x.every((v, i) => v === y[i]);
+  // The product must have m·n values (a vacuous empty result would compare equal).
+  const matMulSame = x.length === m * n && y.length === m * n && x.every((v, i) => v === y[i]);
 
   // The public API: ready() picks wasm; the same product on wasm and on js.
   await nn.ready();
