@@ -60,12 +60,23 @@ export { Sequential, sequential, type SequentialArgs } from './models/sequential
 export { Functional, model, type FunctionalArgs } from './models/functional.js';
 export { Perceptron, type PerceptronArgs, type PerceptronHistory } from './models/perceptron.js';
 export * as datasets from './datasets/index.js';
+export * as data from './data/index.js';
 
 // Training.
 export * as callbacks from './callbacks/index.js';
 export { Callback } from './callbacks/callback.js';
 export { History } from './callbacks/history.js';
-export type { FitArgs, EvaluateArgs, TrainOnBatchArgs } from './training/trainer.js';
+export type {
+  FitArgs,
+  EvaluateArgs,
+  TrainOnBatchArgs,
+  FitIterableArgs,
+  FitDatasetArgs,
+  EvaluateIterableArgs,
+  EvaluateDatasetArgs,
+  ValidationData,
+} from './training/trainer.js';
+export type { BatchSource, BatchTensors, TrainingBatch } from './training/dataset-input.js';
 export type { PredictArgs } from './training/predict.js';
 export type { CallbacksArg } from './training/callbacks-arg.js';
 export type { CompileArgs } from './training/compile.js';

@@ -9,10 +9,12 @@ export type Logs = Record<string, number>;
 /** What fit tells callbacks about the run. */
 export interface TrainingParams {
   epochs: number;
-  /** Batches per epoch. */
-  steps: number;
-  samples: number;
-  batchSize: number;
+  /** Batches per epoch, or null when unknown (a dataset of unknown size, as Keras's None). */
+  steps: number | null;
+  /** Training samples, or null when fit runs on a dataset. */
+  samples: number | null;
+  /** Rows per batch, or null when fit runs on a dataset (which batches itself). */
+  batchSize: number | null;
   verbose: number;
   doValidation: boolean;
   metrics: string[];

@@ -1,7 +1,8 @@
 /**
  * The Keras progress bar (keras/src/utils/progbar.py): `469/469 ━━━━━━━━━━━━━━━━━━━━ 2s
  * 4ms/step - accuracy: 0.8612 - loss: 0.3926`, redrawn in place on a terminal and printed as
- * plain lines elsewhere.
+ * plain lines elsewhere. With an unknown total (a dataset of unknown size) it counts, as
+ * Keras does: `     37/Unknown 2s 4ms/step - loss: 0.3926`, with the time so far.
  */
 
 /** Where progress goes: a stream with `write`, and whether it is a terminal. */
@@ -66,7 +67,7 @@ export function formatLogs(logs: Readonly<Record<string, number>>): string {
 }
 
 export class Progbar {
-  readonly #target: number;
+  #target: number | null;
   readonly #sink: ProgressSink;
   readonly #verbose: 1 | 2;
   readonly #start = performance.now();
@@ -74,12 +75,34 @@ export class Progbar {
   #lastLength = 0;
   readonly #unit: string;
 
-  /** @param target number of steps; @param verbose 1 (bar) or 2 (one line at the end). */
-  constructor(target: number, verbose: 1 | 2, sink: ProgressSink = defaultSink(), unit = 'step') {
+  /**
+   * @param target number of steps, or null when unknown (the bar then counts steps).
+   * @param verbose 1 (bar) or 2 (one line at the end).
+   */
+  constructor(
+    target: number | null,
+    verbose: 1 | 2,
+    sink: ProgressSink = defaultSink(),
+    unit = 'step',
+  ) {
     this.#target = target;
     this.#verbose = verbose;
     this.#sink = sink;
     this.#unit = unit;
+  }
+
+  /** The total, or null while unknown. */
+  get target(): number | null {
+    return this.#target;
+  }
+
+  /**
+   * Draws the final line after `current` steps. An unknown total becomes `current`, as
+   * Keras's ProgbarLogger sets it at the end of an epoch.
+   */
+  finish(current: number, logs: Readonly<Record<string, number>>): void {
+    this.#target ??= current;
+    this.update(current, logs, true);
   }
 
   /** Draws step `current` (1-based); `final` marks the end of the epoch. */
@@ -87,8 +110,12 @@ export class Progbar {
     const now = performance.now();
     const elapsed = (now - this.#start) / 1000;
     const perStep = current > 0 ? elapsed / current : 0;
-    const width = String(this.#target).length;
-    const counter = `${String(current).padStart(width)}/${this.#target}`;
+    const target = this.#target;
+    // Keras pads an unknown total's count to 7 places: `     37/Unknown`.
+    const counter =
+      target === null
+        ? `${String(current).padStart(7)}/Unknown`
+        : `${String(current).padStart(String(target).length)}/${target}`;
     const per = formatPerStep(perStep).replace('step', this.#unit);
     if (this.#verbose === 2) {
       if (final)
@@ -99,12 +126,18 @@ export class Progbar {
     // Redraw at most every 50 ms on a terminal; elsewhere only the final line.
     if (!final && (!tty || now - this.#lastDraw < 50)) return;
     this.#lastDraw = now;
-    const done = Math.min(20, Math.floor((20 * current) / Math.max(1, this.#target)));
-    const bar = tty
-      ? `\x1b[32m${'━'.repeat(done)}\x1b[0m\x1b[2m${'━'.repeat(20 - done)}\x1b[0m`
-      : '━'.repeat(20);
-    const time = final ? `${Math.round(elapsed)}s` : formatEta(perStep * (this.#target - current));
-    const line = `${counter} ${bar} ${time} ${per}${formatLogs(logs)}`;
+    let line: string;
+    if (target === null) {
+      // No total: no bar and no ETA, the time so far instead.
+      line = `${counter} ${Math.round(elapsed)}s ${per}${formatLogs(logs)}`;
+    } else {
+      const done = Math.min(20, Math.floor((20 * current) / Math.max(1, target)));
+      const bar = tty
+        ? `\x1b[32m${'━'.repeat(done)}\x1b[0m\x1b[2m${'━'.repeat(20 - done)}\x1b[0m`
+        : '━'.repeat(20);
+      const time = final ? `${Math.round(elapsed)}s` : formatEta(perStep * (target - current));
+      line = `${counter} ${bar} ${time} ${per}${formatLogs(logs)}`;
+    }
     if (tty) {
       const pad = Math.max(0, this.#lastLength - line.length);
       this.#sink.write(`\r${line}${' '.repeat(pad)}${final ? '\n' : ''}`);

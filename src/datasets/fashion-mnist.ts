@@ -2,7 +2,13 @@
  * Fashion-MNIST: 28x28 grey pictures of clothing in 10 classes, 60,000 for training and
  * 10,000 for testing. Zalando SE; MIT licence. The files ship in the package's `data/`.
  */
-import { type Dataset, type LoadDataArgs, loadIdxDataset } from './idx-dataset.js';
+import {
+  type Dataset,
+  type DatasetArgs,
+  type LoadDataArgs,
+  idxDataset,
+  loadIdxDataset,
+} from './idx-dataset.js';
 import type { IdxDatasetSpec } from './spec.js';
 
 /** Fashion-MNIST's files (uncompressed SHA-256 from data/fashion-mnist/SHA256SUMS) and mirrors. */
@@ -34,9 +40,12 @@ export const FASHION_MNIST_SPEC: IdxDatasetSpec = {
 /**
  * Fashion-MNIST. `loadData()` returns `[[xTrain, yTrain], [xTest, yTest]]`: x float32
  * `[n, 28, 28]` with raw 0..255 pixels, y int32 `[n]` class indices into `classNames`.
+ * `dataset({split})` streams one split as an `nn.data` Dataset of `{xs: [28, 28], ys: scalar}`
+ * examples.
  *
  * @example
  * const [[xTrain, yTrain], [xTest, yTest]] = await nn.datasets.fashionMnist.loadData();
+ * const test = await nn.datasets.fashionMnist.dataset({ split: 'test', normalize: true });
  * nn.datasets.fashionMnist.classNames[9]; // 'Ankle boot'
  */
 export const fashionMnist: Dataset = {
@@ -54,4 +63,5 @@ export const fashionMnist: Dataset = {
     'Ankle boot',
   ],
   loadData: (args?: LoadDataArgs) => loadIdxDataset(FASHION_MNIST_SPEC, args),
+  dataset: (args?: DatasetArgs) => idxDataset(FASHION_MNIST_SPEC, args),
 };

@@ -3,7 +3,10 @@ export { mnist, MNIST_SPEC } from './mnist.js';
 export { fashionMnist, FASHION_MNIST_SPEC } from './fashion-mnist.js';
 export {
   loadIdxDataset,
+  idxDataset,
   type Dataset,
+  type DatasetArgs,
+  type ImageExample,
   type LoadDataArgs,
   type LoadDataResult,
 } from './idx-dataset.js';

@@ -2,7 +2,13 @@
  * MNIST: 28x28 grey handwritten digits, 60,000 for training and 10,000 for testing.
  * Y. LeCun, C. Cortes, C. Burges; CC BY-SA 3.0. The files ship in the package's `data/`.
  */
-import { type Dataset, type LoadDataArgs, loadIdxDataset } from './idx-dataset.js';
+import {
+  type Dataset,
+  type DatasetArgs,
+  type LoadDataArgs,
+  idxDataset,
+  loadIdxDataset,
+} from './idx-dataset.js';
 import type { IdxDatasetSpec } from './spec.js';
 
 /** MNIST's files (uncompressed SHA-256 from data/mnist/SHA256SUMS) and mirrors. */
@@ -33,13 +39,17 @@ export const MNIST_SPEC: IdxDatasetSpec = {
 
 /**
  * The MNIST digits. `loadData()` returns `[[xTrain, yTrain], [xTest, yTest]]`: x float32
- * `[n, 28, 28]` with raw 0..255 pixels, y int32 `[n]` digits 0..9.
+ * `[n, 28, 28]` with raw 0..255 pixels, y int32 `[n]` digits 0..9. `dataset({split})` streams
+ * one split as an `nn.data` Dataset of `{xs: [28, 28], ys: scalar}` examples.
  *
  * @example
  * const [[xTrain, yTrain], [xTest, yTest]] = await nn.datasets.mnist.loadData();
+ * const train = await nn.datasets.mnist.dataset({ split: 'train', normalize: true });
+ * await model.fitDataset(train.shuffle(10000).batch(64), { epochs: 3 });
  */
 export const mnist: Dataset = {
   name: MNIST_SPEC.name,
   classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
   loadData: (args?: LoadDataArgs) => loadIdxDataset(MNIST_SPEC, args),
+  dataset: (args?: DatasetArgs) => idxDataset(MNIST_SPEC, args),
 };

@@ -21,13 +21,21 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import type { TensorOrList } from '../training/data.js';
 import {
   type EvaluateArgs,
+  type EvaluateDatasetArgs,
+  type EvaluateIterableArgs,
   type FitArgs,
+  type FitDatasetArgs,
+  type FitIterableArgs,
   type TrainOnBatchArgs,
   evaluate as evaluateImpl,
+  evaluateDataset as evaluateDatasetImpl,
   fit as fitImpl,
+  fitDataset as fitDatasetImpl,
   testOnBatch as testOnBatchImpl,
   trainOnBatch as trainOnBatchImpl,
 } from '../training/trainer.js';
+import type { BatchSource, TrainingBatch } from '../training/dataset-input.js';
+import type { Dataset } from '../data/dataset.js';
 import { assertNotFitting, runningFit } from '../training/fit-lock.js';
 import { type PredictArgs, predictOnBatchOutputs, predictOutputs } from '../training/predict.js';
 import { modelPersistence } from './persistence.js';
@@ -253,14 +261,80 @@ export class Model extends Layer {
     this.compiled = compileArgs(args, this.outputNames);
   }
 
-  /** Trains for `epochs` passes over (x, y); resolves to the History of every epoch's logs. */
-  fit(x: TensorOrList, y: TensorOrList, args?: FitArgs): Promise<History> {
+  /**
+   * Trains for `epochs` passes over (x, y); resolves to the History of every epoch's logs.
+   * As in Keras 3, `x` may instead be a dataset of batches (`nn.data`), an async or sync
+   * iterable, or a generator function, whose elements are `{xs, ys}` or `[x, y]`; `y` is
+   * then omitted, and `stepsPerEpoch` bounds an epoch (one full pass without it).
+   *
+   * @example
+   * await model.fit(xTrain, yTrain, { epochs: 5, batchSize: 32, validationSplit: 0.1 });
+   * await model.fit(nn.data.zip({ xs, ys }).shuffle(1000).batch(32), undefined, { epochs: 5 });
+   */
+  fit(x: TensorOrList, y: TensorOrList, args?: FitArgs): Promise<History>;
+  fit<E extends TrainingBatch>(
+    x: BatchSource<E>,
+    y?: undefined,
+    args?: FitIterableArgs,
+  ): Promise<History>;
+  fit(
+    x: TensorOrList | BatchSource<TrainingBatch>,
+    y?: TensorOrList,
+    args?: FitArgs | FitIterableArgs,
+  ): Promise<History> {
     return fitImpl(this, x, y, args);
   }
 
-  /** Loss and metrics on (x, y) in inference mode, keyed by name. */
-  evaluate(x: TensorOrList, y: TensorOrList, args?: EvaluateArgs): Promise<Logs> {
+  /**
+   * Trains on a dataset whose elements are batches, `{xs, ys}` or `[x, y]` (TF.js's
+   * `fitDataset`, with Keras 3 semantics). Each epoch is one pass over the dataset, or
+   * `batchesPerEpoch` batches from an iterator that runs on through the epochs. Each batch
+   * is disposed after its step, so the dataset's elements are handed over to training.
+   *
+   * @example
+   * const ds = nn.data.zip({ xs: nn.data.array(xRows), ys: nn.data.array(labels) }).batch(32);
+   * const history = await model.fitDataset(ds, { epochs: 10, validationData: valDs });
+   */
+  fitDataset<E extends TrainingBatch>(
+    dataset: Dataset<E>,
+    args?: FitDatasetArgs,
+  ): Promise<History> {
+    return fitDatasetImpl(this, dataset, args);
+  }
+
+  /**
+   * Loss and metrics on (x, y) in inference mode, keyed by name. As in Keras 3, `x` may be
+   * a dataset of `{xs, ys}` batches or an iterable instead, with `y` omitted.
+   *
+   * @example
+   * const { loss, accuracy } = await model.evaluate(xTest, yTest, { verbose: 0 });
+   */
+  evaluate(x: TensorOrList, y: TensorOrList, args?: EvaluateArgs): Promise<Logs>;
+  evaluate<E extends TrainingBatch>(
+    x: BatchSource<E>,
+    y?: undefined,
+    args?: EvaluateIterableArgs,
+  ): Promise<Logs>;
+  evaluate(
+    x: TensorOrList | BatchSource<TrainingBatch>,
+    y?: TensorOrList,
+    args?: EvaluateArgs | EvaluateIterableArgs,
+  ): Promise<Logs> {
     return evaluateImpl(this, x, y, args);
+  }
+
+  /**
+   * Loss and metrics over a dataset of `{xs, ys}` batches (TF.js's `evaluateDataset`; the
+   * result is keyed by name, as `evaluate`'s): all of one pass, or the first `batches`.
+   *
+   * @example
+   * const { loss } = await model.evaluateDataset(testDs, { verbose: 0 });
+   */
+  evaluateDataset<E extends TrainingBatch>(
+    dataset: Dataset<E>,
+    args?: EvaluateDatasetArgs,
+  ): Promise<Logs> {
+    return evaluateDatasetImpl(this, dataset, args);
   }
 
   /**

@@ -1,0 +1,18 @@
+/** `Dataset.skip`: all but the first `count` elements. */
+import { disposeElement } from './elements.js';
+
+/** The skipped elements are disposed. */
+export async function* skipElements<T>(
+  source: AsyncIterable<T>,
+  count: number,
+): AsyncGenerator<T, void, undefined> {
+  let n = 0;
+  for await (const x of source) {
+    if (n < count) {
+      n++;
+      disposeElement(x);
+    } else {
+      yield x;
+    }
+  }
+}
