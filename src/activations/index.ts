@@ -1,9 +1,10 @@
 /**
  * The activation registry: string ids (Keras 3 names in camelCase, snake_case accepted)
  * mapped to ops. `nn.activations.get('relu')` returns the function; layers serialize an
- * activation by its `id`.
+ * activation by its `id`. A new activation is one line in TABLE.
  */
-import { ValueError } from '../errors.js';
+import { toSnakeCase } from '../serialization/keys.js';
+import { Registry } from '../serialization/registry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import * as ops from '../ops/index.js';
 
@@ -14,90 +15,68 @@ export interface Activation {
   readonly id: ActivationId;
 }
 
-export const ACTIVATION_IDS = [
-  'linear',
-  'relu',
-  'relu6',
-  'sigmoid',
-  'hardSigmoid',
-  'tanh',
-  'softmax',
-  'logSoftmax',
-  'softplus',
-  'softsign',
-  'elu',
-  'selu',
-  'gelu',
-  'silu',
-  'swish',
-  'hardSilu',
-  'mish',
-  'exponential',
-  'leakyRelu',
-  'step',
-] as const;
-export type ActivationId = (typeof ACTIVATION_IDS)[number];
-
-const FNS: { readonly [K in ActivationId]: (x: Tensor) => Tensor } = {
-  linear: (x) => x,
-  relu: ops.relu,
-  relu6: ops.relu6,
-  sigmoid: ops.sigmoid,
-  hardSigmoid: ops.hardSigmoid,
-  tanh: ops.tanh,
-  softmax: (x) => ops.softmax(x, -1),
-  logSoftmax: (x) => ops.logSoftmax(x, -1),
-  softplus: ops.softplus,
-  softsign: ops.softsign,
-  elu: (x) => ops.elu(x, 1),
-  selu: ops.selu,
+/**
+ * Every activation: its id → the function and any other names it answers to (Keras / TF.js
+ * spellings that are not the id's snake_case). One line registers one activation.
+ */
+const TABLE = {
+  linear: { fn: (x) => x },
+  relu: { fn: ops.relu },
+  relu6: { fn: ops.relu6 },
+  sigmoid: { fn: ops.sigmoid },
+  hardSigmoid: { fn: ops.hardSigmoid },
+  tanh: { fn: ops.tanh },
+  softmax: { fn: (x) => ops.softmax(x, -1) },
+  logSoftmax: { fn: (x) => ops.logSoftmax(x, -1) },
+  softplus: { fn: ops.softplus },
+  softsign: { fn: ops.softsign },
+  elu: { fn: (x) => ops.elu(x, 1) },
+  selu: { fn: ops.selu },
   // Keras's activation is the exact (erf) form; the op's default is the tanh approximation.
-  gelu: (x) => ops.gelu(x, false),
-  silu: ops.silu,
-  swish: ops.silu,
-  hardSilu: ops.hardSilu,
-  mish: ops.mish,
-  exponential: ops.exp,
+  gelu: { fn: (x) => ops.gelu(x, false), aliases: ['gelu_new'] },
+  silu: { fn: ops.silu },
+  swish: { fn: ops.silu },
+  hardSilu: { fn: ops.hardSilu, aliases: ['hardSwish'] },
+  mish: { fn: ops.mish },
+  exponential: { fn: ops.exp },
   // Keras's function default negative slope.
-  leakyRelu: (x) => ops.leakyRelu(x, 0.2),
-  step: (x) => ops.step(x, 0),
-};
+  leakyRelu: { fn: (x) => ops.leakyRelu(x, 0.2) },
+  step: { fn: (x) => ops.step(x, 0), aliases: ['heaviside'] },
+} satisfies Record<string, { fn: (x: Tensor) => Tensor; aliases?: readonly string[] }>;
 
-// Keras / TF.js spellings that mean the same activation.
-const ALIASES: Readonly<Record<string, ActivationId>> = {
-  hard_sigmoid: 'hardSigmoid',
-  log_softmax: 'logSoftmax',
-  hard_silu: 'hardSilu',
-  hard_swish: 'hardSilu',
-  hardSwish: 'hardSilu',
-  leaky_relu: 'leakyRelu',
-  heaviside: 'step',
-  gelu_new: 'gelu',
-};
+export type ActivationId = keyof typeof TABLE;
 
-const cache = new Map<ActivationId, Activation>();
+/** Every activation, looked up by id, Keras's snake_case name or alias, in any letter case. */
+export const ACTIVATIONS = new Registry<Activation>({
+  kind: 'activation',
+  namespace: 'nn.activations',
+  is: (x): x is Activation => typeof x === 'function',
+  accepts: 'an activation id or function',
+});
 
-function make(id: ActivationId): Activation {
-  let a = cache.get(id);
-  if (!a) {
-    const fn = FNS[id];
-    a = Object.assign((x: Tensor) => fn(x), { id });
-    cache.set(id, a);
-  }
-  return a;
+for (const [id, entry] of Object.entries(TABLE) as [ActivationId, (typeof TABLE)[ActivationId]][]) {
+  const { fn } = entry;
+  // One function object per id, so `get(a.id) === a` tells a built-in activation.
+  const activation: Activation = Object.assign((x: Tensor) => fn(x), { id });
+  ACTIVATIONS.register(() => activation, {
+    // Keras names activations by their snake_case function name (`hard_sigmoid`).
+    className: toSnakeCase(id),
+    id,
+    aliases: 'aliases' in entry ? entry.aliases : [],
+  });
 }
 
-/** Resolves an id (or returns a given Activation). Unknown ids list the valid ones. */
+/** The activation ids, in registry order. */
+export const ACTIVATION_IDS: readonly ActivationId[] = ACTIVATIONS.ids().filter(
+  (id): id is ActivationId => Object.hasOwn(TABLE, id),
+);
+
+/**
+ * Resolves an id (`'relu'`, `'hard_sigmoid'`, …) or returns a given Activation; null or
+ * undefined is linear. Unknown ids list the valid ones.
+ */
 export function get(identifier: string | Activation | null | undefined): Activation {
-  if (identifier === null || identifier === undefined) return make('linear');
-  if (typeof identifier === 'function') return identifier;
-  if ((ACTIVATION_IDS as readonly string[]).includes(identifier))
-    return make(identifier as ActivationId);
-  const alias = ALIASES[identifier];
-  if (alias) return make(alias);
-  throw new ValueError(
-    `unknown activation '${identifier}'; valid ids: ${ACTIVATION_IDS.join(', ')}`,
-  );
+  return ACTIVATIONS.get(identifier ?? 'linear');
 }
 
 /** The id of an activation, for configs. */

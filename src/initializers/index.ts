@@ -1,8 +1,9 @@
 /**
  * The initializer registry: ids (`'glorotUniform'`, Keras's `'glorot_uniform'` too), Keras
- * class names for loading saved configs, and the `nn.initializers.*` factories.
+ * class names for loading saved configs, and the `nn.initializers.*` factories. A new
+ * initializer is its class plus one registration below.
  */
-import { ValueError } from '../errors.js';
+import { type Config, Registry } from '../serialization/registry.js';
 import {
   Constant,
   Identity,
@@ -13,7 +14,6 @@ import {
   TruncatedNormal,
   Zeros,
 } from './basic.js';
-import type { RandomNormalArgs, RandomUniformArgs } from './basic.js';
 import { Initializer, type InitializerConfig } from './initializer.js';
 import {
   GlorotNormal,
@@ -23,94 +23,130 @@ import {
   LecunNormal,
   LecunUniform,
   VarianceScaling,
+  type Distribution,
+  type FanMode,
   type SeedArgs,
-  type VarianceScalingArgs,
 } from './variance-scaling.js';
 
 export { Initializer, computeFans, type InitializerConfig } from './initializer.js';
 export * from './basic.js';
 export * from './variance-scaling.js';
 
-export const glorotUniform = (a?: SeedArgs): Initializer => new GlorotUniform(a);
-export const glorotNormal = (a?: SeedArgs): Initializer => new GlorotNormal(a);
-export const heUniform = (a?: SeedArgs): Initializer => new HeUniform(a);
-export const heNormal = (a?: SeedArgs): Initializer => new HeNormal(a);
-export const lecunUniform = (a?: SeedArgs): Initializer => new LecunUniform(a);
-export const lecunNormal = (a?: SeedArgs): Initializer => new LecunNormal(a);
-export const randomUniform = (a?: RandomUniformArgs): Initializer => new RandomUniform(a);
-export const randomNormal = (a?: RandomNormalArgs): Initializer => new RandomNormal(a);
-export const truncatedNormal = (a?: RandomNormalArgs): Initializer => new TruncatedNormal(a);
-export const zeros = (): Initializer => new Zeros();
-export const ones = (): Initializer => new Ones();
-export const constant = (a?: { value?: number }): Initializer => new Constant(a);
-export const orthogonal = (a?: { gain?: number; seed?: number | null }): Initializer =>
-  new Orthogonal(a);
-export const identity = (a?: { gain?: number }): Initializer => new Identity(a);
-export const varianceScaling = (a?: VarianceScalingArgs): Initializer => new VarianceScaling(a);
+/** Every initializer: one registration each, which is also its `nn.initializers` factory. */
+export const INITIALIZERS = new Registry<Initializer>({
+  kind: 'initializer',
+  namespace: 'nn.initializers',
+  is: (x): x is Initializer => x instanceof Initializer,
+  accepts: 'an initializer id, an Initializer or a {className, config} object',
+});
 
-type Factory = (config: InitializerConfig) => Initializer;
-const num = (c: InitializerConfig, k: string): number | undefined => {
+// Saved configs are read leniently, as Keras's and TF.js's files differ: each class reads
+// only the keys it takes, and only values of the type it takes.
+const num = (c: Config, k: string): number | undefined => {
   const v = c[k];
   return typeof v === 'number' ? v : undefined;
 };
-const seedOf = (c: InitializerConfig): number | null => num(c, 'seed') ?? null;
+const str = <S extends string>(c: Config, k: string): S | undefined => {
+  const v = c[k];
+  return typeof v === 'string' ? (v as S) : undefined;
+};
+const seedOf = (c: Config): number | null => num(c, 'seed') ?? null;
+const seeded =
+  (Cls: new (a: SeedArgs) => Initializer) =>
+  (c: Config): Initializer =>
+    new Cls({ seed: seedOf(c) });
 
-/** id → factory from a (Keras-style) config. */
-const REGISTRY: Readonly<Record<string, Factory>> = {
-  glorotUniform: (c) => new GlorotUniform({ seed: seedOf(c) }),
-  glorotNormal: (c) => new GlorotNormal({ seed: seedOf(c) }),
-  heUniform: (c) => new HeUniform({ seed: seedOf(c) }),
-  heNormal: (c) => new HeNormal({ seed: seedOf(c) }),
-  lecunUniform: (c) => new LecunUniform({ seed: seedOf(c) }),
-  lecunNormal: (c) => new LecunNormal({ seed: seedOf(c) }),
-  randomUniform: (c) =>
+export const glorotUniform = INITIALIZERS.registerClass(GlorotUniform, {
+  className: 'GlorotUniform',
+  positional: 'seed',
+  fromConfig: seeded(GlorotUniform),
+});
+export const glorotNormal = INITIALIZERS.registerClass(GlorotNormal, {
+  className: 'GlorotNormal',
+  positional: 'seed',
+  fromConfig: seeded(GlorotNormal),
+});
+export const heUniform = INITIALIZERS.registerClass(HeUniform, {
+  className: 'HeUniform',
+  positional: 'seed',
+  fromConfig: seeded(HeUniform),
+});
+export const heNormal = INITIALIZERS.registerClass(HeNormal, {
+  className: 'HeNormal',
+  positional: 'seed',
+  fromConfig: seeded(HeNormal),
+});
+export const lecunUniform = INITIALIZERS.registerClass(LecunUniform, {
+  className: 'LecunUniform',
+  positional: 'seed',
+  fromConfig: seeded(LecunUniform),
+});
+export const lecunNormal = INITIALIZERS.registerClass(LecunNormal, {
+  className: 'LecunNormal',
+  positional: 'seed',
+  fromConfig: seeded(LecunNormal),
+});
+export const randomUniform = INITIALIZERS.registerClass(RandomUniform, {
+  className: 'RandomUniform',
+  positional: 'minval',
+  fromConfig: (c) =>
     new RandomUniform({ minval: num(c, 'minval'), maxval: num(c, 'maxval'), seed: seedOf(c) }),
-  randomNormal: (c) =>
+});
+export const randomNormal = INITIALIZERS.registerClass(RandomNormal, {
+  className: 'RandomNormal',
+  positional: 'mean',
+  fromConfig: (c) =>
     new RandomNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }),
-  truncatedNormal: (c) =>
+});
+export const truncatedNormal = INITIALIZERS.registerClass(TruncatedNormal, {
+  className: 'TruncatedNormal',
+  positional: 'mean',
+  fromConfig: (c) =>
     new TruncatedNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }),
-  zeros: () => new Zeros(),
-  ones: () => new Ones(),
-  constant: (c) => new Constant({ value: num(c, 'value') }),
-  orthogonal: (c) => new Orthogonal({ gain: num(c, 'gain'), seed: seedOf(c) }),
-  identity: (c) => new Identity({ gain: num(c, 'gain') }),
-  varianceScaling: (c) =>
+});
+export const zeros = INITIALIZERS.registerClass(Zeros, { className: 'Zeros' });
+export const ones = INITIALIZERS.registerClass(Ones, { className: 'Ones' });
+export const constant = INITIALIZERS.registerClass(Constant, {
+  className: 'Constant',
+  positional: 'value',
+  fromConfig: (c) => new Constant({ value: num(c, 'value') }),
+});
+export const orthogonal = INITIALIZERS.registerClass(Orthogonal, {
+  className: 'Orthogonal',
+  positional: 'gain',
+  fromConfig: (c) => new Orthogonal({ gain: num(c, 'gain'), seed: seedOf(c) }),
+});
+export const identity = INITIALIZERS.registerClass(Identity, {
+  className: 'Identity',
+  positional: 'gain',
+  fromConfig: (c) => new Identity({ gain: num(c, 'gain') }),
+});
+export const varianceScaling = INITIALIZERS.registerClass(VarianceScaling, {
+  className: 'VarianceScaling',
+  positional: 'scale',
+  fromConfig: (c) =>
     new VarianceScaling({
       scale: num(c, 'scale'),
-      mode: (typeof c.mode === 'string' ? c.mode : undefined) as VarianceScalingArgs['mode'],
-      distribution: (typeof c.distribution === 'string'
-        ? c.distribution
-        : undefined) as VarianceScalingArgs['distribution'],
+      mode: str<FanMode>(c, 'mode'),
+      distribution: str<Distribution>(c, 'distribution'),
       seed: seedOf(c),
     }),
-};
+});
 
-export const INITIALIZER_IDS = Object.keys(REGISTRY);
+/** The initializer ids, in registration order. */
+export const INITIALIZER_IDS: string[] = INITIALIZERS.ids();
 
-/** snake_case or PascalCase (Keras class names) to our camelCase id. */
-function canonical(name: string): string {
-  const camel = name.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
-  return camel.charAt(0).toLowerCase() + camel.slice(1);
-}
-
-/** An initializer, its id, or its serialized `{className, config}` form. */
+/** An initializer, its id, or its serialized `{className, config}` (Keras: `{class_name, config}`). */
 export type InitializerIdentifier =
-  string | Initializer | { className: string; config?: InitializerConfig };
+  | string
+  | Initializer
+  | { className: string; config?: InitializerConfig }
+  | { class_name: string; config?: InitializerConfig };
 
-/** Resolves an id, a `{className, config}` object or an instance. */
+/**
+ * Resolves an id (`'glorotUniform'`, `'glorot_uniform'`, `'GlorotUniform'`), a
+ * `{className, config}` object (Keras's `{class_name, config}` too) or an instance.
+ */
 export function get(identifier: InitializerIdentifier): Initializer {
-  if (identifier instanceof Initializer) return identifier;
-  const [name, config] =
-    typeof identifier === 'string'
-      ? [identifier, {}]
-      : [identifier?.className, identifier?.config ?? {}];
-  if (typeof name !== 'string' || typeof config !== 'object' || config === null) {
-    throw new ValueError(
-      `initializer: expected an id or {className, config}, received ${JSON.stringify(identifier)}`,
-    );
-  }
-  const factory = Object.hasOwn(REGISTRY, canonical(name)) ? REGISTRY[canonical(name)] : undefined;
-  if (!factory)
-    throw new ValueError(`unknown initializer '${name}'; valid ids: ${INITIALIZER_IDS.join(', ')}`);
-  return factory(config);
+  return INITIALIZERS.get(identifier);
 }

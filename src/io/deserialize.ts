@@ -5,19 +5,20 @@
  * initializer names, `dtype` given as a DTypePolicy object, Keras 3's `batch_shape` and
  * `inbound_nodes` of `__keras_tensor__` objects.
  *
- * Only layer classes from the registry are built (`LAYER_CLASSES`); nothing in the file is
+ * Only layer classes from the layer registry are built (`LAYERS`); nothing in the file is
  * ever executed. Every class is checked before any layer is made, so an unknown one fails
  * with 'unsupported layer X' naming the first of them and the file.
  */
 import { isDType } from '../tensor/dtype.js';
-import { deserializeLayer, LAYER_CLASSES } from '../layers/index.js';
+import { deserializeLayer, LAYERS } from '../layers/index.js';
 import { InputLayer } from '../layers/input-layer.js';
 import type { ConfigValue, Layer, LayerConfig } from '../layers/layer.js';
 import type { ShapeSpec, SymbolicTensor } from '../layers/symbolic.js';
 import { Functional } from '../models/functional.js';
 import { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
-import { describe, isObject, own, show, toCamelCase } from './json.js';
+import { fromKerasTree, type KeyTable, type TreeSpelling } from '../serialization/keys.js';
+import { describe, isObject, own, show } from './json.js';
 import {
   checkCount,
   checkJsonValues,
@@ -35,12 +36,29 @@ const MAX_DEPTH = 32;
 const WHY_LAYERS = 'the largest Keras models have a few thousand, nested models included';
 const WHY_NODES = 'one per call of a layer; a model calls each layer once or a few times';
 
+// ---- how Keras and TF.js spell what our configs spell otherwise -------------------------
+//
+// The generic walker (serialization/keys.ts) respells keys and `class_name`; these tables
+// are this format's exceptions to it, and the only place that knows them.
+
 /** Keys Keras 3 adds around objects that carry no config. */
 const DROPPED_KEYS = new Set(['module', 'registered_name', 'shared_object_id', 'build_config']);
+/** Keras 3 names the batch input shape `batch_shape`; Keras 2 and TF.js `batch_input_shape`. */
+const KEYS: KeyTable = { batchInputShape: 'batch_shape' };
 /** TF.js spells the LeCun initializers differently from Keras. */
 const INITIALIZER_NAMES: Readonly<Record<string, string>> = {
   LeCunNormal: 'LecunNormal',
   LeCunUniform: 'LecunUniform',
+};
+/** Values a format writes as an object where we keep a string, by key. */
+const VALUE_READERS: Readonly<Record<string, (v: JsonObject, where: string) => ConfigValue>> = {
+  // Keras 3: {"class_name": "DTypePolicy", "config": {"name": "float32"}}.
+  dtype: (v, where) => {
+    const c = own(v, 'config');
+    const name = isObject(c) ? own(c, 'name') : undefined;
+    if (typeof name === 'string') return name;
+    fail(where, `dtype must be a string or a DTypePolicy object, received ${show(v)}`);
+  },
 };
 
 function fail(where: string, message: string, cause?: unknown): never {
@@ -131,7 +149,7 @@ export function checkLayerClasses(model: JsonObject, where: string): void {
     for (const e of entries) {
       const c = className(e, where, `layer '${entryName(e)}'`);
       if (MODEL_CLASSES.includes(c)) visit(e, depth + 1);
-      else if (!Object.hasOwn(LAYER_CLASSES, c)) unknown.push({ cls: c, name: entryName(e) });
+      else if (!LAYERS.findClass(c)) unknown.push({ cls: c, name: entryName(e) });
     }
   };
   visit(model, 0);
@@ -146,48 +164,49 @@ export function checkLayerClasses(model: JsonObject, where: string): void {
       where,
       `unsupported layer ${first.cls} ('${first.name}')` +
         (others.length ? `; the model also uses ${listed}` : '') +
-        `. Neurite can load ${Object.keys(LAYER_CLASSES).join(', ')}`,
+        `. Neurite can load ${LAYERS.classNames().join(', ')}`,
     );
   }
 }
 
-/** Keras JSON value → our camelCase config value. */
-function fromPythonic(value: JsonValue, key: string, where: string): ConfigValue {
-  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'string') return key === 'activation' ? toCamelCase(value) : value;
-  if (Array.isArray(value)) return value.map((v) => fromPythonic(v, key, where));
-  const cls = own(value, 'class_name');
-  if (key === 'dtype') {
-    // Keras 3: {"class_name": "DTypePolicy", "config": {"name": "float32"}}.
-    const c = own(value, 'config');
-    const name = isObject(c) ? own(c, 'name') : undefined;
-    if (typeof name === 'string') return name;
-    fail(where, `dtype must be a string or a DTypePolicy object, received ${show(value)}`);
-  }
-  if (typeof cls === 'string') {
-    const c = own(value, 'config') ?? {};
-    if (!isObject(c)) fail(where, `the config of ${cls} must be an object, received ${show(c)}`);
-    const name =
-      /Initializer$/.test(key) && Object.hasOwn(INITIALIZER_NAMES, cls)
-        ? INITIALIZER_NAMES[cls]!
-        : cls;
-    return { className: name, config: fromPythonicObject(c, where) };
-  }
-  return fromPythonicObject(value, where);
+function kerasSpelling(where: string): TreeSpelling {
+  return {
+    keys: KEYS,
+    dropped: DROPPED_KEYS,
+    value: (v, key) => {
+      const read = Object.hasOwn(VALUE_READERS, key) ? VALUE_READERS[key] : undefined;
+      return read && isObject(v) ? read(v, where) : undefined;
+    },
+    className: (name, key) =>
+      /Initializer$/.test(key) && Object.hasOwn(INITIALIZER_NAMES, name)
+        ? INITIALIZER_NAMES[name]!
+        : name,
+    fail: ({ value, className }) =>
+      fail(where, `the config of ${className ?? '?'} must be an object, received ${show(value)}`),
+  };
 }
 
+/** A layer config as Keras / TF.js write it → ours (camelCase keys, `{className, config}`). */
 function fromPythonicObject(o: JsonObject, where: string): LayerConfig {
-  return Object.fromEntries(
-    Object.entries(o)
-      .filter(([k]) => !DROPPED_KEYS.has(k))
-      .map(([k, v]) => {
-        const key = k === 'batch_shape' ? 'batchInputShape' : toCamelCase(k);
-        return [key, fromPythonic(v, key, where)];
-      }),
-  );
+  return fromKerasTree(o, kerasSpelling(where));
 }
 
 /** Per-class corrections of configs written by other tools. */
+const CLASS_FIXES: Readonly<Record<string, (c: LayerConfig, where: string) => void>> = {
+  // Keras 2 may write the axis as a list of one.
+  BatchNormalization: (c) => {
+    if (Array.isArray(c.axis) && c.axis.length === 1) c.axis = c.axis[0]!;
+  },
+  // Keras 3 writes `groups`; only 1 (an ordinary convolution) is supported.
+  Conv2D: (c, where) => {
+    if (c.groups === undefined) return;
+    if (c.groups !== 1 && c.groups !== null)
+      fail(where, `Conv2D with groups ${show(c.groups)} (a grouped convolution) is not supported`);
+    delete c.groups;
+  },
+};
+
+/** What every config must satisfy, with the class's corrections applied. */
 function fixConfig(cls: string, c: LayerConfig, where: string): LayerConfig {
   const out = { ...c };
   if (out.dtype !== undefined && out.dtype !== null && !isDType(out.dtype)) {
@@ -195,16 +214,7 @@ function fixConfig(cls: string, c: LayerConfig, where: string): LayerConfig {
   }
   if (out.dtype === null) delete out.dtype;
   if (out.name === null) delete out.name;
-  if (cls === 'BatchNormalization' && Array.isArray(out.axis) && out.axis.length === 1)
-    out.axis = out.axis[0]!;
-  if (cls === 'Conv2D' && out.groups !== undefined) {
-    if (out.groups !== 1 && out.groups !== null)
-      fail(
-        where,
-        `Conv2D with groups ${show(out.groups)} (a grouped convolution) is not supported`,
-      );
-    delete out.groups;
-  }
+  if (Object.hasOwn(CLASS_FIXES, cls)) CLASS_FIXES[cls]!(out, where);
   if (
     typeof out.dataFormat === 'string' &&
     !['channels_last', 'channelsLast'].includes(out.dataFormat)

@@ -1,8 +1,6 @@
 /**
- * JSON helpers for reading untrusted files: type guards, and the snake_case ⇄ camelCase
- * key conversions TF.js applies between its configs and Keras's
- * (`tfjs-layers/src/utils/generic_utils.ts`). Objects are built with `Object.fromEntries`
- * so a `__proto__` key in a file stays a plain key and never changes a prototype.
+ * JSON helpers for reading untrusted files: type guards and value descriptions for
+ * messages. (Key spellings, snake_case ⇄ camelCase, are `serialization/keys.ts`.)
  */
 import type { JsonObject, JsonValue } from './types.js';
 
@@ -17,20 +15,6 @@ export function isJsonArray(x: unknown): x is JsonValue[] {
 /** An own property of a parsed JSON object (never one from the prototype chain). */
 export function own(o: JsonObject, key: string): JsonValue | undefined {
   return Object.hasOwn(o, key) ? o[key] : undefined;
-}
-
-/** TF.js's `toSnakeCase`: `batchInputShape` → `batch_input_shape`, `beta1` stays. */
-export function toSnakeCase(name: string): string {
-  return name
-    .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
-
-/** TF.js's `toCamelCase`: `kernel_initializer` → `kernelInitializer`, `beta_1` → `beta1`. */
-export function toCamelCase(name: string): string {
-  if (name.length <= 1 || !name.includes('_')) return name;
-  return name.replace(/_+(\w|$)/g, (_m, c: string) => c.toUpperCase());
 }
 
 /** The longest rendering `show` returns. */

@@ -6,14 +6,15 @@
  * config, the way TF.js writes them. Sequential models carry their input shape as the first
  * layer's `batch_input_shape`; Functional models list each layer's `inbound_nodes`.
  */
-import { type Initializer, get as getInitializer, VarianceScaling } from '../initializers/index.js';
+import { type Initializer, INITIALIZERS, VarianceScaling } from '../initializers/index.js';
 import { InputLayer } from '../layers/input-layer.js';
-import type { ConfigValue, Layer, LayerConfig } from '../layers/layer.js';
+import type { Layer, LayerConfig } from '../layers/layer.js';
 import type { Node } from '../layers/symbolic.js';
 import { Functional } from '../models/functional.js';
 import { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
-import { isObject, toSnakeCase } from './json.js';
+import { toKerasTree, toSnakeCase, type TreeSpelling } from '../serialization/keys.js';
+import { isObject } from './json.js';
 import { ModelIOError } from './model-io-error.js';
 import type { JsonObject, JsonValue, KerasObject, ModelTopology } from './types.js';
 
@@ -31,7 +32,7 @@ function subclassedError(model: Model, where: string): ModelIOError {
   );
 }
 
-function isSerialized(v: ConfigValue): v is { className: string; config: LayerConfig } {
+function isSerialized(v: unknown): v is { className: string; config?: LayerConfig } {
   return (
     isObject(v) && typeof v.className === 'string' && (v.config === undefined || isObject(v.config))
   );
@@ -39,12 +40,12 @@ function isSerialized(v: ConfigValue): v is { className: string; config: LayerCo
 
 /** A VarianceScaling form (GlorotUniform, HeNormal, …) as TF.js writes it: VarianceScaling with its parameters. */
 function initializerJson(
-  v: { className: string; config: LayerConfig },
+  v: { className: string; config?: LayerConfig },
   where: string,
 ): KerasObject {
   let init: Initializer;
   try {
-    init = getInitializer({ className: v.className, config: (v.config ?? {}) as never });
+    init = INITIALIZERS.get(v);
   } catch (e) {
     throw new ModelIOError(`${where}: ${(e as Error).message}`, {}, { cause: e });
   }
@@ -60,31 +61,30 @@ function initializerJson(
   return { class_name: init.className, config: toPythonicObject(init.getConfig(), where) };
 }
 
-/** camelCase config value → Keras JSON (snake_case keys and string values, names kept). */
-function toPythonic(value: ConfigValue | undefined, key: string, where: string): JsonValue {
-  if (value === undefined) {
-    throw new ModelIOError(
-      `${where}: config entry '${key}' has no serializable value (a custom function?); use a built-in id, or save the weights only`,
-    );
-  }
-  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'string') return key === 'name' ? value : toSnakeCase(value);
-  if (Array.isArray(value)) return value.map((v) => toPythonic(v, key, where));
-  if (typeof value === 'function') return toPythonic(undefined, key, where);
-  if (isSerialized(value)) {
-    if (/Initializer$/.test(key)) return { ...initializerJson(value, `${where} (${key})`) };
-    return { class_name: value.className, config: toPythonicObject(value.config ?? {}, where) };
-  }
-  return toPythonicObject(value, where);
+/**
+ * How TF.js writes a config (its `convertTsToPythonic`): snake_case keys, and string values
+ * too except names; named initializers in their VarianceScaling form.
+ */
+function tfjsSpelling(where: string): TreeSpelling {
+  return {
+    value: (v, key) => {
+      if (typeof v === 'string') return key === 'name' ? v : toSnakeCase(v);
+      if (/Initializer$/.test(key) && isSerialized(v)) {
+        return { ...initializerJson(v, `${where} (${key})`) };
+      }
+      return undefined;
+    },
+    fail: ({ key }) => {
+      throw new ModelIOError(
+        `${where}: config entry '${key}' has no serializable value (a custom function?); use a built-in id, or save the weights only`,
+      );
+    },
+  };
 }
 
-function toPythonicObject(
-  config: Readonly<Record<string, ConfigValue>>,
-  where: string,
-): JsonObject {
-  return Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [toSnakeCase(k), toPythonic(v, k, where)]),
-  );
+/** camelCase config → Keras JSON (snake_case keys and string values, names kept). */
+function toPythonicObject(config: Readonly<Record<string, unknown>>, where: string): JsonObject {
+  return toKerasTree(config, tfjsSpelling(where));
 }
 
 /** Per-class additions so TF.js reads what Keras 3 writes (TF.js's LeakyReLU reads `alpha`). */

@@ -5,19 +5,33 @@
  * tools write: Keras 2 (`lr`, `decay: 0`), TF.js's own optimizer names (`RMSProp` with
  * `decay` meaning rho, `Momentum`).
  */
-import { getLoss, LOSSES, type Loss, type LossIdentifier } from '../losses/index.js';
-import { normalizeId } from '../losses/registry.js';
+import {
+  getLoss,
+  LOSSES,
+  type Loss,
+  type LossIdentifier,
+  resolvesFromShapes,
+} from '../losses/index.js';
 import { getMetric, Metric, METRICS, type MetricConfig } from '../metrics/index.js';
 import {
   getOptimizer,
+  KERAS_OPTIMIZER_KEYS,
   type Optimizer,
+  OPTIMIZERS,
   optimizerIds,
   serializeOptimizer,
 } from '../optimizers/index.js';
 import { isLearningRateSchedule } from '../optimizers/schedules/learning-rate-schedule.js';
 import { SGD } from '../optimizers/sgd.js';
 import type { Compiled, CompileArgs, MetricIdentifier } from '../training/compile.js';
-import { describe, isObject, own, toSnakeCase } from './json.js';
+import {
+  classNameToSnakeCase,
+  type KeyTable,
+  looseKey,
+  toKerasTree,
+} from '../serialization/keys.js';
+import { serialize } from '../serialization/registry.js';
+import { describe, isObject, own } from './json.js';
 import { ModelIOError } from './model-io-error.js';
 import type { JsonObject, JsonValue, KerasObject, TrainingConfig } from './types.js';
 
@@ -30,35 +44,33 @@ const LOSS_NAMES: Readonly<Record<string, string>> = {
   KLDivergence: 'kullback_leibler_divergence',
 };
 
-/** Keras's spellings of optimizer keys whose snake_case is not the mechanical one. */
-const OPTIMIZER_KEYS: Readonly<Record<string, string>> = {
-  clipNorm: 'clipnorm',
-  clipValue: 'clipvalue',
-  globalClipNorm: 'global_clipnorm',
-  beta1: 'beta_1',
-  beta2: 'beta_2',
-};
-
-type Plain = string | number | boolean | null | readonly Plain[] | { readonly [k: string]: Plain };
-
-function snakeObject(
-  config: Readonly<Record<string, unknown>>,
-  keys: Readonly<Record<string, string>> = {},
-): JsonObject {
-  return Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [keys[k] ?? toSnakeCase(k), plainJson(v as Plain)]),
-  );
+/** A loss's name as Keras writes it: `'mean_squared_error'`, or this format's spelling. */
+function lossName(className: string): string {
+  return Object.hasOwn(LOSS_NAMES, className)
+    ? LOSS_NAMES[className]!
+    : classNameToSnakeCase(className);
 }
 
-function plainJson(v: Plain | undefined): JsonValue {
-  if (v === undefined || typeof v === 'function') throw new NotSerializable();
-  if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return (v as readonly Plain[]).map(plainJson);
-  const o = v as { readonly [k: string]: Plain };
-  if (typeof o.className === 'string') {
-    return { class_name: o.className, config: snakeObject(isObject(o.config) ? o.config : {}) };
-  }
-  return snakeObject(o);
+/**
+ * Keras's spelling of a config (snake_case keys at every depth, `{class_name, config}`);
+ * a value JSON cannot hold (a function) means the training config cannot be saved.
+ */
+function snakeObject(config: Readonly<Record<string, unknown>>, keys?: KeyTable): JsonObject {
+  return toKerasTree(config, {
+    keys,
+    fail: () => {
+      throw new NotSerializable();
+    },
+  });
+}
+
+/** A loss's or metric's `{class_name, config}`. */
+function kerasObject(x: {
+  readonly className: string;
+  getConfig(): Readonly<Record<string, unknown>>;
+}): JsonObject {
+  const { className, config } = serialize(x);
+  return { class_name: className, config: snakeObject(config) };
 }
 
 function isLossObject(x: unknown): x is Loss {
@@ -67,20 +79,15 @@ function isLossObject(x: unknown): x is Loss {
 
 function lossJson(id: LossIdentifier): JsonValue {
   if (typeof id === 'string') {
-    const lower = id.toLowerCase();
-    // 'crossentropy' is resolved from shapes at the first batch; keep it as written.
-    if (lower === 'crossentropy' || lower === 'ce') return id;
-    const loss = getLoss(id);
-    return LOSS_NAMES[loss.className] ?? toSnakeCase(loss.className);
+    if (resolvesFromShapes(id)) return id; // resolved at the first batch: kept as written
+    return lossName(getLoss(id).className);
   }
   if (isLossObject(id)) {
     if (id.className === 'LossFunctionWrapper') throw new NotSerializable();
     const config = id.getConfig();
     const defaults = getLoss({ className: id.className }).getConfig();
-    if (JSON.stringify(config) === JSON.stringify(defaults)) {
-      return LOSS_NAMES[id.className] ?? toSnakeCase(id.className);
-    }
-    return { class_name: id.className, config: snakeObject(config) };
+    if (JSON.stringify(config) === JSON.stringify(defaults)) return lossName(id.className);
+    return kerasObject(id);
   }
   if (typeof id === 'function') throw new NotSerializable();
   const cls = id.className ?? id.class_name;
@@ -90,8 +97,12 @@ function lossJson(id: LossIdentifier): JsonValue {
 
 function metricJson(m: MetricIdentifier): JsonValue {
   if (typeof m === 'string') return m; // kept as written: it is the metric's name in logs
-  if (m instanceof Metric) return { class_name: m.className, config: snakeObject(m.getConfig()) };
+  if (m instanceof Metric) return kerasObject(m);
   throw new NotSerializable();
+}
+
+function isNumberList(x: unknown): x is readonly number[] {
+  return Array.isArray(x);
 }
 
 function isSingleLoss(x: unknown): x is LossIdentifier {
@@ -102,17 +113,25 @@ function isSingleLoss(x: unknown): x is LossIdentifier {
   );
 }
 
+/** Optimizers TF.js names otherwise, by our class name: how to write them for it. */
+const TFJS_OPTIMIZERS: Readonly<
+  Record<string, (json: JsonObject, optimizer: Optimizer) => KerasObject | undefined>
+> = {
+  // TF.js's RMSProp reads rho as 'decay'.
+  RMSprop: (json) => ({ class_name: 'RMSProp', config: { ...json, decay: json.rho ?? null } }),
+  // TF.js's SGD has no momentum: its Momentum optimizer is SGD with momentum.
+  SGD: (json, o) =>
+    o instanceof SGD && o.momentum > 0
+      ? { class_name: 'Momentum', config: { ...json, use_nesterov: o.nesterov } }
+      : undefined,
+};
+
 /** Our optimizer as TF.js names it, so `tf.loadLayersModel` can compile from it too. */
 export function optimizerJson(optimizer: Optimizer): KerasObject {
   const { className, config } = serializeOptimizer(optimizer);
-  const json = snakeObject(config, OPTIMIZER_KEYS);
-  // TF.js's RMSProp reads rho as 'decay'.
-  if (className === 'RMSprop')
-    return { class_name: 'RMSProp', config: { ...json, decay: json.rho ?? null } };
-  if (optimizer instanceof SGD && optimizer.momentum > 0) {
-    return { class_name: 'Momentum', config: { ...json, use_nesterov: optimizer.nesterov } };
-  }
-  return { class_name: className, config: json };
+  const json = snakeObject(config, KERAS_OPTIMIZER_KEYS);
+  const tfjs = Object.hasOwn(TFJS_OPTIMIZERS, className) ? TFJS_OPTIMIZERS[className] : undefined;
+  return tfjs?.(json, optimizer) ?? { class_name: className, config: json };
 }
 
 /**
@@ -142,7 +161,9 @@ export function trainingConfigOf(compiled: Compiled): TrainingConfig | null {
               ),
       optimizer_config: optimizerJson(compiled.optimizer),
     };
-    if (lossWeights !== undefined) config.loss_weights = plainJson(lossWeights);
+    if (lossWeights !== undefined) {
+      config.loss_weights = isNumberList(lossWeights) ? [...lossWeights] : snakeObject(lossWeights);
+    }
     return config;
   } catch (e) {
     if (e instanceof NotSerializable) return null;
@@ -191,18 +212,35 @@ function editDistance(a: string, b: string): number {
 
 /** ` (did you mean 'x'?)` when an id is a near miss of a known one, else nothing. */
 function didYouMean(id: string, known: readonly string[]): string {
-  const key = normalizeId(id);
+  const key = looseKey(id);
   if (key.length > 64) return '';
   let best = '';
   let distance = Infinity;
   for (const k of known) {
-    const d = editDistance(key, normalizeId(k));
+    const d = editDistance(key, looseKey(k));
     if (d < distance) [best, distance] = [k, d];
   }
   return distance > 0 && distance <= Math.max(2, Math.floor(key.length / 4))
     ? ` (did you mean '${best}'?)`
     : '';
 }
+
+/** Keras 2's `lr`, read as Keras 3's `learning_rate` in any optimizer config. */
+const KERAS2_OPTIMIZER_KEYS: readonly (readonly [string, string])[] = [['lr', 'learning_rate']];
+/** Optimizers TF.js names otherwise, by its class name: ours, and its keys' names in ours. */
+const TFJS_OPTIMIZER_NAMES: Readonly<
+  Record<string, { className: string; keys: readonly (readonly [string, string])[] }>
+> = {
+  // TF.js's RMSProp calls rho 'decay'.
+  RMSProp: { className: 'RMSprop', keys: [['decay', 'rho']] },
+  Momentum: {
+    className: 'SGD',
+    keys: [
+      ['useNesterov', 'nesterov'],
+      ['use_nesterov', 'nesterov'],
+    ],
+  },
+};
 
 /** Keras 2 / TF.js optimizer configs → what getOptimizer takes. */
 function readOptimizer(x: JsonValue | undefined, where: string, field: string): Optimizer {
@@ -213,22 +251,18 @@ function readOptimizer(x: JsonValue | undefined, where: string, field: string): 
   const raw = own(x, 'config') ?? {};
   if (!isObject(raw))
     fail(where, `${field}.config`, `must be an object, received ${describe(raw)}`);
-  let cls = written;
+  const tfjs = Object.hasOwn(TFJS_OPTIMIZER_NAMES, written)
+    ? TFJS_OPTIMIZER_NAMES[written]
+    : undefined;
+  const cls = tfjs?.className ?? written;
   const config: Record<string, JsonValue> = Object.fromEntries(Object.entries(raw));
-  const move = (from: string, to: string): void => {
+  for (const [from, to] of [...KERAS2_OPTIMIZER_KEYS, ...(tfjs?.keys ?? [])]) {
     if (Object.hasOwn(config, from)) {
       if (!Object.hasOwn(config, to)) config[to] = config[from]!;
       delete config[from];
     }
-  };
-  move('lr', 'learning_rate');
-  if (cls === 'RMSProp') move('decay', 'rho'); // TF.js's RMSProp calls rho 'decay'
-  if (cls === 'Momentum') {
-    cls = 'SGD';
-    move('useNesterov', 'nesterov');
-    move('use_nesterov', 'nesterov');
   }
-  if (!optimizerIds.includes(cls.toLowerCase())) {
+  if (!OPTIMIZERS.has(cls)) {
     fail(
       where,
       `${field}.class_name`,
@@ -245,7 +279,7 @@ function readOptimizer(x: JsonValue | undefined, where: string, field: string): 
 function readLoss(x: JsonValue | undefined, where: string, field: string): LossIdentifier {
   if (typeof x === 'string') {
     // 'crossentropy' is resolved from the shapes at the first batch; any other id now.
-    if (!['crossentropy', 'ce'].includes(x.toLowerCase())) {
+    if (!resolvesFromShapes(x)) {
       try {
         getLoss(x);
       } catch (e) {

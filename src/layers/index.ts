@@ -1,8 +1,14 @@
 /**
  * The layer registry: `nn.layers.<name>(config)` factories, and Keras class names mapped to
- * classes so saved models can be rebuilt. A new layer is one file plus one line in each.
+ * classes so saved models can be rebuilt. A new layer is one file plus one registration
+ * below (which is also its factory).
  */
-import type { Layer } from './layer.js';
+import {
+  type Identifier,
+  Registry,
+  serialize as serializeObject,
+} from '../serialization/registry.js';
+import { Layer } from './layer.js';
 import { Activation, type ActivationArgs } from './activation.js';
 import { BatchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
 import { Conv2D, type Conv2DArgs } from './conv2d.js';
@@ -16,7 +22,7 @@ import { MaxPooling2D, type MaxPooling2DArgs } from './max-pooling2d.js';
 import { Add, Average, Concatenate, type ConcatenateArgs, Multiply } from './merge.js';
 import { Reshape, type ReshapeArgs } from './reshape.js';
 import { type Padding2D, ZeroPadding2D, type ZeroPadding2DArgs } from './zero-padding2d.js';
-import type { LayerArgs, LayerConfig } from './layer.js';
+import type { LayerConfig } from './layer.js';
 import { ValueError } from '../errors.js';
 
 export {
@@ -62,44 +68,64 @@ export type {
   ZeroPadding2DArgs,
 };
 
-export const dense = (args: DenseArgs): Dense => new Dense(args);
-export const activation = (args: ActivationArgs): Activation => new Activation(args);
-export const flatten = (args?: LayerArgs): Flatten => new Flatten(args);
-export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
-export const dropout = (args: DropoutArgs): Dropout => new Dropout(args);
-export const inputLayer = (args: InputLayerArgs): InputLayer => new InputLayer(args);
-export const batchNormalization = (args?: BatchNormalizationArgs): BatchNormalization =>
-  new BatchNormalization(args);
-export const layerNormalization = (args?: LayerNormalizationArgs): LayerNormalization =>
-  new LayerNormalization(args);
-export const leakyReLU = (args?: LeakyReLUArgs): LeakyReLU => new LeakyReLU(args);
-export const concatenate = (args?: ConcatenateArgs): Concatenate => new Concatenate(args);
-export const add = (args?: LayerArgs): Add => new Add(args);
-export const multiply = (args?: LayerArgs): Multiply => new Multiply(args);
-export const average = (args?: LayerArgs): Average => new Average(args);
-export const conv2d = (args: Conv2DArgs): Conv2D => new Conv2D(args);
-export const maxPooling2d = (args?: MaxPooling2DArgs): MaxPooling2D => new MaxPooling2D(args);
-export const zeroPadding2d = (args?: ZeroPadding2DArgs): ZeroPadding2D => new ZeroPadding2D(args);
+/** Every layer class: one registration each, which is also its `nn.layers` factory. */
+export const LAYERS = new Registry<Layer>({
+  kind: 'layer',
+  namespace: 'nn.layers',
+  is: (x): x is Layer => x instanceof Layer,
+  accepts: 'a layer id, a Layer or a {className, config} object',
+});
 
-/** Keras class name → constructor, for rebuilding saved models. */
-export const LAYER_CLASSES: Readonly<Record<string, new (args: never) => Layer>> = {
-  Dense,
-  Activation,
-  Flatten,
-  Reshape,
-  Dropout,
-  InputLayer,
-  BatchNormalization,
-  LayerNormalization,
-  LeakyReLU,
-  Concatenate,
-  Add,
-  Multiply,
-  Average,
-  Conv2D,
-  MaxPooling2D,
-  ZeroPadding2D,
-};
+export const dense = LAYERS.registerClass(Dense, { className: 'Dense', positional: 'units' });
+export const activation = LAYERS.registerClass(Activation, {
+  className: 'Activation',
+  positional: 'activation',
+});
+export const flatten = LAYERS.registerClass(Flatten, { className: 'Flatten' });
+export const reshape = LAYERS.registerClass(Reshape, {
+  className: 'Reshape',
+  positional: 'targetShape',
+});
+export const dropout = LAYERS.registerClass(Dropout, { className: 'Dropout', positional: 'rate' });
+export const inputLayer = LAYERS.registerClass(InputLayer, {
+  className: 'InputLayer',
+  positional: 'inputShape',
+});
+export const batchNormalization = LAYERS.registerClass(BatchNormalization, {
+  className: 'BatchNormalization',
+  positional: 'axis',
+});
+export const layerNormalization = LAYERS.registerClass(LayerNormalization, {
+  className: 'LayerNormalization',
+  positional: 'axis',
+});
+// Keras's snake_case rule makes `leaky_re_lu`; the factory has always been `leakyReLU`.
+export const leakyReLU = LAYERS.registerClass(LeakyReLU, {
+  className: 'LeakyReLU',
+  id: 'leakyReLU',
+  positional: 'negativeSlope',
+});
+export const concatenate = LAYERS.registerClass(Concatenate, {
+  className: 'Concatenate',
+  positional: 'axis',
+});
+export const add = LAYERS.registerClass(Add, { className: 'Add' });
+export const multiply = LAYERS.registerClass(Multiply, { className: 'Multiply' });
+export const average = LAYERS.registerClass(Average, { className: 'Average' });
+export const conv2d = LAYERS.registerClass(Conv2D, { className: 'Conv2D', positional: 'filters' });
+export const maxPooling2d = LAYERS.registerClass(MaxPooling2D, {
+  className: 'MaxPooling2D',
+  positional: 'poolSize',
+});
+export const zeroPadding2d = LAYERS.registerClass(ZeroPadding2D, {
+  className: 'ZeroPadding2D',
+  positional: 'padding',
+});
+
+/** Keras class name → class, for rebuilding saved models (a view of the registry). */
+export const LAYER_CLASSES: Readonly<Record<string, new (...args: never) => Layer>> = Object.freeze(
+  Object.fromEntries(LAYERS.entries().flatMap((e) => (e.cls ? [[e.className, e.cls]] : []))),
+);
 
 /** A layer's serialized form: its Keras class name and its `getConfig()`. */
 export interface SerializedLayer {
@@ -107,13 +133,29 @@ export interface SerializedLayer {
   config: LayerConfig;
 }
 
-/** Rebuilds a layer from `{className, config}` (weights are not part of the config). */
+/**
+ * Rebuilds a layer from `{className, config}` (weights are not part of the config). The
+ * class name must be Keras's, exactly, as in a saved model.
+ */
 export function deserializeLayer({ className, config }: SerializedLayer): Layer {
-  const cls = Object.hasOwn(LAYER_CLASSES, className) ? LAYER_CLASSES[className] : undefined;
-  if (!cls) {
+  const entry = LAYERS.findClass(className);
+  if (!entry) {
     throw new ValueError(
-      `unsupported layer ${className}; Neurite knows ${Object.keys(LAYER_CLASSES).join(', ')}`,
+      `unsupported layer ${className}; Neurite knows ${LAYERS.classNames().join(', ')}`,
     );
   }
-  return new cls(config as never);
+  return entry.fromConfig(config);
+}
+
+/**
+ * Resolves a layer id (`'flatten'`, built with its defaults), a `{className, config}` object
+ * (Keras's `{class_name, config}` too) or a Layer (returned as is), as `keras.layers.get`.
+ */
+export function get(identifier: Identifier<Layer>): Layer {
+  return LAYERS.get(identifier);
+}
+
+/** A layer's `{className, config}`: what `deserializeLayer` rebuilds it from. */
+export function serialize(layer: Layer): SerializedLayer {
+  return serializeObject(layer);
 }

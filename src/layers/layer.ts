@@ -14,7 +14,8 @@ import { clone, div, variable } from '../ops/index.js';
 import { type InitializerIdentifier, get as getInitializer } from '../initializers/index.js';
 import type { Regularizer } from '../regularizers/index.js';
 import { fmtSpecJson, Node, type ShapeSpec, SymbolicTensor } from './symbolic.js';
-import { toSnakeCase, uniqueLayerName } from './naming.js';
+import { classNameToSnakeCase } from '../serialization/keys.js';
+import { uniqueLayerName } from './naming.js';
 import { sizeOf } from '../tensor/shape.js';
 import { checkNewWeight, recordNewWeight } from './weight-budget.js';
 
@@ -77,7 +78,7 @@ export abstract class Layer {
   readonly #weights: WeightEntry[] = [];
 
   constructor(args: LayerArgs = {}) {
-    const snake = toSnakeCase(new.target.name || 'layer');
+    const snake = classNameToSnakeCase(new.target.name || 'layer');
     this.name = args.name ?? uniqueLayerName(snake);
     if (typeof this.name !== 'string' || this.name.length === 0) {
       throw new ValueError(`${new.target.name}: name must be a non-empty string`);

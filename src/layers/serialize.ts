@@ -1,13 +1,13 @@
-/** Helpers turning initializers and regularizers into `{className, config}` configs. */
+/** Initializers and regularizers in layer configs: their `{className, config}`. */
 import { get as getInitializer, type InitializerIdentifier } from '../initializers/index.js';
 import type { Regularizer } from '../regularizers/index.js';
+import { serialize } from '../serialization/registry.js';
 import type { ConfigValue } from './layer.js';
 
 export function serializeInitializer(init: InitializerIdentifier): ConfigValue {
-  const i = getInitializer(init);
-  return { className: i.className, config: { ...i.getConfig() } };
+  return { ...serialize(getInitializer(init)) };
 }
 
 export function serializeRegularizer(reg: Regularizer | null): ConfigValue {
-  return reg ? { className: reg.className, config: { ...reg.getConfig() } } : null;
+  return reg ? { ...serialize(reg) } : null;
 }

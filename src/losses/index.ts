@@ -1,27 +1,28 @@
 /**
- * Losses: one file per loss, one line per loss in the registry below. `getLoss` resolves
- * what `compile({loss})` receives: an id, a loss object, a function or a saved config.
+ * Losses: one file per loss, one registration per loss below (which is also its
+ * `nn.losses` factory). `getLoss` resolves what `compile({loss})` receives: an id, a loss
+ * object, a function or a saved config.
  */
-import { NeuriteError, ValueError } from '../errors.js';
+import { NeuriteError } from '../errors.js';
+import { Registry } from '../serialization/registry.js';
 import type { Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { binaryCrossentropy } from './binary-crossentropy.js';
-import { categoricalCrossentropy } from './categorical-crossentropy.js';
-import { categoricalHinge } from './categorical-hinge.js';
-import { cosineSimilarity } from './cosine-similarity.js';
-import { hinge } from './hinge.js';
-import { huber } from './huber.js';
-import { kullbackLeiblerDivergence } from './kullback-leibler-divergence.js';
-import { logCosh } from './log-cosh.js';
-import { type Loss, type LossArgs, type LossConfig, makeLoss } from './loss.js';
-import { meanAbsoluteError } from './mean-absolute-error.js';
-import { meanAbsolutePercentageError } from './mean-absolute-percentage-error.js';
-import { meanSquaredError } from './mean-squared-error.js';
-import { meanSquaredLogarithmicError } from './mean-squared-logarithmic-error.js';
-import { poisson } from './poisson.js';
-import { camelizeKeys, IdTable } from './registry.js';
-import { sparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
-import { squaredHinge } from './squared-hinge.js';
+import { binaryCrossentropy as binaryCrossentropyLoss } from './binary-crossentropy.js';
+import { categoricalCrossentropy as categoricalCrossentropyLoss } from './categorical-crossentropy.js';
+import { categoricalHinge as categoricalHingeLoss } from './categorical-hinge.js';
+import { cosineSimilarity as cosineSimilarityLoss } from './cosine-similarity.js';
+import { hinge as hingeLoss } from './hinge.js';
+import { huber as huberLoss } from './huber.js';
+import { kullbackLeiblerDivergence as kldLoss } from './kullback-leibler-divergence.js';
+import { logCosh as logCoshLoss } from './log-cosh.js';
+import { type Loss, type LossConfig, makeLoss } from './loss.js';
+import { meanAbsoluteError as maeLoss } from './mean-absolute-error.js';
+import { meanAbsolutePercentageError as mapeLoss } from './mean-absolute-percentage-error.js';
+import { meanSquaredError as mseLoss } from './mean-squared-error.js';
+import { meanSquaredLogarithmicError as msleLoss } from './mean-squared-logarithmic-error.js';
+import { poisson as poissonLoss } from './poisson.js';
+import { sparseCategoricalCrossentropy as sparseCategoricalCrossentropyLoss } from './sparse-categorical-crossentropy.js';
+import { squaredHinge as squaredHingeLoss } from './squared-hinge.js';
 
 export {
   EPSILON,
@@ -35,97 +36,113 @@ export {
   type Reduction,
   type ReductionArg,
 } from './loss.js';
-export { binaryCrossentropy, type BinaryCrossentropyArgs } from './binary-crossentropy.js';
-export {
-  categoricalCrossentropy,
-  type CategoricalCrossentropyArgs,
-} from './categorical-crossentropy.js';
-export { categoricalHinge, type CategoricalHingeArgs } from './categorical-hinge.js';
-export { cosineSimilarity, type CosineSimilarityArgs } from './cosine-similarity.js';
-export { hinge, type HingeArgs } from './hinge.js';
-export { huber, type HuberArgs } from './huber.js';
-export {
-  kullbackLeiblerDivergence,
-  kld,
-  type KullbackLeiblerDivergenceArgs,
-} from './kullback-leibler-divergence.js';
-export { logCosh, type LogCoshArgs } from './log-cosh.js';
-export { meanAbsoluteError, type MeanAbsoluteErrorArgs } from './mean-absolute-error.js';
-export {
-  meanAbsolutePercentageError,
-  type MeanAbsolutePercentageErrorArgs,
-} from './mean-absolute-percentage-error.js';
-export { meanSquaredError, type MeanSquaredErrorArgs } from './mean-squared-error.js';
-export {
-  meanSquaredLogarithmicError,
-  type MeanSquaredLogarithmicErrorArgs,
-} from './mean-squared-logarithmic-error.js';
-export { poisson, type PoissonArgs } from './poisson.js';
-export {
-  sparseCategoricalCrossentropy,
-  type SparseCategoricalCrossentropyArgs,
-} from './sparse-categorical-crossentropy.js';
-export { squaredHinge, type SquaredHingeArgs } from './squared-hinge.js';
+export type { BinaryCrossentropyArgs } from './binary-crossentropy.js';
+export type { CategoricalCrossentropyArgs } from './categorical-crossentropy.js';
+export type { CategoricalHingeArgs } from './categorical-hinge.js';
+export type { CosineSimilarityArgs } from './cosine-similarity.js';
+export type { HingeArgs } from './hinge.js';
+export type { HuberArgs } from './huber.js';
+export type { KullbackLeiblerDivergenceArgs } from './kullback-leibler-divergence.js';
+export type { LogCoshArgs } from './log-cosh.js';
+export type { MeanAbsoluteErrorArgs } from './mean-absolute-error.js';
+export type { MeanAbsolutePercentageErrorArgs } from './mean-absolute-percentage-error.js';
+export type { MeanSquaredErrorArgs } from './mean-squared-error.js';
+export type { MeanSquaredLogarithmicErrorArgs } from './mean-squared-logarithmic-error.js';
+export type { PoissonArgs } from './poisson.js';
+export type { SparseCategoricalCrossentropyArgs } from './sparse-categorical-crossentropy.js';
+export type { SquaredHingeArgs } from './squared-hinge.js';
+
+function isLoss(x: unknown): x is Loss {
+  return typeof x === 'function' && 'perSample' in x && 'className' in x;
+}
+
+/**
+ * Every loss. Ids, Keras's snake_case and class names and the aliases all find a loss, in
+ * any letter case (`'mean_squared_error'`, `'MSE'`).
+ */
+export const LOSSES = new Registry<Loss>({
+  kind: 'loss',
+  namespace: 'nn.losses',
+  where: 'getLoss',
+  is: isLoss,
+  accepts: 'a loss id, a loss, a function or a {className, config} object',
+  usage: (id) => `a loss is built first, then called: nn.losses.${id}()(yTrue, yPred)`,
+});
+
+export const meanSquaredError = LOSSES.register(mseLoss, {
+  className: 'MeanSquaredError',
+  aliases: ['mse'],
+  positional: 'reduction',
+});
+export const meanAbsoluteError = LOSSES.register(maeLoss, {
+  className: 'MeanAbsoluteError',
+  aliases: ['mae'],
+  positional: 'reduction',
+});
+export const meanAbsolutePercentageError = LOSSES.register(mapeLoss, {
+  className: 'MeanAbsolutePercentageError',
+  aliases: ['mape'],
+  positional: 'reduction',
+});
+export const meanSquaredLogarithmicError = LOSSES.register(msleLoss, {
+  className: 'MeanSquaredLogarithmicError',
+  aliases: ['msle'],
+  positional: 'reduction',
+});
+export const binaryCrossentropy = LOSSES.register(binaryCrossentropyLoss, {
+  className: 'BinaryCrossentropy',
+  positional: 'fromLogits',
+});
+export const categoricalCrossentropy = LOSSES.register(categoricalCrossentropyLoss, {
+  className: 'CategoricalCrossentropy',
+  positional: 'fromLogits',
+});
+export const sparseCategoricalCrossentropy = LOSSES.register(sparseCategoricalCrossentropyLoss, {
+  className: 'SparseCategoricalCrossentropy',
+  positional: 'fromLogits',
+});
+export const hinge = LOSSES.register(hingeLoss, { className: 'Hinge', positional: 'reduction' });
+export const squaredHinge = LOSSES.register(squaredHingeLoss, {
+  className: 'SquaredHinge',
+  positional: 'reduction',
+});
+export const categoricalHinge = LOSSES.register(categoricalHingeLoss, {
+  className: 'CategoricalHinge',
+  positional: 'reduction',
+});
+export const huber = LOSSES.register(huberLoss, {
+  className: 'Huber',
+  aliases: ['huberLoss'],
+  positional: 'delta',
+});
+export const logCosh = LOSSES.register(logCoshLoss, {
+  className: 'LogCosh',
+  positional: 'reduction',
+});
+export const kullbackLeiblerDivergence = LOSSES.register(kldLoss, {
+  className: 'KLDivergence',
+  id: 'kld',
+  aliases: ['kullbackLeiblerDivergence', 'klDivergence'],
+  positional: 'reduction',
+});
+export const poisson = LOSSES.register(poissonLoss, {
+  className: 'Poisson',
+  positional: 'reduction',
+});
+export const cosineSimilarity = LOSSES.register(cosineSimilarityLoss, {
+  className: 'CosineSimilarity',
+  positional: 'axis',
+});
 
 /** Short names, as Keras and TF.js spell them. */
 export const mse = meanSquaredError;
 export const mae = meanAbsoluteError;
 export const mape = meanAbsolutePercentageError;
 export const msle = meanSquaredLogarithmicError;
+export const kld = kullbackLeiblerDivergence;
 
 /** Builds a loss from camelCase args (a config, or `{}` for the defaults). */
 export type LossFactory = (args: LossConfig) => Loss;
-
-/**
- * Configs come from JSON, so their values are only known at run time: this guard checks the
- * container, and each factory validates the values it reads.
- */
-function isArgsObject<A extends LossArgs>(x: LossConfig): x is LossConfig & A {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function entry<A extends LossArgs>(
-  factory: (args?: A) => Loss,
-  aliases: readonly string[] = [],
-): { value: LossFactory; aliases: readonly string[] } {
-  const create = (args: LossConfig): Loss => {
-    if (!isArgsObject<A>(args))
-      throw new ValueError(`expected a config object, received ${JSON.stringify(args)}`);
-    return factory(args);
-  };
-  return { value: create, aliases };
-}
-
-/** Every loss id. Keras's snake_case and class names are found too (`'mean_squared_error'`). */
-export const LOSSES = new IdTable<LossFactory>('loss', {
-  meanSquaredError: entry(meanSquaredError, ['mse']),
-  meanAbsoluteError: entry(meanAbsoluteError, ['mae']),
-  meanAbsolutePercentageError: entry(meanAbsolutePercentageError, ['mape']),
-  meanSquaredLogarithmicError: entry(meanSquaredLogarithmicError, ['msle']),
-  binaryCrossentropy: entry(binaryCrossentropy),
-  categoricalCrossentropy: entry(categoricalCrossentropy),
-  sparseCategoricalCrossentropy: entry(sparseCategoricalCrossentropy),
-  hinge: entry(hinge),
-  squaredHinge: entry(squaredHinge),
-  categoricalHinge: entry(categoricalHinge),
-  huber: entry(huber, ['huberLoss']),
-  logCosh: entry(logCosh),
-  kld: entry(kullbackLeiblerDivergence, ['kullbackLeiblerDivergence', 'klDivergence']),
-  poisson: entry(poisson),
-  cosineSimilarity: entry(cosineSimilarity),
-});
-
-// Keras class names ('CategoricalCrossentropy') are registered on first use: that needs one
-// instance of each loss, which creates no tensors.
-let classNamesAdded = false;
-function addClassNames(): void {
-  if (classNamesAdded) return;
-  classNamesAdded = true;
-  for (const id of LOSSES.ids()) {
-    const factory = LOSSES.find(id)!;
-    LOSSES.add(factory({}).className, factory);
-  }
-}
 
 /** A user function returning per-sample loss values; it is reduced like any loss. */
 export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -146,8 +163,13 @@ export interface GetLossOptions {
   yPredShape?: Shape;
 }
 
-function isLoss(x: LossIdentifier): x is Loss {
-  return typeof x === 'function' && 'perSample' in x && 'className' in x;
+/**
+ * Whether an id names a loss picked from the label and prediction shapes (`'crossentropy'`,
+ * `'ce'`, as Keras's compile): it is resolved at the first batch, and saved as written.
+ */
+export function resolvesFromShapes(id: string): boolean {
+  const lower = id.toLowerCase();
+  return lower === 'crossentropy' || lower === 'ce';
 }
 
 /**
@@ -174,31 +196,15 @@ export function getLoss(identifier: LossIdentifier, options: GetLossOptions = {}
       fn: (y, p) => fn(y, p),
     });
   }
-  if (typeof identifier === 'string') {
-    const lower = identifier.toLowerCase();
-    if (lower === 'crossentropy' || lower === 'ce') {
-      return crossentropyFromShapes(identifier, options);
-    }
-    const factory = LOSSES.find(identifier) ?? (addClassNames(), LOSSES.find(identifier));
-    if (!factory) return LOSSES.unknown('getLoss', identifier);
-    return factory({});
+  if (typeof identifier === 'string' && resolvesFromShapes(identifier)) {
+    return crossentropyFromShapes(identifier, options);
   }
-  if (identifier !== null && typeof identifier === 'object') {
-    const className = identifier.className ?? identifier.class_name;
-    if (typeof className !== 'string') {
-      throw new ValueError(
-        `getLoss: a serialized loss needs a className, received ${JSON.stringify(identifier)}`,
-      );
-    }
-    addClassNames();
-    const factory = LOSSES.find(className);
-    if (!factory) return LOSSES.unknown('getLoss', className);
-    return factory(camelizeKeys(identifier.config ?? {}));
-  }
-  throw new ValueError(
-    `getLoss: expected a loss id, a loss, a function or a {className, config} object, received ${String(identifier)}`,
-  );
+  // Keras's `{class_name, config}` or ours; keys in either spelling.
+  return LOSSES.get(identifier);
 }
+
+/** `getLoss`, under the name Keras gives it (`keras.losses.get`). */
+export const get = getLoss;
 
 function crossentropyFromShapes(id: string, { yTrueShape, yPredShape }: GetLossOptions): Loss {
   if (!yTrueShape || !yPredShape) {

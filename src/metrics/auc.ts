@@ -25,16 +25,16 @@ export interface AUCArgs extends MetricArgs {
    */
   summationMethod?: 'interpolation' | 'minoring' | 'majoring';
   /** Explicit thresholds in [0, 1] instead of `numThresholds` evenly spaced ones. */
-  thresholds?: number[];
+  thresholds?: number[] | null;
   /** Compute one AUC per label column of a rank-2 yPred and average them. Default false. */
   multiLabel?: boolean;
   /** Number of labels when `multiLabel` (else read from the first batch). */
-  numLabels?: number;
+  numLabels?: number | null;
   /**
    * Non-negative weight per label: weights the per-label AUCs when `multiLabel`, else
    * multiplies each label's predictions' weights. Default unset (equal).
    */
-  labelWeights?: number[];
+  labelWeights?: number[] | null;
   /** yPred holds logits: a sigmoid is applied first. Default false. */
   fromLogits?: boolean;
 }
@@ -74,12 +74,13 @@ export class AUC extends Metric {
       numThresholds = 200,
       curve = 'ROC',
       summationMethod = 'interpolation',
-      thresholds,
       multiLabel = false,
-      numLabels,
-      labelWeights,
       fromLogits = false,
     } = args;
+    // null is "unset", as Keras writes None in a saved config (and getConfig writes null).
+    const thresholds = args.thresholds ?? undefined;
+    const numLabels = args.numLabels ?? undefined;
+    const labelWeights = args.labelWeights ?? undefined;
     super(name, 'up');
     const c = typeof curve === 'string' ? curve.toUpperCase() : curve;
     if (c !== 'ROC' && c !== 'PR') {

@@ -1,11 +1,13 @@
 /**
- * Metrics: one file per metric, one line per metric in the registry below. `getMetric`
+ * Metrics: one file per metric, one registration per metric below (which is also its
+ * `nn.metrics` factory). `getMetric`
  * resolves what `compile({metrics})` receives: ids (with `'accuracy'` resolved from the
  * shapes as Keras does), metric objects, functions, loss ids and saved configs.
  */
 import { ValueError } from '../errors.js';
 import { getLoss, LOSSES } from '../losses/index.js';
-import { camelizeKeys, IdTable } from '../losses/registry.js';
+import { checkOptions } from '../serialization/options.js';
+import { Registry } from '../serialization/registry.js';
 import type { Shape } from '../tensor/shape.js';
 import { Accuracy } from './accuracy.js';
 import { AUC } from './auc.js';
@@ -14,6 +16,7 @@ import { CategoricalAccuracy } from './categorical-accuracy.js';
 import { MeanAbsoluteError } from './mean-absolute-error.js';
 import { MeanMetricWrapper, type MetricFunction } from './mean-metric-wrapper.js';
 import { MeanSquaredError } from './mean-squared-error.js';
+import { Mean, type MeanArgs } from './mean.js';
 import { Metric, type MetricConfig } from './metric.js';
 import { Precision } from './precision.js';
 import { Recall } from './recall.js';
@@ -24,81 +27,112 @@ import { SparseTopKCategoricalAccuracy } from './sparse-top-k-categorical-accura
 import { TopKCategoricalAccuracy } from './top-k-categorical-accuracy.js';
 
 export { Metric, type MetricArgs, type MetricConfig, type StatefulMetric } from './metric.js';
-export { Mean, mean, MeanState, type MeanArgs } from './mean.js';
+export { Mean, MeanState, type MeanArgs } from './mean.js';
 export {
   MeanMetricWrapper,
   meanMetricWrapper,
   type MeanMetricWrapperArgs,
   type MetricFunction,
 } from './mean-metric-wrapper.js';
-export { Accuracy, accuracy } from './accuracy.js';
-export { BinaryAccuracy, binaryAccuracy, type BinaryAccuracyArgs } from './binary-accuracy.js';
-export { CategoricalAccuracy, categoricalAccuracy } from './categorical-accuracy.js';
 export {
+  Accuracy,
+  AUC,
+  BinaryAccuracy,
+  CategoricalAccuracy,
+  MeanAbsoluteError,
+  MeanSquaredError,
+  Precision,
+  Recall,
+  RootMeanSquaredError,
   SparseCategoricalAccuracy,
-  sparseCategoricalAccuracy,
-} from './sparse-categorical-accuracy.js';
-export {
-  TopKCategoricalAccuracy,
-  topKCategoricalAccuracy,
-  type TopKCategoricalAccuracyArgs,
-} from './top-k-categorical-accuracy.js';
-export {
   SparseTopKCategoricalAccuracy,
-  sparseTopKCategoricalAccuracy,
-  type SparseTopKCategoricalAccuracyArgs,
-} from './sparse-top-k-categorical-accuracy.js';
-export { Precision, precision, type PrecisionArgs } from './precision.js';
-export { Recall, recall, type RecallArgs } from './recall.js';
-export { type ThresholdMetricArgs } from './threshold-metric.js';
-export { AUC, auc, type AUCArgs } from './auc.js';
-export { MeanSquaredError, meanSquaredError } from './mean-squared-error.js';
-export { MeanAbsoluteError, meanAbsoluteError } from './mean-absolute-error.js';
-export { RootMeanSquaredError, rootMeanSquaredError } from './root-mean-squared-error.js';
+  TopKCategoricalAccuracy,
+};
+export type { AUCArgs } from './auc.js';
+export type { BinaryAccuracyArgs } from './binary-accuracy.js';
+export type { PrecisionArgs } from './precision.js';
+export type { RecallArgs } from './recall.js';
+export type { SparseTopKCategoricalAccuracyArgs } from './sparse-top-k-categorical-accuracy.js';
+export type { ThresholdMetricArgs } from './threshold-metric.js';
+export type { TopKCategoricalAccuracyArgs } from './top-k-categorical-accuracy.js';
 export { AutoAccuracy, resolveAccuracy } from './resolve-accuracy.js';
-
-/** Short names, as Keras and TF.js spell them. */
-export { meanSquaredError as mse } from './mean-squared-error.js';
-export { meanAbsoluteError as mae } from './mean-absolute-error.js';
 
 /** Builds a metric from camelCase args (a config, or `{}` for the defaults). */
 export type MetricFactory = (args: MetricConfig) => Metric;
 
-function isArgsObject<A>(x: MetricConfig): x is MetricConfig & A {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function entry<A>(
-  Cls: new (args?: A) => Metric,
-  aliases: readonly string[] = [],
-): { value: MetricFactory; aliases: readonly string[] } {
-  // Configs come from JSON: the guard checks the container, constructors check the values.
-  const create = (args: MetricConfig): Metric => {
-    if (!isArgsObject<A>(args))
-      throw new ValueError(`expected a config object, received ${JSON.stringify(args)}`);
-    return new Cls(args);
-  };
-  return { value: create, aliases };
-}
-
 /**
- * Every metric id. Keras's snake_case and class names are found too. `'accuracy'` here is
- * the exact-match `Accuracy` class; `getMetric('accuracy')` resolves it from the shapes.
+ * Every metric. Ids, Keras's snake_case and class names and the aliases all find a metric,
+ * in any letter case. `'accuracy'` here is the exact-match `Accuracy` class;
+ * `getMetric('accuracy')` resolves it from the shapes.
  */
-export const METRICS = new IdTable<MetricFactory>('metric', {
-  accuracy: entry(Accuracy, ['acc']),
-  binaryAccuracy: entry(BinaryAccuracy),
-  categoricalAccuracy: entry(CategoricalAccuracy),
-  sparseCategoricalAccuracy: entry(SparseCategoricalAccuracy),
-  topKCategoricalAccuracy: entry(TopKCategoricalAccuracy),
-  sparseTopKCategoricalAccuracy: entry(SparseTopKCategoricalAccuracy),
-  precision: entry(Precision),
-  recall: entry(Recall),
-  auc: entry(AUC),
-  meanSquaredError: entry(MeanSquaredError, ['mse']),
-  meanAbsoluteError: entry(MeanAbsoluteError, ['mae']),
-  rootMeanSquaredError: entry(RootMeanSquaredError, ['rmse']),
+export const METRICS = new Registry<Metric>({
+  kind: 'metric',
+  namespace: 'nn.metrics',
+  where: 'getMetric',
+  is: (x): x is Metric => x instanceof Metric,
+  accepts: 'a metric id, a metric, a function or a {className, config} object',
+  usage: (id) => `a metric is built first, then updated: nn.metrics.${id}().call(yTrue, yPred)`,
 });
+
+export const accuracy = METRICS.registerClass(Accuracy, {
+  className: 'Accuracy',
+  aliases: ['acc'],
+  positional: 'name',
+});
+export const binaryAccuracy = METRICS.registerClass(BinaryAccuracy, {
+  className: 'BinaryAccuracy',
+  positional: 'threshold',
+});
+export const categoricalAccuracy = METRICS.registerClass(CategoricalAccuracy, {
+  className: 'CategoricalAccuracy',
+  positional: 'name',
+});
+export const sparseCategoricalAccuracy = METRICS.registerClass(SparseCategoricalAccuracy, {
+  className: 'SparseCategoricalAccuracy',
+  positional: 'name',
+});
+export const topKCategoricalAccuracy = METRICS.registerClass(TopKCategoricalAccuracy, {
+  className: 'TopKCategoricalAccuracy',
+  positional: 'k',
+});
+export const sparseTopKCategoricalAccuracy = METRICS.registerClass(SparseTopKCategoricalAccuracy, {
+  className: 'SparseTopKCategoricalAccuracy',
+  positional: 'k',
+});
+export const precision = METRICS.registerClass(Precision, {
+  className: 'Precision',
+  positional: 'thresholds',
+});
+export const recall = METRICS.registerClass(Recall, {
+  className: 'Recall',
+  positional: 'thresholds',
+});
+export const auc = METRICS.registerClass(AUC, { className: 'AUC', positional: 'numThresholds' });
+export const meanSquaredError = METRICS.registerClass(MeanSquaredError, {
+  className: 'MeanSquaredError',
+  aliases: ['mse'],
+  positional: 'name',
+});
+export const meanAbsoluteError = METRICS.registerClass(MeanAbsoluteError, {
+  className: 'MeanAbsoluteError',
+  aliases: ['mae'],
+  positional: 'name',
+});
+export const rootMeanSquaredError = METRICS.registerClass(RootMeanSquaredError, {
+  className: 'RootMeanSquaredError',
+  aliases: ['rmse'],
+  positional: 'name',
+});
+
+/** Short names, as Keras and TF.js spell them. */
+export const mse = meanSquaredError;
+export const mae = meanAbsoluteError;
+
+/** A new `Mean` metric (not a registry entry: it averages values, not labels and predictions). */
+export const mean = (args?: MeanArgs): Mean => {
+  checkOptions(args, { namespace: 'nn.metrics', name: 'mean', positional: 'name' });
+  return new Mean(args);
+};
 
 /** A saved metric: Keras's `{class_name, config}` or our `{className, config}`. */
 export interface SerializedMetric {
@@ -142,13 +176,13 @@ export function getMetric(identifier: MetricIdentifier, options: GetMetricOption
         ? resolveAccuracy(identifier, yTrueShape, yPredShape)
         : new AutoAccuracy(identifier);
     }
-    const factory = METRICS.find(identifier);
-    if (factory) {
-      const m = factory({});
+    const entry = METRICS.find(identifier);
+    if (entry) {
+      const m = entry.fromConfig({});
       m.name = identifier;
       return m;
     }
-    if (LOSSES.find(identifier)) {
+    if (LOSSES.has(identifier)) {
       const loss = getLoss(identifier);
       return new MeanMetricWrapper((t, p) => loss.perSample(t, p), { name: identifier });
     }
@@ -156,18 +190,9 @@ export function getMetric(identifier: MetricIdentifier, options: GetMetricOption
       `getMetric: unknown metric '${identifier}'; valid ids: ${METRICS.listing()}, or any loss id`,
     );
   }
-  if (identifier !== null && typeof identifier === 'object') {
-    const className = identifier.className ?? identifier.class_name;
-    if (typeof className !== 'string') {
-      throw new ValueError(
-        `getMetric: a serialized metric needs a className, received ${JSON.stringify(identifier)}`,
-      );
-    }
-    const factory = METRICS.find(className);
-    if (!factory) return METRICS.unknown('getMetric', className);
-    return factory(camelizeKeys(identifier.config ?? {}));
-  }
-  throw new ValueError(
-    `getMetric: expected a metric id, a metric, a function or a {className, config} object, received ${String(identifier)}`,
-  );
+  // Keras's `{class_name, config}` or ours; keys in either spelling.
+  return METRICS.get(identifier);
 }
+
+/** `getMetric`, under the name Keras gives it (`keras.metrics.get`). */
+export const get = getMetric;

@@ -17,11 +17,11 @@ export interface ThresholdMetricArgs extends MetricArgs {
    * in [0, 1] (one result per threshold, see `results()`). Default 0.5, or no threshold
    * when `topK` is set. Use 0 with logits.
    */
-  thresholds?: number | number[];
+  thresholds?: number | number[] | null;
   /** Count only each row's k highest predictions as positive. Default unset. */
-  topK?: number;
+  topK?: number | null;
   /** Compute the binary metric of this class only (an index into the last axis). Default unset. */
-  classId?: number;
+  classId?: number | null;
 }
 
 /** Base of `Precision` and `Recall`: accumulates TP/FP/TN/FN per threshold. */
@@ -34,7 +34,11 @@ export abstract class ThresholdMetric extends Metric {
   protected counts: ConfusionCounts;
 
   constructor(id: string, defaultName: string, args: ThresholdMetricArgs) {
-    const { name = defaultName, thresholds, topK, classId } = args;
+    // null is "unset", as Keras writes None in a saved config (and getConfig writes null).
+    const { name = defaultName } = args;
+    const thresholds = args.thresholds ?? undefined;
+    const topK = args.topK ?? undefined;
+    const classId = args.classId ?? undefined;
     super(name, 'up');
     if (topK !== undefined && (!Number.isInteger(topK) || topK < 1)) {
       throw new ValueError(`${id}: topK must be a positive integer, received ${String(topK)}`);

@@ -1,23 +1,25 @@
 /**
  * Optimizers (`nn.optimizers`): one factory per Keras 3 optimizer, each with Keras 3
  * defaults, plus `getOptimizer` to resolve a string id (`'adam'`), a saved
- * `{className, config}` or an instance. A new optimizer is its own file and one line in
- * OPTIMIZERS below.
+ * `{className, config}` or an instance. A new optimizer is its own file and one
+ * registration below (which is also its factory).
  */
 import { ValueError } from '../errors.js';
-import { Adadelta, type AdadeltaArgs } from './adadelta.js';
-import { Adagrad, type AdagradArgs } from './adagrad.js';
-import { Adam, type AdamArgs } from './adam.js';
-import { Adamax, type AdamaxArgs } from './adamax.js';
-import { AdamW, type AdamWArgs } from './adamw.js';
+import type { KeyTable } from '../serialization/keys.js';
+import { type Config, type Entry, Registry, serialize } from '../serialization/registry.js';
+import { Adadelta } from './adadelta.js';
+import { Adagrad } from './adagrad.js';
+import { Adam } from './adam.js';
+import { Adamax } from './adamax.js';
+import { AdamW } from './adamw.js';
 import { showValue } from './check-args.js';
-import { Ftrl, type FtrlArgs } from './ftrl.js';
-import { Lion, type LionArgs } from './lion.js';
-import { Nadam, type NadamArgs } from './nadam.js';
+import { Ftrl } from './ftrl.js';
+import { Lion } from './lion.js';
+import { Nadam } from './nadam.js';
 import { Optimizer, type Serialized } from './optimizer.js';
-import { RMSprop, type RMSpropArgs } from './rmsprop.js';
-import { getSchedule, type ScheduleConfig } from './schedules/index.js';
-import { SGD, type SGDArgs } from './sgd.js';
+import { RMSprop } from './rmsprop.js';
+import { SCHEDULES } from './schedules/index.js';
+import { SGD } from './sgd.js';
 
 export * from './optimizer.js';
 export * from './sgd.js';
@@ -32,64 +34,18 @@ export * from './lion.js';
 export * from './ftrl.js';
 export * as schedules from './schedules/index.js';
 
-/** SGD, with optional (Nesterov) momentum. Keras 3 defaults: lr 0.01, momentum 0. */
-export const sgd = (args?: SGDArgs): SGD => new SGD(args);
-/** Adagrad. Keras 3 defaults: lr 0.001, initialAccumulatorValue 0.1, epsilon 1e-7. */
-export const adagrad = (args?: AdagradArgs): Adagrad => new Adagrad(args);
-/** RMSprop. Keras 3 defaults: lr 0.001, rho 0.9, momentum 0, epsilon 1e-7. */
-export const rmsprop = (args?: RMSpropArgs): RMSprop => new RMSprop(args);
-/** Adam. Keras 3 defaults: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
-export const adam = (args?: AdamArgs): Adam => new Adam(args);
-/** AdamW. Keras 3 defaults: as Adam, weightDecay 0.004. */
-export const adamw = (args?: AdamWArgs): AdamW => new AdamW(args);
-/** Adamax. Keras 3 defaults: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
-export const adamax = (args?: AdamaxArgs): Adamax => new Adamax(args);
-/** Nadam. Keras 3 defaults: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
-export const nadam = (args?: NadamArgs): Nadam => new Nadam(args);
-/** Adadelta. Keras 3 defaults: lr 0.001, rho 0.95, epsilon 1e-7. */
-export const adadelta = (args?: AdadeltaArgs): Adadelta => new Adadelta(args);
-/** Lion. Keras 3 defaults: lr 0.001, beta1 0.9, beta2 0.99. */
-export const lion = (args?: LionArgs): Lion => new Lion(args);
-/** FTRL-Proximal. Keras 3 defaults: lr 0.001, learningRatePower -0.5, initialAccumulatorValue 0.1. */
-export const ftrl = (args?: FtrlArgs): Ftrl => new Ftrl(args);
-
-/** Id (the lower-cased Keras class name) → factory; every factory validates its config. */
-const OPTIMIZERS: Readonly<Record<string, (args: never) => Optimizer>> = {
-  sgd,
-  adagrad,
-  rmsprop,
-  adam,
-  adamw,
-  adamax,
-  nadam,
-  adadelta,
-  lion,
-  ftrl,
+/**
+ * Keras's spellings of optimizer config keys that are not TF.js's mechanical snake_case
+ * (`clipnorm`, `beta_1`): Keras's optimizer configs are read (here) and written (in
+ * training configs) with this table.
+ */
+export const KERAS_OPTIMIZER_KEYS: KeyTable = {
+  clipNorm: 'clipnorm',
+  clipValue: 'clipvalue',
+  globalClipNorm: 'global_clipnorm',
+  beta1: 'beta_1',
+  beta2: 'beta_2',
 };
-
-/** The string ids `getOptimizer` accepts (any letter case). */
-export const optimizerIds: readonly string[] = Object.keys(OPTIMIZERS);
-
-function factoryFor(id: string, where: string): (args: never) => Optimizer {
-  const key = id.toLowerCase();
-  const f = Object.hasOwn(OPTIMIZERS, key) ? OPTIMIZERS[key] : undefined;
-  if (!f) {
-    throw new ValueError(
-      `${where}: unknown optimizer '${id}'; expected one of ${optimizerIds.map((k) => `'${k}'`).join(', ')}`,
-    );
-  }
-  return f;
-}
-
-/** Keras's snake_case keys whose camelCase is not the mechanical one. */
-const RENAMED: Readonly<Record<string, string>> = {
-  clipnorm: 'clipNorm',
-  clipvalue: 'clipValue',
-  global_clipnorm: 'globalClipNorm',
-};
-
-const camel = (k: string): string =>
-  RENAMED[k] ?? k.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
 /** Keras options Neurite does not implement, accepted (and dropped) at their neutral values. */
 const NEUTRAL: Readonly<Record<string, (v: unknown) => boolean>> = {
@@ -103,33 +59,111 @@ const NEUTRAL: Readonly<Record<string, (v: unknown) => boolean>> = {
   decay: (v) => v === 0 || v === null || v === undefined,
 };
 
-function isRecord(x: unknown): x is Record<string, unknown> {
+function isRecord(x: unknown): x is Readonly<Record<string, unknown>> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function camelKeys(config: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [camel(k), v]));
+/**
+ * A saved optimizer config (keys in our spelling): Keras's neutral extras dropped, a saved
+ * schedule as the learning rate rebuilt, and any option the class does not take refused.
+ */
+function readConfig(raw: Config, entry: Entry<Optimizer>, where: string): Optimizer {
+  const className = entry.className;
+  const config: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const neutral = Object.hasOwn(NEUTRAL, key) ? NEUTRAL[key] : undefined;
+    if (neutral) {
+      if (!neutral(value)) {
+        throw new ValueError(
+          `${where}: ${className} option '${key}' = ${showValue(value)} is not supported by Neurite`,
+        );
+      }
+      continue;
+    }
+    config[key] = value;
+  }
+  if (isRecord(config.learningRate)) {
+    config.learningRate = SCHEDULES.get(config.learningRate, `${where} (learningRate)`);
+  }
+  const optimizer = entry.fromConfig(config);
+  const known = Object.keys(optimizer.getConfig());
+  const unknown = Object.keys(config).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    optimizer.dispose();
+    throw new ValueError(
+      `${where}: unknown ${className} option(s) ${unknown.map((k) => `'${k}'`).join(', ')}; expected ${known.join(', ')}`,
+    );
+  }
+  return optimizer;
 }
 
-/** Reads `{className, config}` or Keras's `{class_name, config}`. */
-function readSerialized(
-  x: Record<string, unknown>,
-  where: string,
-): [string, Record<string, unknown>] {
-  const className = x.className ?? x.class_name;
-  if (typeof className !== 'string') {
-    throw new ValueError(
-      `${where}: expected {className, config}, received an object without className`,
-    );
-  }
-  const config = x.config ?? {};
-  if (!isRecord(config)) {
-    throw new ValueError(
-      `${where}: config of '${className}' must be an object, received ${showValue(config)}`,
-    );
-  }
-  return [className, config];
-}
+/** Every optimizer. Its id is the lower-cased Keras class name; any letter case finds it. */
+export const OPTIMIZERS = new Registry<Optimizer>({
+  kind: 'optimizer',
+  namespace: 'nn.optimizers',
+  where: 'getOptimizer',
+  is: (x): x is Optimizer => x instanceof Optimizer,
+  accepts: 'a string id, {className, config} or an Optimizer',
+  id: (className) => className.toLowerCase(),
+  keys: KERAS_OPTIMIZER_KEYS,
+  unknown: (name, registry) =>
+    `unknown optimizer '${name}'; expected one of ${registry
+      .ids()
+      .map((k) => `'${k}'`)
+      .join(', ')}`,
+  read: readConfig,
+});
+
+/** SGD, with optional (Nesterov) momentum. Keras 3 defaults: lr 0.01, momentum 0. */
+export const sgd = OPTIMIZERS.registerClass(SGD, { className: 'SGD', positional: 'learningRate' });
+/** Adagrad. Keras 3 defaults: lr 0.001, initialAccumulatorValue 0.1, epsilon 1e-7. */
+export const adagrad = OPTIMIZERS.registerClass(Adagrad, {
+  className: 'Adagrad',
+  positional: 'learningRate',
+});
+/** RMSprop. Keras 3 defaults: lr 0.001, rho 0.9, momentum 0, epsilon 1e-7. */
+export const rmsprop = OPTIMIZERS.registerClass(RMSprop, {
+  className: 'RMSprop',
+  positional: 'learningRate',
+});
+/** Adam. Keras 3 defaults: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
+export const adam = OPTIMIZERS.registerClass(Adam, {
+  className: 'Adam',
+  positional: 'learningRate',
+});
+/** AdamW. Keras 3 defaults: as Adam, weightDecay 0.004. */
+export const adamw = OPTIMIZERS.registerClass(AdamW, {
+  className: 'AdamW',
+  positional: 'learningRate',
+});
+/** Adamax. Keras 3 defaults: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
+export const adamax = OPTIMIZERS.registerClass(Adamax, {
+  className: 'Adamax',
+  positional: 'learningRate',
+});
+/** Nadam. Keras 3 defaults: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
+export const nadam = OPTIMIZERS.registerClass(Nadam, {
+  className: 'Nadam',
+  positional: 'learningRate',
+});
+/** Adadelta. Keras 3 defaults: lr 0.001, rho 0.95, epsilon 1e-7. */
+export const adadelta = OPTIMIZERS.registerClass(Adadelta, {
+  className: 'Adadelta',
+  positional: 'learningRate',
+});
+/** Lion. Keras 3 defaults: lr 0.001, beta1 0.9, beta2 0.99. */
+export const lion = OPTIMIZERS.registerClass(Lion, {
+  className: 'Lion',
+  positional: 'learningRate',
+});
+/** FTRL-Proximal. Keras 3 defaults: lr 0.001, learningRatePower -0.5, initialAccumulatorValue 0.1. */
+export const ftrl = OPTIMIZERS.registerClass(Ftrl, {
+  className: 'Ftrl',
+  positional: 'learningRate',
+});
+
+/** The string ids `getOptimizer` accepts (any letter case). */
+export const optimizerIds: readonly string[] = OPTIMIZERS.ids();
 
 /** What `getOptimizer` (and `compile({optimizer})`) accepts. */
 export type OptimizerIdentifier =
@@ -150,52 +184,13 @@ export type OptimizerIdentifier =
  * const again = nn.optimizers.getOptimizer({ className: opt.className, config: opt.getConfig() });
  */
 export function getOptimizer(identifier: OptimizerIdentifier): Optimizer {
-  const where = 'getOptimizer';
-  if (identifier instanceof Optimizer) return identifier;
-  if (typeof identifier === 'string') return factoryFor(identifier, where)(undefined as never);
-  if (!isRecord(identifier)) {
-    throw new ValueError(
-      `${where}: expected a string id, {className, config} or an Optimizer, received ${showValue(identifier)}`,
-    );
-  }
-  const [className, raw] = readSerialized(identifier, where);
-  const factory = factoryFor(className, where);
-  const config: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(camelKeys(raw))) {
-    const neutral = NEUTRAL[key];
-    if (neutral && Object.hasOwn(NEUTRAL, key)) {
-      if (!neutral(value)) {
-        throw new ValueError(
-          `${where}: ${className} option '${key}' = ${showValue(value)} is not supported by Neurite`,
-        );
-      }
-      continue;
-    }
-    config[key] = value;
-  }
-  if (isRecord(config.learningRate)) {
-    const [scheduleClass, scheduleConfig] = readSerialized(
-      config.learningRate,
-      `${where} (learningRate)`,
-    );
-    config.learningRate = getSchedule({
-      className: scheduleClass,
-      config: camelKeys(scheduleConfig) as ScheduleConfig,
-    });
-  }
-  const optimizer = factory(config as never);
-  const known = Object.keys(optimizer.getConfig());
-  const unknown = Object.keys(config).filter((k) => !known.includes(k));
-  if (unknown.length > 0) {
-    optimizer.dispose();
-    throw new ValueError(
-      `${where}: unknown ${className} option(s) ${unknown.map((k) => `'${k}'`).join(', ')}; expected ${known.join(', ')}`,
-    );
-  }
-  return optimizer;
+  return OPTIMIZERS.get(identifier);
 }
+
+/** `getOptimizer`, under the name Keras gives it (`keras.optimizers.get`). */
+export const get = getOptimizer;
 
 /** `{className, config}` of an optimizer: what `getOptimizer` rebuilds it from. */
 export function serializeOptimizer(optimizer: Optimizer): Serialized {
-  return { className: optimizer.className, config: optimizer.getConfig() };
+  return serialize(optimizer);
 }

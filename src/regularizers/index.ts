@@ -1,5 +1,6 @@
 /** Weight regularizers: penalties added to the training loss. */
 import { ValueError } from '../errors.js';
+import { Registry } from '../serialization/registry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { abs, add, mul, square, sum } from '../ops/index.js';
 
@@ -41,36 +42,37 @@ export class L1L2 extends Regularizer {
   }
 }
 
+/** Every regularizer: one registration each, which is also its `nn.regularizers` factory. */
+export const REGULARIZERS = new Registry<Regularizer>({
+  kind: 'regularizer',
+  namespace: 'nn.regularizers',
+  is: (x): x is Regularizer => x instanceof Regularizer,
+  accepts: 'a regularizer id, a Regularizer or a {className, config} object',
+});
+
 /** l1 (default 0.01, as Keras 3). */
-export const l1 = ({ l1 = 0.01 }: { l1?: number } = {}): Regularizer => new L1L2({ l1 });
+export const l1 = REGULARIZERS.register(
+  ({ l1 = 0.01 }: { l1?: number } = {}): Regularizer => new L1L2({ l1 }),
+  { className: 'L1', positional: 'l1' },
+);
 /** l2 (default 0.01, as Keras 3). */
-export const l2 = ({ l2 = 0.01 }: { l2?: number } = {}): Regularizer => new L1L2({ l2 });
-export const l1l2 = (a: { l1?: number; l2?: number } = {}): Regularizer => new L1L2(a);
+export const l2 = REGULARIZERS.register(
+  ({ l2 = 0.01 }: { l2?: number } = {}): Regularizer => new L1L2({ l2 }),
+  { className: 'L2', positional: 'l2' },
+);
+export const l1l2 = REGULARIZERS.register(
+  (a: { l1?: number; l2?: number } = {}): Regularizer => new L1L2(a),
+  { className: 'L1L2', positional: 'l1' },
+);
+
+/** A regularizer, its id, or its serialized `{className, config}` (Keras: `{class_name, config}`). */
+export type RegularizerIdentifier =
+  | string
+  | Regularizer
+  | { className: string; config?: Record<string, number> }
+  | { class_name: string; config?: Record<string, number> };
 
 /** Resolves 'l1', 'l2', 'l1l2', a `{className, config}` object or an instance. */
-/** A regularizer, its id, or its serialized `{className, config}` form. */
-export type RegularizerIdentifier =
-  string | Regularizer | { className: string; config?: Record<string, number> };
-
 export function get(identifier: RegularizerIdentifier): Regularizer {
-  if (identifier instanceof Regularizer) return identifier;
-  const [name, c] =
-    typeof identifier === 'string'
-      ? [identifier, {}]
-      : [identifier?.className, identifier?.config ?? {}];
-  if (typeof name !== 'string' || typeof c !== 'object' || c === null) {
-    throw new ValueError(
-      `regularizer: expected an id or {className, config}, received ${JSON.stringify(identifier)}`,
-    );
-  }
-  switch (name.toLowerCase().replace('_', '')) {
-    case 'l1':
-      return l1(c);
-    case 'l2':
-      return l2(c);
-    case 'l1l2':
-      return l1l2(c);
-    default:
-      throw new ValueError(`unknown regularizer '${name}'; valid ids: l1, l2, l1l2`);
-  }
+  return REGULARIZERS.get(identifier);
 }

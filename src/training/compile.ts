@@ -4,7 +4,7 @@
  * categorical accuracy from the label and prediction shapes (as Keras does).
  */
 import { NeuriteError, ValueError } from '../errors.js';
-import { getLoss, type Loss, type LossIdentifier } from '../losses/index.js';
+import { getLoss, type Loss, type LossIdentifier, resolvesFromShapes } from '../losses/index.js';
 import { getMetric, Metric } from '../metrics/index.js';
 import { getOptimizer, Optimizer } from '../optimizers/index.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -203,7 +203,7 @@ export function compileArgs(args: CompileArgs, outputNames: readonly string[]): 
   const losses = perOutput(args.loss, outputNames, 'loss', LOSS_KIND);
   // Unknown string ids fail here, not at the first batch.
   for (const l of losses) {
-    if (typeof l === 'string' && !['crossentropy', 'ce'].includes(l.toLowerCase())) getLoss(l);
+    if (typeof l === 'string' && !resolvesFromShapes(l)) getLoss(l);
   }
   // Keras takes metrics=None for "no metrics"; so do we.
   const metricLists =

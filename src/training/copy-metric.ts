@@ -26,14 +26,14 @@ export function copyMetric(
   } else if (id instanceof AutoAccuracy) {
     copy = new AutoAccuracy(id.name);
   } else {
-    const factory = METRICS.find(id.className);
-    if (factory) {
+    const entry = METRICS.find(id.className);
+    if (entry) {
       try {
-        const candidate = factory(id.getConfig());
+        const candidate = entry.fromConfig(id.getConfig());
         // A user subclass may reuse a built-in className; only an exact class is a copy.
         if (candidate.constructor === id.constructor) copy = candidate;
       } catch {
-        copy = null; // a config its factory rejects: not rebuildable, the caller shares it
+        copy = null; // a config its class rejects: not rebuildable, the caller shares it
       }
     }
   }
