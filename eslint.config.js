@@ -35,6 +35,20 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript benchmarks (they load either TF.js or neurite/tfjs): no type info.
+    files: ['bench/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: false },
+      globals: {
+        performance: 'readonly',
+        console: 'readonly',
+        process: 'readonly',
+        URL: 'readonly',
+      },
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
