@@ -8,15 +8,17 @@
  * tensors); this entry adapts only names, signatures, return types and defaults where
  * TF.js differs, each in the module that says so:
  *
- * - models.ts — `tf.LayersModel` / `tf.Sequential` are wrappers around a Neurite model
- *   (`model.core`), because TF.js types `evaluate` (sync `Scalar | Scalar[]`), `predict`,
- *   `trainOnBatch` and `model.optimizer` differently and a subclass cannot change a return
- *   type; everything else forwards. `tf.sequential`, `tf.model` and `tf.loadLayersModel`
- *   return them.
+ * - layers-model.ts — `tf.LayersModel` / `tf.Sequential` are wrappers around a Neurite
+ *   model (`model.core`), because TF.js types `evaluate` (sync `Scalar | Scalar[]`),
+ *   `predict`, `trainOnBatch` and `model.optimizer` differently and a subclass cannot
+ *   change a return type; everything else forwards. `tf.sequential`, `tf.model` and
+ *   `tf.loadLayersModel` (models.ts) return them; model-args.ts holds the TF.js argument
+ *   types and maps compile's names.
  * - train.ts — `tf.train.*` with TF.js's positional arguments and defaults, returning a
  *   TF.js-shaped handle (`minimize(f, returnCost, varList)`, named `applyGradients`).
  * - io.ts — URL schemes (`file://`, `http(s)://`, `indexeddb://`, `localstorage://`,
- *   `downloads://`) and routers.
+ *   `downloads://`) and routers; it assembles `tf.io` from io-routers.ts, io-artifacts.ts,
+ *   io-file-http.ts and io-browser.ts.
  * - tensor-methods.ts, layer-methods.ts — TF.js tensor methods the core lacks (`toFloat`,
  *   `as2D`, `buffer`, …) and layer members (`getClassName`, `output`), added to the core
  *   prototypes when this entry is imported; `print()` and `toString()` switch to TF.js's
@@ -125,21 +127,17 @@ export {
   type MemoryInfo,
 } from './engine.js';
 export { train, Optimizer, variableGrads, type NamedTensor, type NamedTensorMap } from './train.js';
-export {
-  LayersModel,
-  Sequential,
-  sequential,
-  model,
-  loadLayersModel,
-  type ModelCompileArgs,
-  type ModelFitArgs,
-  type ModelFitDatasetArgs,
-  type ModelEvaluateArgs,
-  type ModelEvaluateDatasetArgs,
-  type ModelSaveConfig,
-  type SequentialArgs,
-  type TensorInputs,
-} from './models.js';
+export { LayersModel, Sequential } from './layers-model.js';
+export { sequential, model, loadLayersModel, type SequentialArgs } from './models.js';
+export type {
+  ModelCompileArgs,
+  ModelFitArgs,
+  ModelFitDatasetArgs,
+  ModelEvaluateArgs,
+  ModelEvaluateDatasetArgs,
+  ModelSaveConfig,
+  TensorInputs,
+} from './model-args.js';
 export { CustomCallback, type CustomCallbackArgs } from './callbacks.js';
 export type { Logs } from '../callbacks/callback.js';
 export { Reduction } from './losses.js';

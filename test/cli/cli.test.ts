@@ -3,25 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { describe, expect, test } from 'vitest';
-import { createProgram } from '../../src/cli/program.js';
 import { pngToGrey28 } from '../../src/cli/image.js';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  let code = 0;
-  const program = createProgram({
-    log: (l) => out.push(l),
-    err: (t) => err.push(t),
-    exit: (c) => (code = c),
-  });
-  try {
-    await program.parseAsync(['node', 'neurite', ...args]);
-  } catch (e) {
-    code = (e as { exitCode?: number }).exitCode ?? 1;
-  }
-  return { code, out: out.join('\n'), err: err.join('') };
-}
+import { cli } from './helpers.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'neurite-cli-'));
 
