@@ -61,7 +61,8 @@ export class WasmHeap {
     const bytes = bufferBytes(size, dtype);
     let ptr: number;
     try {
-      ptr = this.#k.alloc(bytes);
+      // The module returns an i32: addresses at 2 GiB and above come back negative.
+      ptr = this.#k.alloc(bytes) >>> 0;
     } catch (e) {
       // The heap traps when memory.grow fails, before it changes any of its state: the
       // heap and every live block stay as they were.
