@@ -7,9 +7,12 @@ import { MAX_PNG_PIXELS, MAX_PNG_SIDE } from './image.js';
 import { MAX_PARAMS, MAX_SEED } from './validate.js';
 import * as plots from '../plots/index.js';
 
+/** Decimal numbers only (`12`, `-0.5`, `.5`, `1e-3`): not `0x10`, `0b1`, `Infinity`. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 const num = (v: string): number => {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n))
+  if (!DECIMAL.test(v.trim()) || !Number.isFinite(n))
     throw new InvalidArgumentError(`expected a number, received '${v}'`);
   return n;
 };

@@ -123,10 +123,29 @@ async function* readPath(path: string, shown: string): AsyncGenerator<string, vo
   }
 }
 
+/**
+ * The path a `file:` URL names. `file:///abs/x.csv` (or `file://localhost/…`) is absolute;
+ * `file://x.csv` and `file://./x.csv` are relative to the working directory, as tfjs-node's
+ * `file://` handler reads them (the rest after the scheme).
+ */
+async function fileUrlPath(url: string, shown: string): Promise<string> {
+  const rest = url.startsWith('file://') ? url.slice('file://'.length) : null;
+  if (rest !== null && rest !== '' && !rest.startsWith('/') && !/^localhost\//i.test(rest)) {
+    return rest;
+  }
+  const { fileURLToPath } = await import('node:url');
+  try {
+    return fileURLToPath(url);
+  } catch (e) {
+    throw new ValueError(
+      `data.csv: cannot read ${shown}: not a file URL that names a file (${e instanceof Error ? e.message : String(e)}); use 'file:///absolute/path.csv', 'file://relative/path.csv' or a plain path`,
+    );
+  }
+}
+
 async function* fetchUrl(url: string, shown: string): AsyncGenerator<string, void, undefined> {
   if (isNode && url.startsWith('file:')) {
-    const { fileURLToPath } = await import('node:url');
-    yield* readPath(fileURLToPath(url), shown);
+    yield* readPath(await fileUrlPath(url, shown), shown);
     return;
   }
   let res: Response;

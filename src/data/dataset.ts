@@ -12,7 +12,7 @@
  */
 import { ValueError } from '../errors.js';
 import { rngFor, Random } from '../random/prng.js';
-import { checkNonNegativeInteger, checkPositiveInteger } from '../training/check-options.js';
+import { checkPositiveInteger } from '../training/check-options.js';
 import { describeValue } from '../training/describe-value.js';
 import { type Batched, batchElements } from './batch.js';
 import { concatenateElements } from './concatenate.js';
@@ -51,6 +51,15 @@ function checkSize(size: unknown): DatasetSize {
     );
   }
   return size;
+}
+
+/** `take`/`skip` counts: any integer; a negative one means "all" (take) or "none" (skip), as in tf.data. */
+function checkCount(count: unknown, where: string): asserts count is number {
+  if (typeof count !== 'number' || !Number.isInteger(count)) {
+    throw new ValueError(
+      `${where}: count must be an integer (a negative one: the whole dataset), received ${describeValue(count)}`,
+    );
+  }
 }
 
 function checkFunction(f: unknown, where: string, example: string): void {
@@ -231,51 +240,54 @@ export class Dataset<T> implements AsyncIterable<T> {
   }
 
   /**
-   * The first `count` elements; the source is read no further.
+   * The first `count` elements; the source is read no further. A negative `count` takes the
+   * whole dataset (as tf.data does).
    *
    * @example
    * const firstThree = nn.data.generator(function* () { for (let i = 0; ; i++) yield i; }).take(3);
    */
   take(count: number): Dataset<T> {
-    checkNonNegativeInteger(count, 'take', 'count');
-    const size = this.size === null ? null : Math.min(this.size, count);
+    checkCount(count, 'take');
+    const size = this.size === null || count < 0 ? this.size : Math.min(this.size, count);
     return new Dataset(() => takeElements(this, count), size);
   }
 
   /**
-   * All but the first `count` elements (which are disposed).
+   * All but the first `count` elements (which are disposed). A negative `count` skips nothing
+   * (as tf.data does).
    *
    * @example
    * const rest = nn.data.array([1, 2, 3, 4]).skip(2); // 3, 4
    */
   skip(count: number): Dataset<T> {
-    checkNonNegativeInteger(count, 'skip', 'count');
-    const size = this.size === null ? null : Math.max(0, this.size - count);
+    checkCount(count, 'skip');
+    const size = this.size === null || count < 0 ? this.size : Math.max(0, this.size - count);
     return new Dataset(() => skipElements(this, count), size);
   }
 
   /**
-   * The dataset `count` times over, or forever when `count` is omitted; each repetition is
-   * a new pass (so a shuffled dataset is reshuffled).
+   * The dataset `count` times over, or forever when `count` is omitted or negative (as in
+   * tf.data); each repetition is a new pass (so a shuffled dataset is reshuffled).
    *
    * @example
    * const ds = nn.data.array([1, 2]).repeat(3); // 1, 2, 1, 2, 1, 2
    */
   repeat(count?: number): Dataset<T> {
     if (count !== undefined) {
-      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+      if (typeof count !== 'number' || !Number.isInteger(count)) {
         throw new ValueError(
-          `repeat: count must be a non-negative integer, or omitted to repeat forever, received ${describeValue(count)}`,
+          `repeat: count must be an integer, or omitted (or negative) to repeat forever, received ${describeValue(count)}`,
         );
       }
     }
+    const times = count === undefined || count < 0 ? undefined : count;
     const n = this.size;
     let size: DatasetSize;
-    if (count === 0 || n === 0) size = 0;
+    if (times === 0 || n === 0) size = 0;
     // Endless even when the length of one pass is unknown (as tf.data's cardinality says).
-    else if (count === undefined) size = Infinity;
-    else size = n === null ? null : n * count;
-    return new Dataset(() => repeatElements(this, count), size);
+    else if (times === undefined) size = Infinity;
+    else size = n === null ? null : n * times;
+    return new Dataset(() => repeatElements(this, times), size);
   }
 
   /**

@@ -1,7 +1,7 @@
 /** `Dataset.skip`: all but the first `count` elements. */
 import { disposeElement } from './elements.js';
 
-/** The skipped elements are disposed. */
+/** The skipped elements are disposed; a negative `count` skips none (as tf.data does). */
 export async function* skipElements<T>(
   source: AsyncIterable<T>,
   count: number,

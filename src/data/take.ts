@@ -1,9 +1,16 @@
-/** `Dataset.take`: the first `count` elements, pulling no more than that from upstream. */
+/**
+ * `Dataset.take`: the first `count` elements, pulling no more than that from upstream; a
+ * negative `count` takes them all (as tf.data does).
+ */
 export async function* takeElements<T>(
   source: AsyncIterable<T>,
   count: number,
 ): AsyncGenerator<T, void, undefined> {
   if (count === 0) return; // without opening the source: take(0) reads nothing
+  if (count < 0) {
+    yield* source;
+    return;
+  }
   let n = 0;
   for await (const x of source) {
     yield x;

@@ -15,6 +15,8 @@ import { reshape } from './shape-ops.js';
 import { mul } from './binary.js';
 import { tensor } from './creation.js';
 import { tidy } from '../engine/tidy.js';
+import { ENGINE } from '../engine/engine.js';
+import { assertFits } from '../backends/alloc-limits.js';
 
 /** 'valid': no padding; 'same': zero padding so that out = ceil(in / stride), as TF. */
 export type ConvPadding = 'valid' | 'same';
@@ -125,7 +127,12 @@ interface Windows {
   outShape: [number, number, number];
 }
 
-/** The windows of `x` ([n, h, w, c]) as rows, padded with `padValue` where 'same' needs it. */
+/**
+ * The windows of `x` ([n, h, w, c]) as rows, padded with `padValue` where 'same' needs it.
+ * The op's output ([n, ho, wo, outChannels]) and every intermediate (the padded copy, the
+ * window indices, the window matrix) are checked against the backend's limits first, so a
+ * result too large fails at once with an AllocationError naming `op`, having used no memory.
+ */
 function im2col(
   x: Tensor,
   window: [number, number],
@@ -135,12 +142,26 @@ function im2col(
   padValue: number,
   op: string,
   what: string,
+  outChannels: number,
 ): Windows {
   const [n, h, w, c] = x.shape as [number, number, number, number];
   const span = windowSpan(window, dilations);
   checkFits([h, w], span, padding, () => `${op}: the input ${fmtShape(x.shape)} (${what})`);
   const ah = convAxis(h, span[0], strides[0], padding);
   const aw = convAxis(w, span[1], strides[1], padding);
+  const be = ENGINE.backend;
+  assertFits(op, 'output', [n, ah.out, aw.out, outChannels], x.dtype, be);
+  const m = n * ah.out * aw.out;
+  const hw = window[0] * window[1];
+  assertFits(
+    op,
+    'padded input',
+    [n, h + ah.before + ah.after, w + aw.before + aw.after, c],
+    x.dtype,
+    be,
+  );
+  assertFits(op, 'window indices (im2col)', [m * hw], 'int32', be);
+  assertFits(op, 'window matrix (im2col)', [m, hw, c], x.dtype, be);
   const padded =
     ah.before + ah.after + aw.before + aw.after > 0
       ? pad(
@@ -236,7 +257,7 @@ function conv2dImpl(
     throw new ValueError(`${op}: strides and dilations cannot both be above 1 (as TF)`);
   const pd = checkPadding(padding, op);
   const what = `with filter ${fmtShape($f.shape)}`;
-  const { cols, outShape } = im2col(x4, [kh, kw], s, d, pd, 0, op, what);
+  const { cols, outShape } = im2col(x4, [kh, kw], s, d, pd, 0, op, what, outC);
   const y = matMul(
     reshape(cols, [cols.shape[0]!, kh * kw * inC]),
     reshape($f, [kh * kw * inC, outC]),
@@ -269,7 +290,7 @@ function maxPoolImpl(x: TensorLike, filterSize: Pair, strides: Pair, padding: Co
   // Padding never wins: -Infinity, or int32's smallest value.
   const low = dtype === 'int32' ? -(2 ** 31) : -Infinity;
   const what = `with a ${win[0]}x${win[1]} pool`;
-  const { cols, outShape } = im2col(x4, win, s, [1, 1], pd, low, op, what);
+  const { cols, outShape } = im2col(x4, win, s, [1, 1], pd, low, op, what, x4.shape[3]!);
   const [m, p, c] = cols.shape as [number, number, number];
   const y = run(
     op,

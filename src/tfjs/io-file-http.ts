@@ -67,6 +67,21 @@ function splitUrl(url: string): [string, string] {
   return [url.substring(0, slash) + '/', query > slash ? url.substring(query) : ''];
 }
 
+/** What went wrong in a fetch: its message and, when it has one, its cause's. */
+function fetchFailure(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const cause = e instanceof Error ? (e as { cause?: unknown }).cause : undefined;
+  if (cause === undefined || cause === null) return message;
+  const code = (cause as { code?: unknown }).code;
+  const why =
+    cause instanceof Error
+      ? cause.message
+      : typeof cause === 'string'
+        ? cause
+        : JSON.stringify(cause);
+  return `${message} (${typeof code === 'string' && !why.includes(code) ? `${code}: ` : ''}${why})`;
+}
+
 /**
  * Loads by GET from a URL (model.json, then each shard next to it or under
  * `weightPathPrefix`) and saves by POST of a multipart form holding `model.json` and
@@ -74,13 +89,22 @@ function splitUrl(url: string): [string, string] {
  */
 export function http(path: string, options: LoadOptions = {}): IOHandler {
   const fetchFunc = options.fetchFunc ?? (typeof fetch === 'function' ? fetch : null);
-  const get = (url: string, init?: RequestInit): Promise<Response> => {
+  const get = async (url: string, init?: RequestInit): Promise<Response> => {
     if (!fetchFunc) {
       throw new NeuriteError(
         `tf.io.http('${path}'): this runtime has no fetch; pass {fetchFunc} in the options`,
       );
     }
-    return fetchFunc(url, init ?? options.requestInit);
+    try {
+      return await fetchFunc(url, init ?? options.requestInit);
+    } catch (e) {
+      // fetch says only "fetch failed"; the reason (connection refused, DNS, TLS) is its cause.
+      throw new ModelIOError(
+        `${path}: cannot fetch ${url === path ? 'it' : url}: ${fetchFailure(e)}`,
+        { file: path },
+        { cause: e },
+      );
+    }
   };
   return {
     load: async (): Promise<ModelArtifacts> => {

@@ -80,6 +80,57 @@ describe('numeric flags', () => {
     expectOneLine(unknown, /^neurite: unknown option '--epoch'.*\(see --help\)\n$/);
   });
 
+  test('only decimal numbers: 0x10, 0b1, 1_000, Infinity are refused in one line', async () => {
+    for (const [flag, value] of [
+      ['--epochs', '0x10'],
+      ['--batch-size', '0b100'],
+      ['--limit', '0o17'],
+      ['--learning-rate', 'Infinity'],
+      ['--validation-split', '1_0'],
+      ['--seed', '0X1F'],
+    ]) {
+      const r = await cli('train', flag!, value!, '--out', join(tempDir(), 'never'));
+      expectOneLine(
+        r,
+        new RegExp(
+          `^neurite: option '${flag} <[a-z]+>' argument '${value}' is invalid\\. expected a number, received '${value}' \\(see --help\\)\n$`,
+        ),
+      );
+    }
+    const top = await cli('predict', '--top', '0x3');
+    expectOneLine(top, /argument '0x3' is invalid\. expected a number, received '0x3'/);
+    // Decimal and exponent forms pass the parser (the next check, --epochs, is what fails).
+    for (const lr of ['0.01', '.5', '1e-3', '2E-4', '+0.1']) {
+      const r = await cli(
+        'train',
+        '--learning-rate',
+        lr,
+        '--epochs',
+        '0',
+        '--out',
+        join(tempDir(), 'x'),
+      );
+      expectOneLine(r, '--epochs must be a positive integer, received 0');
+    }
+  });
+
+  test('--layers: an empty entry or a non-decimal size names the flag', async () => {
+    for (const spec of ['128,,64', '128,', ',64', '128, ,64']) {
+      const r = await cli('train', '--layers', spec, '--out', join(tempDir(), 'x'));
+      expectOneLine(
+        r,
+        `--layers has an empty entry; give positive integers separated by commas (e.g. 128 or 256,128), received '${spec}'`,
+      );
+    }
+    for (const spec of ['0x10', '1e2', '64,0x10', '12.0']) {
+      const r = await cli('train', '--layers', spec, '--out', join(tempDir(), 'x'));
+      expectOneLine(
+        r,
+        `--layers must be positive integers separated by commas (e.g. 128 or 256,128), received '${spec}'`,
+      );
+    }
+  });
+
   test('--layers too large for the parameter limit is refused before building', async () => {
     const r = await cli('train', '--layers', '100000000', '--out', join(tempDir(), 'x'));
     expectOneLine(

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, expectTypeOf, test } from 'vitest';
 import * as nn from 'neurite';
@@ -101,6 +101,25 @@ describe('data.csv', () => {
     expect(await nn.data.csv(pathToFileURL(path).href).toArray()).toEqual(want);
     expect(await nn.data.csv(pathToFileURL(path)).toArray()).toEqual(want);
     expect(await nn.data.csv(new Blob([TRICKY])).toArray()).toEqual(want);
+  });
+
+  test('file:// URLs: relative (as tfjs-node reads them) and absolute', async () => {
+    const path = tempFile('rel.csv', 'a,b\n1,2\n');
+    const want = [{ a: 1, b: 2 }];
+    const rel = relative(process.cwd(), path).split('\\').join('/');
+    expect(await nn.data.csv(`file://${rel}`).toArray()).toEqual(want);
+    expect(await nn.data.csv(`file://./${rel}`).toArray()).toEqual(want);
+    expect(await nn.data.csv(pathToFileURL(path).href).toArray()).toEqual(want); // file:///abs
+    if (process.platform !== 'win32') {
+      expect(await nn.data.csv(`file://${path}`).toArray()).toEqual(want);
+      expect(await nn.data.csv(`file://localhost${path}`).toArray()).toEqual(want);
+    }
+    await expect(nn.data.csv('file://./no-such-file.csv').toArray()).rejects.toThrow(
+      /data\.csv: cannot read 'file:\/\/\.\/no-such-file\.csv': no such file/,
+    );
+    const bad = nn.data.csv('file:///a%2Fb.csv').toArray();
+    await expect(bad).rejects.toThrow(nn.ValueError);
+    await expect(bad).rejects.toThrow(/^data\.csv: cannot read 'file:\/\/\/a%2Fb\.csv'/);
   });
 
   test('over http, streamed', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, test } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
 import * as nn from 'neurite';
 
 /** A generator dataset that counts how many elements were pulled from it. */
@@ -233,11 +234,11 @@ describe('operations', () => {
     const ds = nn.data.array([1, 2, 3]);
     expect(() => ds.batch(0)).toThrow(/batch: batchSize must be a positive integer, received 0/);
     expect(() => ds.batch(2.5)).toThrow(/batchSize must be a positive integer, received 2.5/);
-    expect(() => ds.take(-1)).toThrow(/take: count must be a non-negative integer, received -1/);
-    expect(() => ds.skip(-2)).toThrow(/skip: count must be a non-negative integer, received -2/);
+    expect(() => ds.take(1.5)).toThrow(/take: count must be an integer .*received 1.5/);
+    expect(() => ds.skip('2' as never)).toThrow(/skip: count must be an integer .*received/);
     expect(() => ds.shuffle(0)).toThrow(/shuffle: bufferSize must be a positive integer, received 0/);
     expect(() => ds.shuffle(5, 1.5)).toThrow(/shuffle: seed must be an integer or a string/);
-    expect(() => ds.repeat(-1)).toThrow(/repeat: count must be a non-negative integer, or omitted/);
+    expect(() => ds.repeat(0.5)).toThrow(/repeat: count must be an integer, or omitted/);
     expect(() => ds.prefetch(0)).toThrow(/prefetch: bufferSize must be a positive integer/);
     expect(() => ds.map(3 as never)).toThrow(
       /map: expected a function such as \(x\) => x \* 2, received 3/,
@@ -283,5 +284,31 @@ describe('tensor ownership', () => {
     await new Promise((r) => setTimeout(r, 5));
     nn.dispose(await nn.data.zip([tensors, tensors.take(3)]).toArray());
     expect(nn.memory().numTensors).toBe(before);
+  });
+});
+
+describe('negative counts, as in tf.data (@tensorflow/tfjs)', () => {
+  test('take(-n) is the whole dataset, skip(-n) skips nothing, repeat(-n) is endless', async () => {
+    const ours = nn.data.array([1, 2, 3]);
+    const theirs = tf.data.array([1, 2, 3]);
+    for (const n of [-1, -5]) {
+      expect(await ours.take(n).toArray()).toEqual(await theirs.take(n).toArray());
+      expect(await ours.take(n).toArray()).toEqual([1, 2, 3]);
+      expect(await ours.skip(n).toArray()).toEqual(await theirs.skip(n).toArray());
+      expect(await ours.skip(n).toArray()).toEqual([1, 2, 3]);
+      expect(await ours.repeat(n).take(7).toArray()).toEqual(
+        await theirs.repeat(n).take(7).toArray(),
+      );
+      expect(ours.repeat(n).size).toBe(theirs.repeat(n).size); // Infinity
+    }
+    // tf.data's own size for these two is wrong (-1 and 0); ours says what is served.
+    expect(ours.take(-1).size).toBe(3);
+    expect(ours.skip(-1).size).toBe(3);
+    expect(nn.data.array([]).repeat(-1).size).toBe(0);
+    const { ds, pulled } = counting(null);
+    expect(ds.take(-1).size).toBeNull();
+    expect(await ds.take(-1).take(4).toArray()).toEqual([0, 1, 2, 3]);
+    expect(pulled()).toBe(4);
+    expect(ds.repeat(-1).size).toBe(Infinity);
   });
 });

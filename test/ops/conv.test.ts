@@ -250,3 +250,24 @@ test('bad input names the op and what was expected', () => {
     'maxPool: filterSize must be a positive integer or a pair of them, received 0',
   );
 });
+
+describeEachBackend('too large a result fails before gathering, using no memory', () => {
+  test('conv2d and maxPool: AllocationError naming the op, at once', () => {
+    const x = nn.zeros([1, 1000, 1000, 1]); // 4 MB
+    const wide = nn.zeros([1, 1, 1, 2000]); // output [1,1000,1000,2000]: 8 GB
+    const big = nn.zeros([33, 33, 1, 1]); // window matrix [1e6, 1089, 1]: 4.4 GB
+    const before = nn.memory();
+    const t0 = performance.now();
+    expect(() => nn.conv2d(x, wide, 1, 'same')).toThrow(nn.AllocationError);
+    expect(() => nn.conv2d(x, wide, 1, 'same')).toThrow(
+      /^conv2d: output of shape \[1,1000,1000,2000\]/,
+    );
+    expect(() => nn.conv2d(x, big, 1, 'same')).toThrow(nn.AllocationError);
+    expect(() => nn.conv2d(x, big, 1, 'same')).toThrow(/^conv2d: (padded input|window)/);
+    expect(() => nn.maxPool(x, 33, 1, 'same')).toThrow(nn.AllocationError);
+    expect(() => nn.maxPool(x, 33, 1, 'same')).toThrow(/^maxPool: (padded input|window)/);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(nn.memory()).toEqual(before);
+    nn.dispose([x, wide, big]);
+  });
+});

@@ -41,3 +41,29 @@ test('a CommonJS script requires neurite, trains a step and shares the engine wi
     rmSync(dir, { recursive: true, force: true });
   }
 }, 60_000);
+
+test('a CommonJS script requires neurite/plots and neurite/tfjs', () => {
+  const dir = mkdtempSync(join(root, 'test', 'package', '.tmp-cjs-'));
+  const script = join(dir, 'plots.cjs');
+  writeFileSync(
+    script,
+    `const plots = require('neurite/plots');
+const tf = require('neurite/tfjs');
+console.log(JSON.stringify({
+  plots: typeof plots === 'object' && plots !== null,
+  activations: typeof plots.activations,
+  tfjs: typeof tf.tensor,
+}));
+`,
+  );
+  try {
+    const out = execFileSync(process.execPath, [script], { encoding: 'utf8' });
+    expect(JSON.parse(out.trim())).toEqual({
+      plots: true,
+      activations: 'function',
+      tfjs: 'function',
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);

@@ -3,9 +3,12 @@
  * browser files, tfjs-node's fileSystem, fromMemory's positional form.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { ModelIOError } from '../../src/io/model-io-error.js';
 import * as tf from '../../src/tfjs/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neurite-tfjs-io-'));
@@ -26,6 +29,26 @@ const out = (m: tf.LayersModel): number[] =>
   Array.from((m.predict(probe()) as tf.Tensor).dataSync());
 
 describe('http', () => {
+  test('a refused connection names the URL and the reason, not a bare "fetch failed"', async () => {
+    // A port that was just open and is now closed: the connection is refused.
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((r) => server.close(() => r()));
+    const url = `http://127.0.0.1:${port}/model.json`;
+    const err = await tf.loadLayersModel(url).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelIOError);
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `^http://127\\.0\\.0\\.1:${port}/model\\.json: cannot fetch it: fetch failed \\(.*ECONNREFUSED`,
+      ),
+    );
+    // Port 1 is one fetch refuses to use at all.
+    await expect(tf.loadLayersModel('http://127.0.0.1:1/model.json')).rejects.toThrow(
+      /^http:\/\/127\.0\.0\.1:1\/model\.json: cannot fetch it: fetch failed \(bad port\)/,
+    );
+  });
+
   test('loads model.json then the shards next to it (query kept), reports progress', async () => {
     const m = smallModel();
     const a = await artifactsOf(m);

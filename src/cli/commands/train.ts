@@ -80,11 +80,14 @@ export interface Io {
 }
 
 export function parseLayers(spec: string): number[] {
-  const parts = spec
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const sizes = parts.map(Number);
+  const parts = spec.split(',').map((s) => s.trim());
+  if (parts.length > 1 && parts.some((s) => s === '')) {
+    throw new CliError(
+      `--layers has an empty entry; give positive integers separated by commas (e.g. 128 or 256,128), received '${spec}'`,
+    );
+  }
+  // Plain decimal digits only: Number() would also take 0x10, 1e2 and ' '.
+  const sizes = parts.map((s) => (/^\d+$/.test(s) ? Number(s) : NaN));
   if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n <= 0)) {
     throw new CliError(
       `--layers must be positive integers separated by commas (e.g. 128 or 256,128), received '${spec}'`,
