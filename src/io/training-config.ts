@@ -24,12 +24,8 @@ import {
 import { isLearningRateSchedule } from '../optimizers/schedules/learning-rate-schedule.js';
 import { SGD } from '../optimizers/sgd.js';
 import type { Compiled, CompileArgs, MetricIdentifier } from '../training/compile.js';
-import {
-  classNameToSnakeCase,
-  type KeyTable,
-  looseKey,
-  toKerasTree,
-} from '../serialization/keys.js';
+import { classNameToSnakeCase, type KeyTable, toKerasTree } from '../serialization/keys.js';
+import { didYouMean } from '../serialization/did-you-mean.js';
 import { serialize } from '../serialization/registry.js';
 import { describe, isObject, own } from './json.js';
 import { ModelIOError } from './model-io-error.js';
@@ -191,38 +187,6 @@ function fail(where: string, field: string, message: string, cause?: unknown): n
 function reason(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   return message.replace(/^get(?:Loss|Metric|Optimizer)(?: \([^)]*\))?: /, '');
-}
-
-/** Levenshtein distance (ids are short: a plain table is fine). */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(
-        prev[j]! + 1,
-        row[j - 1]! + 1,
-        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
-/** ` (did you mean 'x'?)` when an id is a near miss of a known one, else nothing. */
-function didYouMean(id: string, known: readonly string[]): string {
-  const key = looseKey(id);
-  if (key.length > 64) return '';
-  let best = '';
-  let distance = Infinity;
-  for (const k of known) {
-    const d = editDistance(key, looseKey(k));
-    if (d < distance) [best, distance] = [k, d];
-  }
-  return distance > 0 && distance <= Math.max(2, Math.floor(key.length / 4))
-    ? ` (did you mean '${best}'?)`
-    : '';
 }
 
 /** Keras 2's `lr`, read as Keras 3's `learning_rate` in any optimizer config. */

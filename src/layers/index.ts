@@ -74,6 +74,16 @@ export const LAYERS = new Registry<Layer>({
   namespace: 'nn.layers',
   is: (x): x is Layer => x instanceof Layer,
   accepts: 'a layer id, a Layer or a {className, config} object',
+  // LayerArgs that getConfig does not always echo.
+  commonKeys: [
+    'name',
+    'trainable',
+    'inputShape',
+    'batchInputShape',
+    'batchSize',
+    'inputDim',
+    'dtype',
+  ],
 });
 
 export const dense = LAYERS.registerClass(Dense, { className: 'Dense', positional: 'units' });

@@ -66,6 +66,7 @@ export const LOSSES = new Registry<Loss>({
   where: 'getLoss',
   is: isLoss,
   accepts: 'a loss id, a loss, a function or a {className, config} object',
+  commonKeys: ['name', 'reduction'],
   usage: (id) => `a loss is built first, then called: nn.losses.${id}()(yTrue, yPred)`,
 });
 

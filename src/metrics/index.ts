@@ -71,6 +71,7 @@ export const METRICS = new Registry<Metric>({
   where: 'getMetric',
   is: (x): x is Metric => x instanceof Metric,
   accepts: 'a metric id, a metric, a function or a {className, config} object',
+  commonKeys: ['name', 'dtype'],
   usage: (id) => `a metric is built first, then updated: nn.metrics.${id}().call(yTrue, yPred)`,
 });
 
@@ -107,7 +108,12 @@ export const recall = METRICS.registerClass(Recall, {
   className: 'Recall',
   positional: 'thresholds',
 });
-export const auc = METRICS.registerClass(AUC, { className: 'AUC', positional: 'numThresholds' });
+export const auc = METRICS.registerClass(AUC, {
+  className: 'AUC',
+  positional: 'numThresholds',
+  // getConfig lists thresholds only when given.
+  extraKeys: ['thresholds'],
+});
 export const meanSquaredError = METRICS.registerClass(MeanSquaredError, {
   className: 'MeanSquaredError',
   aliases: ['mse'],

@@ -106,6 +106,9 @@ export const OPTIMIZERS = new Registry<Optimizer>({
   accepts: 'a string id, {className, config} or an Optimizer',
   id: (className) => className.toLowerCase(),
   keys: KERAS_OPTIMIZER_KEYS,
+  // OptimizerArgs, which every optimizer takes.
+  commonKeys: ['learningRate', 'weightDecay', 'clipNorm', 'clipValue', 'globalClipNorm', 'name'],
+  renamed: { lr: 'learningRate' },
   unknown: (name, registry) =>
     `unknown optimizer '${name}'; expected one of ${registry
       .ids()

@@ -5,6 +5,7 @@
  * 0.001). Every registered factory checks its argument here and says what to write instead.
  */
 import { ValueError } from '../errors.js';
+import { closest } from './did-you-mean.js';
 
 const clip = (text: string): string => (text.length > 40 ? `${text.slice(0, 39)}…` : text);
 
@@ -82,4 +83,29 @@ export function checkOptions(
   throw new ValueError(
     `${name}: expected an options object, received ${describeArgument(options)}; write ${call}${more}`,
   );
+}
+
+/**
+ * Throws a ValueError when `options` has a key outside `valid` (Keras 3 refuses unknown
+ * keyword arguments; a typo such as `activaton` would otherwise build the defaults):
+ * `nn.layers.dense: unknown option 'activaton' (did you mean 'activation'?); valid options:
+ * …`. `renamed` gives the key to suggest for names of other libraries (`lr` → `learningRate`).
+ * Keys whose value is undefined are checked too: `{lr: undefined}` is still a typo.
+ */
+export function checkKeys(
+  options: unknown,
+  valid: Iterable<string>,
+  where: string,
+  renamed: Readonly<Record<string, string>> = {},
+): void {
+  if (typeof options !== 'object' || options === null) return;
+  const known = [...new Set(valid)];
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const hint = Object.hasOwn(renamed, key) ? renamed[key] : closest(key, known);
+    const mean = hint === undefined ? '' : ` (did you mean '${hint}'?)`;
+    throw new ValueError(
+      `${where}: unknown option '${clip(key)}'${mean}; valid options: ${[...known].sort().join(', ')}`,
+    );
+  }
 }

@@ -11,7 +11,7 @@
  */
 import { ValueError } from '../errors.js';
 import { camelKeys, idFromClassName, type KeyTable, looseKey } from './keys.js';
-import { checkOptions, describeArgument } from './options.js';
+import { checkKeys, checkOptions, describeArgument } from './options.js';
 
 /** A config as users and files give it (camelCase keys; snake_case is respelled on reading). */
 export type Config = Readonly<Record<string, unknown>>;
@@ -44,6 +44,11 @@ export interface Registration<T> {
   positional?: string;
   /** Builds it from a saved config when that differs from calling the factory with it. */
   fromConfig?: (config: Config) => T;
+  /**
+   * Options the factory takes that the built object's `getConfig()` does not echo (beyond
+   * the kind's `commonKeys`): the factory refuses any key outside these three sets.
+   */
+  extraKeys?: readonly string[];
 }
 
 /** A registered class. */
@@ -81,6 +86,23 @@ export interface RegistryOptions<T> {
   unknown?: (name: string, registry: Registry<T>) => string;
   /** How a factory's result is used, added to its options-object error when given a tensor. */
   usage?: (id: string) => string;
+  /**
+   * Options every factory of the kind takes that `getConfig()` does not echo (a layer's
+   * `inputShape`): with the built object's config keys and the registration's `extraKeys`,
+   * the keys a factory accepts.
+   */
+  commonKeys?: readonly string[];
+  /** Keys of other libraries to suggest a name for in the unknown-option error (`lr`). */
+  renamed?: Readonly<Record<string, string>>;
+}
+
+/** Whether `x` has a `getConfig` method (function-valued losses and activations may not). */
+function hasGetConfig(x: unknown): x is { getConfig(): object } {
+  return (
+    (typeof x === 'object' || typeof x === 'function') &&
+    x !== null &&
+    typeof (x as { getConfig?: unknown }).getConfig === 'function'
+  );
 }
 
 function isRecord(x: unknown): x is Readonly<Record<string, unknown>> {
@@ -98,6 +120,19 @@ export function serialize<C extends object>(x: {
   getConfig(): C;
 }): Serialized<C> {
   return { className: x.className, config: { ...x.getConfig() } };
+}
+
+/**
+ * The keys of `x.getConfig()`, or undefined when it has none or cannot give one (an
+ * optimizer whose learning rate is a plain function cannot be serialized).
+ */
+function keysOfConfig(x: unknown): string[] | undefined {
+  if (!hasGetConfig(x)) return undefined;
+  try {
+    return Object.keys(x.getConfig());
+  } catch {
+    return undefined;
+  }
 }
 
 export class Registry<T> {
@@ -143,7 +178,7 @@ export class Registry<T> {
     registration: Registration<T>,
     cls: (new (...args: A) => R) | undefined,
   ): (...args: A) => R {
-    const { className, aliases = [], positional } = registration;
+    const { className, aliases = [], positional, extraKeys = [] } = registration;
     const id = registration.id ?? (this.#options.id ?? idFromClassName)(className);
     // A saved config is the options object the factory takes. Its values come from a file or
     // a caller at run time, so only the class's own checks can type them: the one cast here.
@@ -164,9 +199,21 @@ export class Registry<T> {
     this.#entries.push(entry);
     const note = this.#options.usage?.(id);
     const name = { namespace: this.namespace, name: id, positional, note };
+    const { commonKeys = [], renamed } = this.#options;
     return (...args: A): R => {
-      checkOptions(args[0], name);
-      return create(...args);
+      const options = args[0];
+      checkOptions(options, name);
+      const made = create(...args);
+      // The keys are checked on the built object, whose getConfig lists what its class takes
+      // (building allocates no weights: layers build on first call, optimizers on first step).
+      if (options !== undefined && Object.keys(options as object).length > 0) {
+        const configKeys = keysOfConfig(made) ?? keysOfConfig(create(...([] as unknown as A)));
+        if (configKeys !== undefined) {
+          const valid = [...configKeys, ...commonKeys, ...extraKeys];
+          checkKeys(options, valid, `${this.namespace}.${id}`, renamed);
+        }
+      }
+      return made;
     };
   }
 

@@ -5,6 +5,7 @@
  * here, but they come from JavaScript callers too, hence the `unknown` parameters.
  */
 import { ValueError } from '../errors.js';
+import { checkKeys } from '../serialization/options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from './describe-value.js';
 
@@ -19,6 +20,29 @@ export function checkOptionsObject(args: unknown, where: string, example: string
       `${where}: the options argument must be an object such as ${example}, received ${describeValue(args)}`,
     );
   }
+}
+
+/**
+ * The keys of an options interface as a runtime list, checked by TypeScript both ways: each
+ * listed key is a key of `T`, and each key of `T` is listed (a missing one is an error
+ * naming it). `allKeys<FitArgs>()(['epochs', …])`.
+ */
+export function allKeys<T>() {
+  return <const L extends readonly (keyof T & string)[]>(
+    keys: L &
+      ([Exclude<keyof T, L[number]>] extends [never]
+        ? unknown
+        : { missing: Exclude<keyof T, L[number]> }),
+  ): L => keys;
+}
+
+/**
+ * Refuses an option outside `keys` (Keras 3 refuses unknown keyword arguments; a typo such
+ * as `epoch` would otherwise train with the defaults): `fit: unknown option 'epoch' (did
+ * you mean 'epochs'?); valid options: …`.
+ */
+export function checkOptionKeys(args: unknown, keys: readonly string[], where: string): void {
+  checkKeys(args, keys, where);
 }
 
 export function checkPositiveInteger(value: unknown, where: string, name: string): number {

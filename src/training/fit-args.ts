@@ -1,6 +1,8 @@
 /** The options of fit, fitDataset, evaluate, evaluateDataset and trainOnBatch (Keras names in camelCase). */
 import { Tensor } from '../tensor/tensor.js';
 
+import { allKeys } from './check-options.js';
+
 import type { CallbacksArg } from './callbacks-arg.js';
 
 import { type TensorOrList } from './data.js';
@@ -155,3 +157,66 @@ export interface TrainOnBatchArgs {
   sampleWeight?: Tensor;
   classWeight?: Readonly<Record<number, number>>;
 }
+
+// The keys each method takes, for its unknown-option check; TypeScript checks each list
+// against its interface (a key added there and not here is a compile error).
+
+export const FIT_KEYS = allKeys<FitArgs>()([
+  'epochs',
+  'batchSize',
+  'verbose',
+  'validationSplit',
+  'validationData',
+  'validationSteps',
+  'shuffle',
+  'callbacks',
+  'initialEpoch',
+  'classWeight',
+  'sampleWeight',
+]);
+
+export const FIT_ITERABLE_KEYS = allKeys<FitIterableArgs>()([
+  'epochs',
+  'stepsPerEpoch',
+  'verbose',
+  'validationData',
+  'validationSteps',
+  'validationBatchSize',
+  'callbacks',
+  'initialEpoch',
+  'classWeight',
+  'shuffle',
+]);
+
+export const FIT_DATASET_KEYS = allKeys<FitDatasetArgs>()([
+  'epochs',
+  'batchesPerEpoch',
+  'verbose',
+  'validationData',
+  'validationBatches',
+  'validationBatchSize',
+  'callbacks',
+  'initialEpoch',
+  'classWeight',
+]);
+
+export const EVALUATE_KEYS = allKeys<EvaluateArgs>()([
+  'batchSize',
+  'verbose',
+  'sampleWeight',
+  'callbacks',
+]);
+
+export const EVALUATE_ITERABLE_KEYS = allKeys<EvaluateIterableArgs>()([
+  'steps',
+  'verbose',
+  'callbacks',
+]);
+
+export const EVALUATE_DATASET_KEYS = allKeys<EvaluateDatasetArgs>()([
+  'batches',
+  'verbose',
+  'callbacks',
+]);
+
+export const TRAIN_ON_BATCH_KEYS = allKeys<TrainOnBatchArgs>()(['sampleWeight', 'classWeight']);

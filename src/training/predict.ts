@@ -7,7 +7,13 @@ import { tidy } from '../engine/tidy.js';
 import type { Model } from '../models/model.js';
 import { concat } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptionsObject, checkPositiveInteger, checkVerbose } from './check-options.js';
+import {
+  allKeys,
+  checkOptionKeys,
+  checkOptionsObject,
+  checkPositiveInteger,
+  checkVerbose,
+} from './check-options.js';
 import { modelInputs, numSamples, sliceRows } from './data.js';
 import { Progbar } from '../callbacks/progbar.js';
 
@@ -17,6 +23,9 @@ export interface PredictArgs {
   /** 0 silent (default), 1 progress bar, 2 one line at the end. */
   verbose?: 0 | 1 | 2;
 }
+
+/** The keys `predict` takes (checked against PredictArgs by TypeScript). */
+export const PREDICT_KEYS = allKeys<PredictArgs>()(['batchSize', 'verbose']);
 
 /** Every output of the model on the inputs `xs()` gives, in inference mode, in a tidy. */
 function run(model: Model, xs: () => readonly Tensor[]): Tensor[] {
@@ -31,6 +40,7 @@ export function predictOutputs(model: Model, x: unknown, args?: PredictArgs): Te
   const where = 'predict';
   model.assertNotDisposed(where);
   checkOptionsObject(args, where, '{batchSize: 32, verbose: 0}');
+  checkOptionKeys(args, PREDICT_KEYS, where);
   const batchSize = checkPositiveInteger(args?.batchSize ?? 32, where, 'batchSize');
   const verbose = checkVerbose(args?.verbose ?? 0, where);
   const xs = modelInputs(model, x, where);

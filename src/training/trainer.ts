@@ -31,6 +31,7 @@ import {
   checkFraction,
   checkNonNegativeInteger,
   checkOptionalTensor,
+  checkOptionKeys,
   checkOptionsObject,
   checkPositiveInteger,
   checkVerbose,
@@ -64,6 +65,13 @@ import {
   type EvaluateIterableArgs,
   type EvaluateDatasetArgs,
   type TrainOnBatchArgs,
+  EVALUATE_DATASET_KEYS,
+  EVALUATE_ITERABLE_KEYS,
+  EVALUATE_KEYS,
+  FIT_DATASET_KEYS,
+  FIT_ITERABLE_KEYS,
+  FIT_KEYS,
+  TRAIN_ON_BATCH_KEYS,
 } from './fit-args.js';
 
 import {
@@ -137,6 +145,7 @@ async function fitLocked(
       'fit: stepsPerEpoch applies when x is a dataset or an iterable; with tensors an epoch is one pass over the rows in batches of batchSize',
     );
   }
+  checkOptionKeys(args, FIT_KEYS, 'fit');
   const compiled = requireCompiled(model.compiled, 'fit');
   // null means "the default", as in TF.js (`args.epochs == null ? 1 : …`).
   const epochs = checkNonNegativeInteger(opts.epochs ?? 1, 'fit', 'epochs');
@@ -288,6 +297,7 @@ function sourceFitOptions(args: unknown, where: 'fit' | 'fitDataset'): SourceFit
     if (opts[wrong] !== undefined)
       throw new ValueError(`${where}: unknown option '${wrong}'; ${where} calls it '${right}'`);
   }
+  checkOptionKeys(args, where === 'fit' ? FIT_ITERABLE_KEYS : FIT_DATASET_KEYS, where);
   const optional = (key: string): number | null =>
     opts[key] === undefined || opts[key] === null
       ? null
@@ -457,6 +467,7 @@ export async function evaluate(
       'evaluate: steps applies when x is a dataset or an iterable; with tensors the evaluation covers every row',
     );
   }
+  checkOptionKeys(args, EVALUATE_KEYS, 'evaluate');
   const compiled = requireCompiled(model.compiled, 'evaluate');
   const batchSize = checkPositiveInteger(opts.batchSize ?? 32, 'evaluate', 'batchSize');
   const verbose = checkVerbose(opts.verbose ?? 1, 'evaluate');
@@ -499,6 +510,11 @@ async function evaluateSource(
   const other = stepsName === 'steps' ? 'batches' : 'steps';
   if (opts[other] !== undefined)
     throw new ValueError(`${where}: unknown option '${other}'; ${where} calls it '${stepsName}'`);
+  checkOptionKeys(
+    args,
+    stepsName === 'steps' ? EVALUATE_ITERABLE_KEYS : EVALUATE_DATASET_KEYS,
+    where,
+  );
   const compiled = requireCompiled(model.compiled, where);
   const limit =
     opts[stepsName] === undefined || opts[stepsName] === null
@@ -529,6 +545,7 @@ export function trainOnBatch(
   // A step outside fit's loop would interleave with its steps and reset its metrics.
   assertNotFitting(model, where, 'call trainOnBatch after fit resolves');
   checkOptionsObject(args, where, '{sampleWeight}');
+  checkOptionKeys(args, TRAIN_ON_BATCH_KEYS, where);
   const opts: TrainOnBatchArgs = args ?? {};
   const compiled = requireCompiled(model.compiled, where);
   const classWeight = checkClassWeight(opts.classWeight, where);
@@ -552,6 +569,7 @@ export function testOnBatch(
   const where = 'testOnBatch';
   model.assertNotDisposed(where);
   checkOptionsObject(args, where, '{sampleWeight}');
+  checkOptionKeys(args, ['sampleWeight'], where);
   const compiled = requireCompiled(model.compiled, where);
   const sampleWeight = checkOptionalTensor(args?.sampleWeight, where, 'sampleWeight');
   const data = prepare(model, x, y, sampleWeight, where);

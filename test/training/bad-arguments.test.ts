@@ -288,3 +288,66 @@ describe("fit's options", () => {
     expect(m.optimizer!.iterations).toBe(0);
   });
 });
+
+describe('unknown option keys are refused with the closest valid key', () => {
+  const x = nn.zeros([4, 4]);
+  const y = nn.tensor([0, 1, 0, 1]);
+
+  test('fit', async () => {
+    await expect(compiled().fit(x, y, { epoch: 3 } as never)).rejects.toThrow(
+      /^fit: unknown option 'epoch' \(did you mean 'epochs'\?\); valid options: .*batchSize.*epochs/,
+    );
+    await expect(
+      compiled().fit(x, y, { epochs: 1, verbose: 0, batchsize: 2 } as never),
+    ).rejects.toThrow(/fit: unknown option 'batchsize' \(did you mean 'batchSize'\?\)/);
+  });
+
+  test('fit on a dataset, fitDataset, evaluateDataset', async () => {
+    const ds = nn.data.zip({ xs: nn.data.array([[0, 0, 0, 0]]), ys: nn.data.array([0]) }).batch(1);
+    await expect(compiled().fit(ds, undefined, { epoch: 1 } as never)).rejects.toThrow(
+      /fit: unknown option 'epoch' \(did you mean 'epochs'\?\)/,
+    );
+    await expect(compiled().fitDataset(ds, { epochs: 1, verbos: 0 } as never)).rejects.toThrow(
+      /fitDataset: unknown option 'verbos' \(did you mean 'verbose'\?\)/,
+    );
+    await expect(compiled().evaluateDataset(ds, { batchs: 1 } as never)).rejects.toThrow(
+      /evaluateDataset: unknown option 'batchs' \(did you mean 'batches'\?\)/,
+    );
+    await expect(compiled().evaluate(ds, undefined, { step: 1 } as never)).rejects.toThrow(
+      /evaluate: unknown option 'step' \(did you mean 'steps'\?\)/,
+    );
+  });
+
+  test('evaluate, predict, trainOnBatch, testOnBatch', async () => {
+    const m = compiled();
+    await expect(m.evaluate(x, y, { batch_size: 2 } as never)).rejects.toThrow(
+      /evaluate: unknown option 'batch_size' \(did you mean 'batchSize'\?\)/,
+    );
+    expect(() => m.predict(x, { batchSize: 2, verbos: 0 } as never)).toThrow(
+      /predict: unknown option 'verbos' \(did you mean 'verbose'\?\); valid options: batchSize, verbose/,
+    );
+    expect(() => m.trainOnBatch(x, y, { sampleWeights: nn.ones([4]) } as never)).toThrow(
+      /trainOnBatch: unknown option 'sampleWeights' \(did you mean 'sampleWeight'\?\)/,
+    );
+    expect(() => m.testOnBatch(x, y, { sampleWeights: nn.ones([4]) } as never)).toThrow(
+      /testOnBatch: unknown option 'sampleWeights' \(did you mean 'sampleWeight'\?\)/,
+    );
+  });
+
+  test('every valid key still works', async () => {
+    const m = compiled();
+    const h = await m.fit(x, y, {
+      epochs: 2,
+      batchSize: 2,
+      verbose: 0,
+      validationSplit: 0.25,
+      shuffle: false,
+      callbacks: [],
+      initialEpoch: 0,
+      classWeight: { 0: 1, 1: 2 },
+    });
+    expect(h.epoch).toEqual([0, 1]);
+    await m.evaluate(x, y, { batchSize: 2, verbose: 0, sampleWeight: nn.ones([4]), callbacks: [] });
+    m.predict(x, { batchSize: 2, verbose: 0 });
+  });
+});
