@@ -53,7 +53,7 @@ function checkSize(size: unknown): DatasetSize {
   return size;
 }
 
-/** `take`/`skip` counts: any integer; a negative one means "all" (take) or "none" (skip), as in tf.data. */
+/** `take`/`skip` counts, each an integer; a negative one means "all" (take) or "none" (skip), as in tf.data. */
 function checkCount(count: unknown, where: string): asserts count is number {
   if (typeof count !== 'number' || !Number.isInteger(count)) {
     throw new ValueError(

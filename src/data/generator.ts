@@ -4,7 +4,7 @@ import { describeValue } from '../training/describe-value.js';
 import { Dataset } from './dataset.js';
 
 /**
- * What a generator function may return: any iterator or iterable, sync or async.
+ * What a generator function may return: an iterator or an iterable, sync or async.
  *
  * @example
  * const make = (): nn.data.ElementSource<number> => [1, 2, 3].values();
