@@ -180,6 +180,22 @@ export function updateMetrics(t: Trackers, ys: readonly Tensor[], preds: readonl
   });
 }
 
+/** A batch's metrics, loss and per-output losses into the trackers (both steps do this). */
+function track(
+  t: Trackers,
+  xs: readonly Tensor[],
+  ys: readonly Tensor[],
+  preds: readonly Tensor[],
+  total: Tensor,
+  perOutput: readonly Tensor[],
+): void {
+  updateMetrics(t, ys, preds);
+  const batch = xs[0]!.shape[0]!;
+  t.loss.add(total.dataSync()[0]!, batch);
+  if (perOutput.length > 1)
+    perOutput.forEach((l, i) => t.perOutput[i]!.add(l.dataSync()[0]!, batch));
+}
+
 /** One optimisation step on a batch; updates the trackers. */
 export function trainStep(
   model: Model,
@@ -198,11 +214,7 @@ export function trainStep(
       );
       const grads = tape.gradient(total, vars);
       compiled.optimizer.applyGradients(grads.map((g, i) => [g, vars[i]!] as const));
-      updateMetrics(t, ys, preds);
-      const batch = xs[0]!.shape[0]!;
-      t.loss.add(total.dataSync()[0]!, batch);
-      if (perOutput.length > 1)
-        perOutput.forEach((l, i) => t.perOutput[i]!.add(l.dataSync()[0]!, batch));
+      track(t, xs, ys, preds, total, perOutput);
     } finally {
       tape.dispose();
     }
@@ -219,11 +231,7 @@ export function testStep(
 ): void {
   tidy(() => {
     const { total, preds, perOutput } = forwardLoss(model, compiled, xs, ys, sw, false);
-    updateMetrics(t, ys, preds);
-    const batch = xs[0]!.shape[0]!;
-    t.loss.add(total.dataSync()[0]!, batch);
-    if (perOutput.length > 1)
-      perOutput.forEach((l, i) => t.perOutput[i]!.add(l.dataSync()[0]!, batch));
+    track(t, xs, ys, preds, total, perOutput);
   });
 }
 

@@ -6,20 +6,7 @@ import { describe, expect, test } from 'vitest';
 import * as nn from '../../src/index.js';
 import { classNameToSnakeCase } from '../../src/serialization/keys.js';
 import type { Registry } from '../../src/serialization/registry.js';
-
-/** Minimal options that build each class whose defaults do not suffice. */
-const REQUIRED: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
-  dense: { units: 2 },
-  activation: { activation: 'relu' },
-  reshape: { targetShape: [2] },
-  dropout: { rate: 0.5 },
-  inputLayer: { inputShape: [2] },
-  conv2d: { filters: 2, kernelSize: 2 },
-  exponentialDecay: { initialLearningRate: 1, decaySteps: 1, decayRate: 0.5 },
-  inverseTimeDecay: { initialLearningRate: 1, decaySteps: 1, decayRate: 0.5 },
-  cosineDecay: { initialLearningRate: 1, decaySteps: 1 },
-  piecewiseConstantDecay: { boundaries: [1], values: [1, 0.5] },
-};
+import { REQUIRED } from './required-options.js';
 
 /** Keras's L1 and L2 are read by their own names, and built (and saved) as L1L2. */
 const BUILDS: Readonly<Record<string, string>> = { l1: 'L1L2', l2: 'L1L2' };
