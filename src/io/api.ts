@@ -19,7 +19,17 @@ import {
   modelToArtifacts,
   weightsToArtifacts,
 } from './artifacts.js';
+import {
+  bytesName,
+  bytesOf,
+  isModelBytes,
+  pathKind,
+  type ModelBytes,
+  readModelFile,
+} from './file-read.js';
 import { readFolder } from './file-system.js';
+import { writeFileAtomic } from './file-write.js';
+import { formatByName, formatForBytes, formatForPath, formatList } from './formats.js';
 import { folderFiles, writeFolderAtomic } from './folder-write.js';
 import { isIOHandler, loadFromHandler, saveToHandler } from './handlers.js';
 import { show } from './json.js';
@@ -40,6 +50,14 @@ function checkTarget(x: unknown, where: string): asserts x is string | IOHandler
   if (!(typeof x === 'string' && x !== '') && !isIOHandler(x)) {
     throw new ModelIOError(
       `${where}: expected a path or an IOHandler ({save} / {load}), received ${show(x)}`,
+    );
+  }
+}
+
+function checkSource(x: unknown, where: string): asserts x is string | IOHandler | ModelBytes {
+  if (!(typeof x === 'string' && x !== '') && !isIOHandler(x) && !isModelBytes(x)) {
+    throw new ModelIOError(
+      `${where}: expected a path, a File, Blob, ArrayBuffer or Uint8Array with a model file's bytes, or an IOHandler ({load}), received ${show(x)}`,
     );
   }
 }
@@ -75,6 +93,18 @@ export async function saveModel(
 ): Promise<SaveResult> {
   checkModel(model, 'saveModel');
   checkTarget(destination, 'saveModel');
+  const format = typeof destination === 'string' ? formatForPath(destination) : undefined;
+  if (format && typeof destination === 'string') {
+    const bytes = await format.write(model, destination, options);
+    await writeFileAtomic(destination, bytes);
+    return {
+      modelArtifactsInfo: {
+        dateSaved: new Date(),
+        modelTopologyType: 'JSON',
+        weightDataBytes: bytes.length,
+      },
+    };
+  }
   const where = typeof destination === 'string' ? destination : HANDLER;
   return save(modelToArtifacts(model, options, where), destination, 'model.json');
 }
@@ -94,14 +124,58 @@ export async function saveModel(
  *   and what was expected; no model is returned half-built, no tensor is left allocated.
  */
 export async function loadModel(
-  source: string | IOHandler,
+  source: string | IOHandler | ModelBytes,
   options: LoadOptions = {},
 ): Promise<Model> {
-  checkTarget(source, 'loadModel');
+  checkSource(source, 'loadModel');
+  if (isModelBytes(source)) {
+    const where = bytesName(source);
+    return loadBytes(await bytesOf(source, where), where, options);
+  }
   if (typeof source !== 'string')
     return artifactsToModel(await loadFromHandler(source, HANDLER), HANDLER, options);
+  if (await isSingleFile(source)) return loadBytes(await readModelFile(source), source, options);
   const { artifacts, where } = await readFolder(source, ['model.json']);
   return artifactsToModel(artifacts, where, options);
+}
+
+/**
+ * Whether a path names one model file (read by sniffing its bytes) rather than a TF.js
+ * layers folder or its JSON file: an existing file not ending in `.json`, or a missing
+ * path with a single-file format's extension (reading it then says it is missing).
+ */
+async function isSingleFile(path: string): Promise<boolean> {
+  if (/\.json$/i.test(path)) return false;
+  const kind = await pathKind(path);
+  return kind === 'file' || (kind === 'missing' && formatForPath(path) !== undefined);
+}
+
+async function loadBytes(bytes: Uint8Array, where: string, options: LoadOptions): Promise<Model> {
+  const format = formatForBytes(bytes, where);
+  return artifactsToModel(await format.read(bytes, where, options), where, options);
+}
+
+/**
+ * A model as the bytes of one file in a single-file format (`'keras'`, `'h5'`, `'onnx'`):
+ * for browsers (offer them as a download) and anywhere a path will not do.
+ *
+ * @example
+ * const bytes = await nn.io.modelToBytes(model, 'keras');
+ * const again = await nn.loadModel(bytes);
+ */
+export async function modelToBytes(
+  model: Model,
+  format: string,
+  options: SaveOptions = {},
+): Promise<Uint8Array> {
+  checkModel(model, 'modelToBytes');
+  const f = formatByName(format);
+  if (!f) {
+    throw new ModelIOError(
+      `modelToBytes: unknown format ${show(format)}: expected one of ${formatList()}`,
+    );
+  }
+  return f.write(model, `model${f.extensions[0] ?? ''}`, options);
 }
 
 /**

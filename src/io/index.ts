@@ -2,7 +2,9 @@
  * Saving and loading (`nn.io`): models and weights in the TensorFlow.js layers format, to
  * folders (Node) or through IOHandlers (memory, browser storage).
  */
-export { saveModel, loadModel, saveWeights, loadWeights } from './api.js';
+export { saveModel, loadModel, saveWeights, loadWeights, modelToBytes } from './api.js';
+export type { ModelBytes } from './file-read.js';
+export type { ModelFileFormat } from './file-format.js';
 export { fromMemory, withSaveHandler } from './handlers.js';
 export { modelToArtifacts, artifactsToModel } from './artifacts.js';
 export { ModelIOError, type ModelIOErrorDetails } from './model-io-error.js';

@@ -50,6 +50,12 @@ export const MAX_WEIGHTS = 100_000;
 /** The most shard files (4 MiB each when Neurite or TF.js writes them: 40 GB) and groups. */
 export const MAX_SHARDS = 10_000;
 
+/**
+ * The largest single model file read (`.keras`, `.h5`, `.onnx`): 2 GiB, what Node reads into
+ * one buffer; a WebAssembly tensor holds at most 1 GiB anyway.
+ */
+export const MAX_MODEL_FILE_BYTES = 2 ** 31 - 1;
+
 const MiB = 1024 * 1024;
 
 function fail(where: string, message: string): never {
