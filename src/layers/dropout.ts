@@ -4,7 +4,8 @@
  */
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { mul, tensor } from '../ops/index.js';
+import { mul } from '../ops/index.js';
+import { hostRandom } from '../ops/host-op.js';
 import { Random, rngFor } from '../random/prng.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 
@@ -44,14 +45,18 @@ export class Dropout extends Layer {
 
   call(x: Tensor, opts: CallOptions): Tensor {
     if (!opts.training || this.rate === 0) return x;
-    // The stream starts at first use, so nn.setSeed before training makes masks reproducible.
-    this.#rng ??= this.seed === null ? rngFor() : new Random(this.seed);
     const shape = this.noiseShape ? this.noiseShape.map((d, i) => d ?? x.shape[i]!) : [...x.shape];
     const n = shape.reduce((a, b) => a * b, 1);
-    const mask = new Float32Array(n);
     const scale = 1 / (1 - this.rate);
-    for (let i = 0; i < n; i++) mask[i] = this.#rng.next() >= this.rate ? scale : 0;
-    return mul(x, tensor(mask, shape));
+    // A compiled step draws the mask again at every replay, from the same stream.
+    const draw = (): Float32Array => {
+      // The stream starts at first use, so nn.setSeed before training makes masks reproducible.
+      const rng = (this.#rng ??= this.seed === null ? rngFor() : new Random(this.seed));
+      const mask = new Float32Array(n);
+      for (let i = 0; i < n; i++) mask[i] = rng.next() >= this.rate ? scale : 0;
+      return mask;
+    };
+    return mul(x, hostRandom('dropout', draw, shape, 'float32'));
   }
 
   override getConfig(): LayerConfig {

@@ -1,6 +1,7 @@
 /** Sparse categorical cross-entropy (Keras `SparseCategoricalCrossentropy`). */
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
-import { logSoftmax, mul, neg, oneHot, squeeze, sum, tensor } from '../ops/index.js';
+import { logSoftmax, mul, neg, oneHot, squeeze, sum } from '../ops/index.js';
+import { type HostOutput, hostOp } from '../ops/host-op.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { crossEntropyFromProbs } from '../ops/cross-entropy.js';
 import { EPSILON, type Loss, type LossArgs, makeLoss } from './loss.js';
@@ -58,31 +59,38 @@ export function sparseCategoricalCrossentropy(args: SparseCategoricalCrossentrop
         );
       }
       const numClasses = p.shape[p.rank - 1]!;
-      const raw = y.dataSync();
-      const idx = new Int32Array(raw.length);
-      const mask = ignoreClass === null ? null : new Float32Array(raw.length);
-      for (let i = 0; i < raw.length; i++) {
-        const v = raw[i]!;
-        if (mask) {
-          if (v === ignoreClass) continue;
-          mask[i] = 1;
+      // On the host, so that a compiled step checks (and converts) each batch's labels too.
+      const needIdx = y.dtype !== 'int32' || ignoreClass !== null;
+      const outs: HostOutput[] = [];
+      if (needIdx) outs.push({ shape: y.shape, dtype: 'int32' });
+      if (ignoreClass !== null) outs.push({ shape: y.shape, dtype: 'float32' });
+      const host = hostOp(ID, [y], outs, ([raw]) => {
+        const idx = new Int32Array(raw!.length);
+        const mask = ignoreClass === null ? null : new Float32Array(raw!.length);
+        for (let i = 0; i < raw!.length; i++) {
+          const v = raw![i]!;
+          if (mask) {
+            if (v === ignoreClass) continue;
+            mask[i] = 1;
+          }
+          if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
+            throw new ValueError(
+              `${ID}: label ${v} (element ${i} of yTrue) is out of range: labels must be integers in ` +
+                `[0, ${numClasses - 1}] for yPred with ${numClasses} classes (shape ${fmtShape(p.shape)})`,
+            );
+          }
+          idx[i] = v;
         }
-        if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
-          throw new ValueError(
-            `${ID}: label ${v} (element ${i} of yTrue) is out of range: labels must be integers in ` +
-              `[0, ${numClasses - 1}] for yPred with ${numClasses} classes (shape ${fmtShape(p.shape)})`,
-          );
-        }
-        idx[i] = v;
-      }
+        return [...(needIdx ? [idx] : []), ...(mask ? [mask] : [])];
+      });
       // Labels already int32 and all counted go to the kernel as they are.
-      const labelsI32 = y.dtype === 'int32' && !mask ? y : tensor(idx, y.shape, 'int32');
+      const labelsI32 = needIdx ? host[0]! : y;
       const values = fromLogits
         ? neg(sum(mul(oneHot(labelsI32, numClasses), logSoftmax(p, -1)), -1))
         : // −Σ oneHot·log(clip(p / Σp)) in one op, the same numbers as the composition.
           crossEntropyFromProbs(p, labelsI32, true, EPSILON, 1 - EPSILON);
-      if (!mask) return values;
-      const m = tensor(mask, y.shape, 'float32');
+      if (ignoreClass === null) return values;
+      const m = host[host.length - 1]!;
       return { values: mul(values, m), mask: m };
     },
   });

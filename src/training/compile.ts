@@ -8,6 +8,7 @@ import { getLoss, type Loss, type LossIdentifier, resolvesFromShapes } from '../
 import { getMetric, Metric } from '../metrics/index.js';
 import { getOptimizer, Optimizer } from '../optimizers/index.js';
 import { Tensor } from '../tensor/tensor.js';
+import { CompiledStep, type JitCompile } from '../compile/index.js';
 import { copyMetric } from './copy-metric.js';
 import { describeValue } from './describe-value.js';
 
@@ -23,6 +24,14 @@ export interface CompileArgs {
   metrics?: readonly MetricIdentifier[] | Readonly<Record<string, readonly MetricIdentifier[]>>;
   /** Weights of each output's loss in the total. Default 1 each. */
   lossWeights?: readonly number[] | Readonly<Record<string, number>>;
+  /**
+   * Compile the train, test and predict steps (Keras 3's `jit_compile`): each input
+   * signature's step is recorded as a plan of kernel calls and replayed for later batches
+   * (src/compile/). `'auto'` (default) falls back to eager execution, with a warning
+   * naming the reason, where a step cannot be compiled; `true` makes that an error;
+   * `false` always runs eagerly.
+   */
+  jitCompile?: JitCompile;
 }
 
 /** What compile produced, per output. */
@@ -36,13 +45,28 @@ export interface CompiledOutput {
   metrics: Metric[] | null;
 }
 
+/** The compiled steps of one compile (src/compile/). */
+export interface JitSteps {
+  readonly train: CompiledStep;
+  readonly test: CompiledStep;
+  readonly predict: CompiledStep;
+}
+
 export class Compiled {
+  readonly jit: JitSteps;
   constructor(
     readonly optimizer: Optimizer,
     readonly outputs: CompiledOutput[],
     /** The args as given, for saving the training config. */
     readonly args: CompileArgs,
-  ) {}
+  ) {
+    const mode = args.jitCompile ?? 'auto';
+    this.jit = {
+      train: new CompiledStep('train step', mode),
+      test: new CompiledStep('test step', mode),
+      predict: new CompiledStep('predict step', mode),
+    };
+  }
 
   /** Resolves losses and metrics from the first batch's shapes. */
   resolve(yTrue: readonly Tensor[], yPred: readonly Tensor[]): void {
@@ -229,6 +253,12 @@ export function compileArgs(args: CompileArgs, outputNames: readonly string[]): 
   for (const w of weights)
     if (!Number.isFinite(w))
       throw new ValueError(`compile: lossWeights must be finite numbers, received ${w}`);
+  const jit: unknown = args.jitCompile;
+  if (jit !== undefined && jit !== 'auto' && jit !== true && jit !== false) {
+    throw new ValueError(
+      `compile: jitCompile must be 'auto', true or false, received ${describeValue(jit)}`,
+    );
+  }
   // Last, so that a bad loss or metric does not leave an optimizer behind.
   const optimizer = getOptimizer(args.optimizer);
   return new Compiled(

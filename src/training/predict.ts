@@ -27,9 +27,22 @@ export interface PredictArgs {
 /** The keys `predict` takes (checked against PredictArgs by TypeScript). */
 export const PREDICT_KEYS = allKeys<PredictArgs>()(['batchSize', 'verbose']);
 
-/** Every output of the model on the inputs `xs()` gives, in inference mode, in a tidy. */
+/**
+ * Every output of the model on the inputs `xs()` gives, in inference mode, in a tidy;
+ * through the compiled predict step once the model is compiled.
+ */
 function run(model: Model, xs: () => readonly Tensor[]): Tensor[] {
-  return tidy(() => model.applyEager(xs(), { training: false }));
+  return tidy(() => {
+    const inputs = xs();
+    const step = model.compiled?.jit.predict;
+    if (!step) return model.applyEager(inputs, { training: false });
+    const outs = step.run(
+      inputs,
+      () => model.weights,
+      () => model.applyEager(inputs, { training: false }),
+    );
+    return outs.filter((t): t is Tensor => t !== null);
+  });
 }
 
 /**

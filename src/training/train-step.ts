@@ -196,7 +196,34 @@ function track(
     perOutput.forEach((l, i) => t.perOutput[i]!.add(l.dataSync()[0]!, batch));
 }
 
-/** One optimisation step on a batch; updates the trackers. */
+/** The tensors a step's body gives back, in the flat order a compiled step keeps. */
+interface StepTensors {
+  total: Tensor;
+  perOutput: Tensor[];
+  preds: Tensor[];
+  grads: (Tensor | null)[];
+}
+
+/** Splits `[total, ...perOutput, ...preds, ...grads]` (the body's outputs). */
+function unpack(outs: readonly (Tensor | null)[], outputs: number, grads: number): StepTensors {
+  const present = (t: Tensor | null): Tensor => {
+    if (!t) throw new NeuriteError('internal: a step gave back a null loss or prediction');
+    return t;
+  };
+  const end = outs.length - grads;
+  return {
+    total: present(outs[0] ?? null),
+    perOutput: outs.slice(1, 1 + outputs).map(present),
+    preds: outs.slice(1 + outputs, end).map(present),
+    grads: outs.slice(end),
+  };
+}
+
+/**
+ * One optimisation step on a batch; updates the trackers. Forward, loss and gradients run
+ * through the compiled train step (replayed per input signature unless jitCompile is
+ * false); the optimizer update and the metrics follow on the results.
+ */
 export function trainStep(
   model: Model,
   compiled: Compiled,
@@ -207,17 +234,24 @@ export function trainStep(
 ): void {
   tidy(() => {
     const vars = model.trainableWeights;
-    const tape = new GradientTape();
-    try {
-      const { total, preds, perOutput } = tape.record(() =>
-        forwardLoss(model, compiled, xs, ys, sw, true),
-      );
-      const grads = tape.gradient(total, vars);
-      compiled.optimizer.applyGradients(grads.map((g, i) => [g, vars[i]!] as const));
-      track(t, xs, ys, preds, total, perOutput);
-    } finally {
-      tape.dispose();
-    }
+    const outs = compiled.jit.train.run(
+      [...xs, ...ys, ...(sw ? [sw] : [])],
+      () => model.weights,
+      () => {
+        const tape = new GradientTape();
+        try {
+          const { total, preds, perOutput } = tape.record(() =>
+            forwardLoss(model, compiled, xs, ys, sw, true),
+          );
+          return [total, ...perOutput, ...preds, ...tape.gradient(total, vars)];
+        } finally {
+          tape.dispose();
+        }
+      },
+    );
+    const { total, preds, perOutput, grads } = unpack(outs, compiled.outputs.length, vars.length);
+    compiled.optimizer.applyGradients(grads.map((g, i) => [g, vars[i]!] as const));
+    track(t, xs, ys, preds, total, perOutput);
   });
 }
 
@@ -230,7 +264,15 @@ export function testStep(
   t: Trackers,
 ): void {
   tidy(() => {
-    const { total, preds, perOutput } = forwardLoss(model, compiled, xs, ys, sw, false);
+    const outs = compiled.jit.test.run(
+      [...xs, ...ys, ...(sw ? [sw] : [])],
+      () => model.weights,
+      () => {
+        const { total, preds, perOutput } = forwardLoss(model, compiled, xs, ys, sw, false);
+        return [total, ...perOutput, ...preds];
+      },
+    );
+    const { total, preds, perOutput } = unpack(outs, compiled.outputs.length, 0);
     track(t, xs, ys, preds, total, perOutput);
   });
 }
