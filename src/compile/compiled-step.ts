@@ -71,6 +71,7 @@ export class CompiledStep {
   readonly #held: Held = { entries: new Map() };
   #eager: string | null = null;
   #warnedSignatures = false;
+  #replays = 0;
 
   constructor(
     readonly name: string,
@@ -82,6 +83,11 @@ export class CompiledStep {
   /** Why the step runs eagerly for good (null while it compiles). */
   get eagerReason(): string | null {
     return this.#eager;
+  }
+
+  /** How many calls were replays so far. */
+  get replays(): number {
+    return this.#replays;
   }
 
   /** How many signatures have a plan ready to replay. */
@@ -116,7 +122,10 @@ export class CompiledStep {
       entries.delete(key);
       entry = undefined;
     }
-    if (entry?.ready) return replay(be, entry.ready, inputs, vars);
+    if (entry?.ready) {
+      this.#replays++;
+      return replay(be, entry.ready, inputs, vars);
+    }
     if (!entry && entries.size >= MAX_SIGNATURES) {
       if (!this.#warnedSignatures) {
         this.#warnedSignatures = true;

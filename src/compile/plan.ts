@@ -47,7 +47,11 @@ export type Step =
       readonly kind: 'host';
       readonly name: string;
       readonly ins: readonly number[];
-      readonly outs: readonly { readonly slot: number; readonly dtype: DType; readonly size: number }[];
+      readonly outs: readonly {
+        readonly slot: number;
+        readonly dtype: DType;
+        readonly size: number;
+      }[];
       readonly fn: (values: readonly DataArray[]) => readonly DataArray[];
     };
 
@@ -148,7 +152,9 @@ function sameArg(a: Arg, b: Arg): boolean {
     );
   }
   return (
-    b.k === 'list' && a.items.length === b.items.length && a.items.every((x, i) => sameArg(x, b.items[i]!))
+    b.k === 'list' &&
+    a.items.length === b.items.length &&
+    a.items.every((x, i) => sameArg(x, b.items[i]!))
   );
 }
 
@@ -198,7 +204,9 @@ function sameStep(a: Step, b: Step): boolean {
     a.name === b.name &&
     sameLiteral(a.ins, b.ins) &&
     a.outs.length === b.outs.length &&
-    a.outs.every((o, i) => sameLiteral([o.slot, o.dtype, o.size], [b.outs[i]!.slot, b.outs[i]!.dtype, b.outs[i]!.size]))
+    a.outs.every((o, i) =>
+      sameLiteral([o.slot, o.dtype, o.size], [b.outs[i]!.slot, b.outs[i]!.dtype, b.outs[i]!.size]),
+    )
   );
 }
 
@@ -227,10 +235,10 @@ export function planDifference(a: Plan, b: Plan): string | null {
         : 'a buffer the step reads came from elsewhere the second time';
     }
   }
-  const outs = (p: Plan): Literal =>
-    p.outputs.map((o) => (o ? [o.slot, o.dtype, o.shape] : null));
+  const outs = (p: Plan): Literal => p.outputs.map((o) => (o ? [o.slot, o.dtype, o.shape] : null));
   if (!sameLiteral(outs(a), outs(b))) return 'the step returned other tensors the second time';
   const assigns = (p: Plan): Literal => p.assigns.map((x) => [x.variable, x.slot]);
-  if (!sameLiteral(assigns(a), assigns(b))) return 'the step assigned other variables the second time';
+  if (!sameLiteral(assigns(a), assigns(b)))
+    return 'the step assigned other variables the second time';
   return null;
 }

@@ -20,8 +20,7 @@ import type { Arg, Literal, Plan, PlanOutput, SlotSource, Step } from './plan.js
 
 /** What a recording gives: a plan, or why the run cannot be replayed. */
 export type Recording =
-  | { readonly ok: true; readonly plan: Plan }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly reason: string };
 
 function isHandle(v: unknown): v is DataHandle {
   return (
@@ -66,7 +65,11 @@ function copyLiteral(v: Literal): Literal {
 /** The methods of `be` a recording shadows: every function on its prototype chain. */
 function methodNames(be: Backend): string[] {
   const names = new Set<string>();
-  for (let p: object | null = Object.getPrototypeOf(be) as object | null; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+  for (
+    let p: object | null = Object.getPrototypeOf(be) as object | null;
+    p && p !== Object.prototype;
+    p = Object.getPrototypeOf(p) as object | null
+  ) {
     for (const name of Object.getOwnPropertyNames(p)) {
       const d = Object.getOwnPropertyDescriptor(p, name);
       if (name !== 'constructor' && d && typeof d.value === 'function') names.add(name);
@@ -78,7 +81,7 @@ function methodNames(be: Backend): string[] {
 /** The first stack frame outside the engine, for messages ("at Dense.call (…)"). */
 function where(): string {
   const lines = (new Error().stack ?? '').split('\n').slice(1);
-  const skip = /[\\/](compile|engine|tensor|backends)[\\/]|host-op|node:internal/;
+  const skip = /src[\\/](compile|engine|tensor|backends)[\\/]|host-op|node:internal/;
   const frame = lines.find((l) => !skip.test(l));
   return frame ? ` (${frame.trim()})` : '';
 }
@@ -132,6 +135,12 @@ class Recorder implements TraceListener {
     return this.#newSlot(h, { kind: 'constant', handle: h, values: null });
   }
 
+  /** Whether `h` holds the same values at every replay (an upload, or a buffer held). */
+  isConstant(h: DataHandle): boolean {
+    if (this.#inputs.has(h) || this.#variables.has(h)) return false;
+    return this.slots[this.slotOf(h)]!.kind === 'constant';
+  }
+
   knows(h: DataHandle): boolean {
     return this.#slotOf.has(h);
   }
@@ -147,7 +156,8 @@ class Recorder implements TraceListener {
       };
     }
     if (isLiteral(v)) return { k: 'lit', v: copyLiteral(v) };
-    if (Array.isArray(v)) return { k: 'list', items: (v as readonly unknown[]).map((x) => this.#arg(x, method)) };
+    if (Array.isArray(v))
+      return { k: 'list', items: (v as readonly unknown[]).map((x) => this.#arg(x, method)) };
     this.fail(`the backend's ${method} was given an argument the recorder cannot keep`);
     return { k: 'lit', v: null };
   }
@@ -206,7 +216,9 @@ class Recorder implements TraceListener {
     for (const h of outputs) {
       const slot = this.#claim(h);
       if (slot === null) {
-        this.fail(`internal: an output of host op ${name} was not uploaded where the recorder saw it`);
+        this.fail(
+          `internal: an output of host op ${name} was not uploaded where the recorder saw it`,
+        );
         return;
       }
       outs.push({ slot, dtype: h.dtype, size: h.size });
@@ -267,7 +279,8 @@ function observe(rec: Recorder, method: string, args: readonly unknown[], result
       return;
     case 'readSync':
     case 'read':
-      if (TRACE.hostReads === 0) {
+      // Reading a constant (indices an op uploaded, say) reads the same values every time.
+      if (TRACE.hostReads === 0 && !(isHandle(args[0]) && rec.isConstant(args[0]))) {
         rec.fail(`the step reads tensor values on the host (dataSync or similar)${where()}`);
       }
       return;
@@ -319,7 +332,8 @@ export function record(
   const assigns: { variable: number; slot: number }[] = [];
   variables.forEach((v, i) => {
     if (v.storage === before[i]) return;
-    if (!rec.knows(v.storage)) rec.fail(`variable '${v.name}' was assigned a tensor made outside the step`);
+    if (!rec.knows(v.storage))
+      rec.fail(`variable '${v.name}' was assigned a tensor made outside the step`);
     else assigns.push({ variable: i, slot: rec.slotOf(v.storage) });
   });
   if (rec.reason !== null) {

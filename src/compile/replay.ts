@@ -47,7 +47,13 @@ function asDType(values: DataArray, dtype: DType): DataArray {
   return out;
 }
 
-function uploadChecked(be: Backend, values: DataArray, dtype: DType, size: number, what: string): DataHandle {
+function uploadChecked(
+  be: Backend,
+  values: DataArray,
+  dtype: DType,
+  size: number,
+  what: string,
+): DataHandle {
   if (values.length !== size) {
     throw new NeuriteError(
       `${what} gave ${values.length} values at a replay of a compiled step, ${size} when it was recorded; run the step eagerly (compile with jitCompile: false)`,
@@ -63,7 +69,13 @@ function need(h: (DataHandle | null)[], slot: number): DataHandle {
 }
 
 /** Builds the call of one kernel step: its argument list and the infos to refresh. */
-function kernelExec(be: Backend, method: string, args: readonly Arg[], outs: readonly (number | null)[], tuple: boolean): Exec {
+function kernelExec(
+  be: Backend,
+  method: string,
+  args: readonly Arg[],
+  outs: readonly (number | null)[],
+  tuple: boolean,
+): Exec {
   const fn: unknown = Reflect.get(be, method);
   if (typeof fn !== 'function') {
     throw new NeuriteError(`internal: the ${be.name} backend has no method ${method} to replay`);
@@ -112,7 +124,13 @@ export function prepare(be: Backend, plan: Plan): Prepared {
           const values = s.ins.map((slot) => be.readSync(need(h, slot)));
           const results = s.fn(values);
           s.outs.forEach((o, i) => {
-            h[o.slot] = uploadChecked(be, results[i] ?? new Float32Array(0), o.dtype, o.size, s.name);
+            h[o.slot] = uploadChecked(
+              be,
+              results[i] ?? new Float32Array(0),
+              o.dtype,
+              o.size,
+              s.name,
+            );
           });
         };
     }
@@ -120,7 +138,8 @@ export function prepare(be: Backend, plan: Plan): Prepared {
   const constants = new Map<number, Tensor>();
   plan.slots.forEach((src, slot) => {
     // Holders that count nothing: the plan's own reference keeps each buffer alive.
-    if (src.kind === 'constant') constants.set(slot, new Tensor(src.handle, [src.handle.size], src.handle.dtype, true));
+    if (src.kind === 'constant')
+      constants.set(slot, new Tensor(src.handle, [src.handle.size], src.handle.dtype, true));
   });
   return {
     plan,
