@@ -55,7 +55,7 @@ async function train(c: Case, mode: Mode): Promise<Run> {
     }
     for (let i = 0; i < 3; i++) {
       const p: nn.Tensor | nn.Tensor[] = m.predict(x, { batchSize: 64 });
-      for (const t of Array.isArray(p) ? p : [p]) predictions.push(bits(t));
+      for (const t of p instanceof nn.Tensor ? [p] : p) predictions.push(bits(t));
     }
   }
   const jit = m.compiled!.jit;
