@@ -23,7 +23,7 @@ import { type Prepared, prepare, replay } from './replay.js';
 /** `compile({jitCompile})`: `'auto'` compiles where it can, `true` must, `false` never. */
 export type JitCompile = 'auto' | boolean;
 
-/** Input signatures a step keeps plans for; past that, new signatures run eagerly. */
+/** Input signatures a step keeps plans for; a new one past that replaces the oldest. */
 export const MAX_SIGNATURES = 8;
 
 interface Entry {
@@ -70,7 +70,6 @@ export type StepBody = () => readonly (Tensor | null)[];
 export class CompiledStep {
   readonly #held: Held = { entries: new Map() };
   #eager: string | null = null;
-  #warnedSignatures = false;
   #replays = 0;
 
   constructor(
@@ -127,13 +126,10 @@ export class CompiledStep {
       return replay(be, entry.ready, inputs, vars);
     }
     if (!entry && entries.size >= MAX_SIGNATURES) {
-      if (!this.#warnedSignatures) {
-        this.#warnedSignatures = true;
-        console.warn(
-          `${this.name}: more than ${MAX_SIGNATURES} input signatures (shapes and dtypes); new ones run eagerly`,
-        );
-      }
-      return body();
+      // Many shapes (predict on inputs of every size): the oldest signature makes room.
+      const [oldest, e] = entries.entries().next().value!;
+      releaseEntry(e);
+      entries.delete(oldest);
     }
     const { outputs, recording } = record(be, inputs, vars, body);
     if (!sameList(vars, variables())) {
