@@ -107,7 +107,8 @@ export class CompiledStep {
     variables: () => readonly Variable[],
     body: StepBody,
   ): readonly (Tensor | null)[] {
-    if (this.mode === false || this.#eager !== null) return body();
+    // Under an outer gradient tape the step's ops must be recorded on it: run them.
+    if (this.mode === false || this.#eager !== null || ENGINE.tapes.length > 0) return body();
     const be = ENGINE.backend;
     const vars = variables();
     for (const t of inputs) moveToBackend(t, be, this.name);
