@@ -289,7 +289,8 @@ export interface Backend {
   ): DataHandle;
   /**
    * One Adam step over a float32 variable `x` with gradient `g` and moments `m`, `v` (all the
-   * same size), in one pass. Returns new buffers `[x', m', v']` with
+   * same size), in one pass; `alpha`, the step size, is a float32 scalar buffer (so that a
+   * compiled step, src/compile/, computes it anew each step). Returns new buffers `[x', m', v']` with
    * m' = m + (g − m)·(1 − beta1), v' = v + (g² − v)·(1 − beta2) and
    * x' = x − (m'·alpha) / (√v' + epsilon), each step rounded to float32 in that order, as the
    * unfused ops round it.
@@ -307,7 +308,7 @@ export interface Backend {
     g: TensorInfo,
     m: TensorInfo,
     v: TensorInfo,
-    alpha: number,
+    alpha: TensorInfo,
     beta1: number,
     beta2: number,
     epsilon: number,

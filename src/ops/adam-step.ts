@@ -6,6 +6,7 @@
  */
 import { type Tensor, Variable } from '../tensor/tensor.js';
 import { add, div, maximum, mul, sub } from './binary.js';
+import { scalar } from './creation.js';
 import { defineFused, sampleTensor } from './fused.js';
 import { sqrt, square } from './unary.js';
 
@@ -19,8 +20,11 @@ export interface AdamStepArgs {
   readonly v: Variable;
   /** AMSGrad's running maximum of v (used in v's place), or null. */
   readonly vhat: Variable | null;
-  /** The step size with the bias corrections folded in: lr·√(1 − β2ᵗ) / (1 − β1ᵗ). */
-  readonly alpha: number;
+  /**
+   * The step size with the bias corrections folded in, lr·√(1 − β2ᵗ) / (1 − β1ᵗ): a float32
+   * scalar tensor (a compiled step computes it anew each step; see ops/host-op.ts).
+   */
+  readonly alpha: Tensor;
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -33,9 +37,12 @@ export interface AdamStepArgs {
 export const adamStep = defineFused<AdamStepArgs, 'adamStep'>({
   name: 'adamStep',
   kernel: 'adamStep',
-  inputs: ({ x, g, m, v }) => [x, g, m, v],
-  eligible: ({ x, g, m, v, vhat }) =>
-    vhat === null && [x, g, m, v].every((t) => t.dtype === 'float32' && t.size === x.size),
+  inputs: ({ x, g, m, v, alpha }) => [x, g, m, v, alpha],
+  eligible: ({ x, g, m, v, vhat, alpha }) =>
+    vhat === null &&
+    alpha.dtype === 'float32' &&
+    alpha.size === 1 &&
+    [x, g, m, v].every((t) => t.dtype === 'float32' && t.size === x.size),
   outputs: ({ x }) => [x, x, x].map((t) => ({ shape: t.shape, dtype: 'float32' as const })),
   call: (be, a) => be.adamStep(a.x, a.g, a.m, a.v, a.alpha, a.beta1, a.beta2, a.epsilon),
   compose: ({ x, g, m, v, vhat, alpha, beta1, beta2, epsilon }) => {
@@ -60,7 +67,7 @@ export const adamStep = defineFused<AdamStepArgs, 'adamStep'>({
       m: variable(sampleTensor([n], seed + 2, { lo: -0.1, hi: 0.1 }), 'm'),
       v: variable(sampleTensor([n], seed + 3, { lo: 0, hi: 0.1 }), 'v'),
       vhat: null,
-      alpha: 0.00123,
+      alpha: scalar(0.00123),
       beta1: 0.9,
       beta2: 0.999,
       epsilon: 1e-7,

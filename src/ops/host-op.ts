@@ -76,3 +76,36 @@ export function hostOp(
   );
   return ts;
 }
+
+/**
+ * Float32 scalars computed in JS from state outside the step's tensors (an optimizer's
+ * learning rate from its schedule and iteration count): one tensor per value `produce`
+ * returns. A compiled step calls `produce` again at every replay, where the step ran it,
+ * so the values follow that state (a callback changing the learning rate, the iteration
+ * count moving on). `produce` may update state of its own (Nadam's μ product) and must
+ * return as many values every time.
+ */
+export function hostScalars(name: string, produce: () => readonly number[]): Tensor[] {
+  const fn = (): Float32Array[] => produce().map((v) => Float32Array.of(v));
+  const first = fn();
+  const ts = first.map((values) => fromValues(values, [], 'float32', name));
+  TRACE.listener?.hostOp(
+    name,
+    [],
+    ts.map((t) => t.storage),
+    fn,
+  );
+  return ts;
+}
+
+/**
+ * Runs `effect` (JS state that moves on with each step: an optimizer's iteration count),
+ * and, in a compiled step, again at every replay, at the same point of the step.
+ */
+export function hostEffect(name: string, effect: () => void): void {
+  effect();
+  TRACE.listener?.hostOp(name, [], [], () => {
+    effect();
+    return [];
+  });
+}

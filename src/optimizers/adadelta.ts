@@ -42,7 +42,7 @@ export class Adadelta extends Optimizer {
     return ['accum_grad', 'accum_var'];
   }
 
-  protected override updateStep(g: Tensor, x: Variable, lr: number): void {
+  protected override updateStep(g: Tensor, x: Variable, lr: Tensor): void {
     const { rho, epsilon } = this;
     const eg = this.slot(x, 'accum_grad');
     const edx = this.slot(x, 'accum_var');

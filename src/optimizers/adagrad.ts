@@ -50,7 +50,7 @@ export class Adagrad extends Optimizer {
     return this.initialAccumulatorValue;
   }
 
-  protected override updateStep(g: Tensor, x: Variable, lr: number): void {
+  protected override updateStep(g: Tensor, x: Variable, lr: Tensor): void {
     const acc = this.slot(x, 'accumulator');
     acc.assign(add(acc, square(g)));
     x.assign(sub(x, div(mul(g, lr), sqrt(add(acc, this.epsilon)))));

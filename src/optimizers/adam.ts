@@ -52,10 +52,18 @@ export class Adam extends Optimizer {
     return this.amsgrad ? ['m', 'v', 'vhat'] : ['m', 'v'];
   }
 
-  protected override updateStep(g: Tensor, x: Variable, lr: number): void {
+  protected override stepScalars(lr: number, t: number): readonly number[] {
+    const { beta1, beta2 } = this;
+    return [(lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t)];
+  }
+
+  protected override updateStep(
+    g: Tensor,
+    x: Variable,
+    _lr: Tensor,
+    [alpha]: readonly Tensor[],
+  ): void {
     const { beta1, beta2, epsilon } = this;
-    const t = this.localStep;
-    const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
     // One fused pass, in place, where the backend has it (the same numbers); the unfused
     // update otherwise and for amsgrad. Either way the slots and x are assigned.
     adamStep.apply({
@@ -64,7 +72,7 @@ export class Adam extends Optimizer {
       m: this.slot(x, 'm'),
       v: this.slot(x, 'v'),
       vhat: this.amsgrad ? this.slot(x, 'vhat') : null,
-      alpha,
+      alpha: alpha!,
       beta1,
       beta2,
       epsilon,

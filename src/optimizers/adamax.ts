@@ -46,14 +46,22 @@ export class Adamax extends Optimizer {
     return ['m', 'v'];
   }
 
-  protected override updateStep(g: Tensor, x: Variable, lr: number): void {
+  protected override stepScalars(_lr: number, t: number): readonly number[] {
+    return [1 - this.beta1 ** t];
+  }
+
+  protected override updateStep(
+    g: Tensor,
+    x: Variable,
+    lr: Tensor,
+    [correction]: readonly Tensor[],
+  ): void {
     const { beta1, beta2 } = this;
     const m = this.slot(x, 'm');
     const u = this.slot(x, 'v');
     m.assign(add(m, mul(sub(g, m), 1 - beta1)));
     u.assign(maximum(mul(u, beta2), abs(g)));
-    const correction = 1 - beta1 ** this.localStep;
-    x.assign(sub(x, div(mul(m, lr), mul(add(u, this.epsilon), correction))));
+    x.assign(sub(x, div(mul(m, lr), mul(add(u, this.epsilon), correction!))));
   }
 
   override getConfig(): OptimizerConfig {

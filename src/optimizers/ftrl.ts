@@ -94,17 +94,26 @@ export class Ftrl extends Optimizer {
     return slot === 'accumulator' ? this.initialAccumulatorValue : 0;
   }
 
-  protected override updateStep(g: Tensor, x: Variable, lr: number): void {
+  /** `2·l2'`, with l2' = l2 + β/(2·lr) (the learning rate enters the L2 strength). */
+  protected override stepScalars(lr: number): readonly number[] {
+    return [2 * (this.l2RegularizationStrength + this.beta / (2 * lr))];
+  }
+
+  protected override updateStep(
+    g: Tensor,
+    x: Variable,
+    lr: Tensor,
+    [twiceL2]: readonly Tensor[],
+  ): void {
     const p = this.learningRatePower;
     const l1 = this.l1RegularizationStrength;
-    const l2 = this.l2RegularizationStrength + this.beta / (2 * lr);
     const n = this.slot(x, 'accumulator');
     const z = this.slot(x, 'linear');
     const gHat = add(g, mul(x, 2 * this.l2ShrinkageRegularizationStrength));
     const nNew = add(n, square(g));
     const powNew = pow(nNew, -p);
     z.assign(add(z, sub(gHat, mul(div(sub(powNew, pow(n, -p)), lr), x))));
-    const q = add(div(powNew, lr), 2 * l2);
+    const q = add(div(powNew, lr), twiceL2!);
     x.assign(div(sub(clipByValue(z, -l1, l1), z), q));
     n.assign(nNew);
   }

@@ -40,7 +40,7 @@ export class Lion extends Optimizer {
     return ['m'];
   }
 
-  protected override updateStep(g: Tensor, x: Variable, lr: number): void {
+  protected override updateStep(g: Tensor, x: Variable, lr: Tensor): void {
     const { beta1, beta2 } = this;
     const m = this.slot(x, 'm');
     x.assign(sub(x, mul(sign(add(mul(m, beta1), mul(g, 1 - beta1))), lr)));

@@ -55,8 +55,13 @@ export class Nadam extends Optimizer {
     return this.beta1 * (1 - 0.5 * 0.96 ** t);
   }
 
-  protected override beforeUpdates(): void {
-    this.#muProd = Math.fround(this.#muProd * this.#mu(this.localStep));
+  /** Advances μ_prod; returns the coefficients of m, g and v for this step. */
+  protected override stepScalars(_lr: number, t: number): readonly number[] {
+    this.#muProd = Math.fround(this.#muProd * this.#mu(t));
+    const muT = this.#mu(t);
+    const muNext = this.#mu(t + 1);
+    const muProd = this.#muProd;
+    return [muNext / (1 - muProd * muNext), (1 - muT) / (1 - muProd), 1 - this.beta2 ** t];
   }
 
   protected override scalarState(): Record<string, number> {
@@ -67,18 +72,19 @@ export class Nadam extends Optimizer {
     this.#muProd = Math.fround(state.mu_prod!);
   }
 
-  protected override updateStep(g: Tensor, x: Variable, lr: number): void {
+  protected override updateStep(
+    g: Tensor,
+    x: Variable,
+    lr: Tensor,
+    [mCoef, gCoef, vCorrection]: readonly Tensor[],
+  ): void {
     const { beta1, beta2 } = this;
-    const t = this.localStep;
-    const muT = this.#mu(t);
-    const muNext = this.#mu(t + 1);
-    const muProd = this.#muProd;
     const m = this.slot(x, 'm');
     const v = this.slot(x, 'v');
     m.assign(add(m, mul(sub(g, m), 1 - beta1)));
     v.assign(add(v, mul(sub(square(g), v), 1 - beta2)));
-    const mHat = add(mul(m, muNext / (1 - muProd * muNext)), mul(g, (1 - muT) / (1 - muProd)));
-    const vHat = div(v, 1 - beta2 ** t);
+    const mHat = add(mul(m, mCoef!), mul(g, gCoef!));
+    const vHat = div(v, vCorrection!);
     x.assign(sub(x, div(mul(mHat, lr), add(sqrt(vHat), this.epsilon))));
   }
 

@@ -12,6 +12,12 @@
  *
  * Subclasses hold only hyperparameters and the math of one step; they must not touch
  * clipping, weight decay, schedules or the iteration count.
+ *
+ * Numbers that change from step to step (the learning rate, a bias correction from the
+ * iteration count) reach the update as float32 scalar tensors computed by one declared
+ * host computation per step (`hostScalars`, ops/host-op.ts), and the iteration count moves
+ * on through a declared host effect: so a compiled training step (src/compile/) replays the
+ * whole update as kernels and recomputes those numbers at every replay.
  */
 import { GradientTape } from '../autograd/gradients.js';
 import { withoutTapes } from '../engine/tape-scope.js';
@@ -19,6 +25,7 @@ import { tidy } from '../engine/tidy.js';
 import { DTypeError, NeuriteError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { mul, sub } from '../ops/binary.js';
 import { fill, scalar } from '../ops/creation.js';
+import { hostEffect, hostScalars } from '../ops/host-op.js';
 import { clone } from '../ops/shape-ops.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
@@ -156,16 +163,33 @@ export abstract class Optimizer {
   /** Names of the per-variable slots, in the order getWeights lists them. */
   protected abstract slotNames(): readonly string[];
 
-  /** The update rule for one variable; runs inside a tidy, after clipping and weight decay. */
-  protected abstract updateStep(grad: Tensor, variable: Variable, learningRate: number): void;
+  /**
+   * The update rule for one variable; runs inside a tidy, after clipping and weight decay.
+   * `learningRate` is this step's learning rate and `scalars` the values `stepScalars`
+   * returned for it, each a float32 scalar tensor.
+   */
+  protected abstract updateStep(
+    grad: Tensor,
+    variable: Variable,
+    learningRate: Tensor,
+    scalars: readonly Tensor[],
+  ): void;
+
+  /**
+   * The optimizer's own numbers for the update at 1-based step `step` with learning rate
+   * `learningRate` (Adam's bias-corrected step size), computed in JS once per update,
+   * before the per-variable steps; `updateStep` gets them as scalar tensors. It may advance
+   * optimizer-wide scalar state (Nadam's μ product). It must return as many numbers at
+   * every step. A compiled step calls it again at every replay.
+   */
+  protected stepScalars(_learningRate: number, _step: number): readonly number[] {
+    return [];
+  }
 
   /** The value a new slot starts at (zeros unless the optimizer says otherwise). */
   protected initialSlotValue(_slot: string): number {
     return 0;
   }
-
-  /** Runs once per `applyGradients`, before the per-variable steps (Nadam's μ product). */
-  protected beforeUpdates(_learningRate: number): void {}
 
   /** Optimizer-wide scalar state saved after `iter` (Nadam's `mu_prod`). */
   protected scalarState(): Record<string, number> {
@@ -248,6 +272,16 @@ export abstract class Optimizer {
   /** Variables the optimizer holds state for, in build order. */
   get variables(): Variable[] {
     return [...this.#slots.keys()];
+  }
+
+  /**
+   * The optimizer's state variables (every slot of every variable, in build order): what an
+   * update reads and assigns besides the variables it updates.
+   */
+  get stateVariables(): Variable[] {
+    const out: Variable[] = [];
+    for (const slots of this.#slots.values()) for (const s of slots.values()) out.push(s);
+    return out;
   }
 
   /** The slot `name` of `variable` (for subclasses' update rules). */
@@ -387,21 +421,28 @@ export abstract class Optimizer {
       );
     }
     this.build(vars);
-    const lr = this.learningRate;
+    const decay = this.weightDecay;
     withoutTapes(() =>
       tidy(() => {
+        // This step's numbers, computed on the host (and again at each compiled replay).
+        const values = hostScalars(`${this.className} step`, () => {
+          const rate = this.learningRate;
+          const own = this.stepScalars(rate, this.localStep);
+          return decay === null ? [rate, ...own] : [rate, decay * rate, ...own];
+        });
+        const lr = values[0]!;
+        const scalars = values.slice(decay === null ? 1 : 2);
         const clipped = clipGradients(this, grads);
-        if (this.weightDecay !== null) {
-          const factor = this.weightDecay * lr;
+        if (decay !== null) {
+          const factor = values[1]!;
           for (const v of vars) {
             if (this.#usesWeightDecay(v)) tidy(() => v.assign(sub(v, mul(v, factor))));
           }
         }
-        this.beforeUpdates(lr);
-        vars.forEach((v, i) => tidy(() => this.updateStep(clipped[i]!, v, lr)));
+        vars.forEach((v, i) => tidy(() => this.updateStep(clipped[i]!, v, lr, scalars)));
       }),
     );
-    this.#iterations++;
+    hostEffect(`${this.className} iterations`, () => this.#iterations++);
   }
 
   /**

@@ -52,7 +52,7 @@ export class RMSprop extends Optimizer {
     return ['rms', ...(this.momentum > 0 ? ['momentum'] : []), ...(this.centered ? ['mg'] : [])];
   }
 
-  protected override updateStep(g: Tensor, x: Variable, lr: number): void {
+  protected override updateStep(g: Tensor, x: Variable, lr: Tensor): void {
     const { rho, epsilon } = this;
     const s = this.slot(x, 'rms');
     s.assign(add(mul(s, rho), mul(square(g), 1 - rho)));

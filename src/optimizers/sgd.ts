@@ -42,7 +42,7 @@ export class SGD extends Optimizer {
     return this.momentum !== 0 ? ['momentum'] : [];
   }
 
-  protected override updateStep(g: Tensor, x: Variable, lr: number): void {
+  protected override updateStep(g: Tensor, x: Variable, lr: Tensor): void {
     if (this.momentum === 0) {
       x.assign(sub(x, mul(g, lr)));
       return;

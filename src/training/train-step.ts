@@ -220,9 +220,10 @@ function unpack(outs: readonly (Tensor | null)[], outputs: number, grads: number
 }
 
 /**
- * One optimisation step on a batch; updates the trackers. Forward, loss and gradients run
- * through the compiled train step (replayed per input signature unless jitCompile is
- * false); the optimizer update and the metrics follow on the results.
+ * One optimisation step on a batch; updates the trackers. Forward, loss, gradients and the
+ * optimizer update run through the compiled train step (replayed per input signature
+ * unless jitCompile is false; the optimizer's per-step numbers are host computations the
+ * replay redoes); the metrics follow on the results.
  */
 export function trainStep(
   model: Model,
@@ -234,23 +235,28 @@ export function trainStep(
 ): void {
   tidy(() => {
     const vars = model.trainableWeights;
+    const optimizer = compiled.optimizer;
+    // The state up front (as Keras builds it for every trainable variable), so that the
+    // step's variables stay the same from the first call on.
+    optimizer.build(vars);
     const outs = compiled.jit.train.run(
       [...xs, ...ys, ...(sw ? [sw] : [])],
-      () => model.weights,
+      () => [...model.weights, ...optimizer.stateVariables],
       () => {
         const tape = new GradientTape();
+        let result: ReturnType<typeof forwardLoss>;
+        let grads: (Tensor | null)[];
         try {
-          const { total, preds, perOutput } = tape.record(() =>
-            forwardLoss(model, compiled, xs, ys, sw, true),
-          );
-          return [total, ...perOutput, ...preds, ...tape.gradient(total, vars)];
+          result = tape.record(() => forwardLoss(model, compiled, xs, ys, sw, true));
+          grads = tape.gradient(result.total, vars);
         } finally {
           tape.dispose();
         }
+        optimizer.applyGradients(grads.map((g, i) => [g, vars[i]!] as const));
+        return [result.total, ...result.perOutput, ...result.preds];
       },
     );
-    const { total, preds, perOutput, grads } = unpack(outs, compiled.outputs.length, vars.length);
-    compiled.optimizer.applyGradients(grads.map((g, i) => [g, vars[i]!] as const));
+    const { total, preds, perOutput } = unpack(outs, compiled.outputs.length, 0);
     track(t, xs, ys, preds, total, perOutput);
   });
 }

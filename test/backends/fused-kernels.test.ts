@@ -290,7 +290,7 @@ describe('binaryScalar and adamStep', () => {
       const v2 = bin('add', V, bin('mul', bin('sub', g2, V), s(1 - beta2)));
       const den = bin('add', like(v2, js.unary('sqrt', v2, 'float32', 0)), s(eps));
       const x2 = bin('sub', X, bin('div', bin('mul', m2, s(alpha)), den));
-      const got = js.adamStep(X, G, M, V, alpha, beta1, beta2, eps);
+      const got = js.adamStep(X, G, M, V, s(alpha), beta1, beta2, eps);
       expectBits(read(js, got[0]), read(js, x2.storage), `x' n=${n}`);
       expectBits(read(js, got[1]), read(js, m2.storage), `m' n=${n}`);
       expectBits(read(js, got[2]), read(js, v2.storage), `v' n=${n}`);
@@ -300,7 +300,7 @@ describe('binaryScalar and adamStep', () => {
         TensorInfo,
         TensorInfo,
       ];
-      const gw = wasm.adamStep(...w, alpha, beta1, beta2, eps);
+      const gw = wasm.adamStep(...w, f32(wasm, [alpha], []), beta1, beta2, eps);
       for (let i = 0; i < 3; i++) expectBits(read(wasm, gw[i]!), read(js, got[i]!), `wasm ${i}`);
     }
   });
@@ -317,12 +317,12 @@ describe('adamStep in place', () => {
       // Reference: every input held twice, so every output is a new buffer.
       const ref = fresh();
       for (const t of ref) t.storage.refCount++;
-      const want = be.adamStep!(...ref, 0.01, 0.9, 0.999, 1e-7);
+      const want = be.adamStep!(...ref, f32(be, [0.01], []), 0.9, 0.999, 1e-7);
       for (let i = 0; i < 3; i++) expect(want[i]).not.toBe(ref[[0, 2, 3][i]!]!.storage);
       expect(read(be, ref[0].storage)).toEqual(read(be, f32(be, vals[0]!, [n]).storage));
       // Held once: built in place, with the same values.
       const own = fresh();
-      const got = be.adamStep!(...own, 0.01, 0.9, 0.999, 1e-7);
+      const got = be.adamStep!(...own, f32(be, [0.01], []), 0.9, 0.999, 1e-7);
       for (let i = 0; i < 3; i++) expectBits(read(be, got[i]!), read(be, want[i]!), `output ${i}`);
       if (be === wasm) {
         const ptr = (h: DataHandle) => wasm.data(h).ptr;
@@ -337,7 +337,7 @@ describe('adamStep in place', () => {
         f32(be, vals[1]!, [n]),
         x,
         f32(be, vals[3]!, [n]),
-        0.01,
+        f32(be, [0.01], []),
         0.9,
         0.999,
         1e-7,

@@ -5,117 +5,10 @@
  * predictions, on every backend, for every model style, optimizer and the layers whose
  * training mode does host work (dropout) or assigns state (batch normalization).
  */
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import * as nn from 'neurite';
 import { describeEachBackend } from '../helpers/each-backend.js';
-
-type Mode = 'auto' | boolean;
-
-interface Case {
-  build: () => nn.Model;
-  compile: () => Omit<nn.CompileArgs, 'jitCompile'>;
-  x: () => nn.Tensor | nn.Tensor[];
-  y: () => nn.Tensor | nn.Tensor[];
-  fit?: Omit<nn.FitArgs, 'verbose'>;
-  /** Also compare evaluate and predict (default true). */
-  inference?: boolean;
-}
-
-interface Run {
-  weights: string[];
-  optimizer: string[];
-  history: string;
-  evaluation: string;
-  predictions: string[];
-  replays: { train: number; test: number; predict: number };
-  eager: (string | null)[];
-}
-
-/** The bytes of a tensor's values, as hex: equal strings are equal bits. */
-function bits(t: nn.Tensor): string {
-  const v = t.dataSync();
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
-}
-
-async function train(c: Case, mode: Mode): Promise<Run> {
-  nn.setSeed(11);
-  const x = c.x();
-  const y = c.y();
-  const m = c.build();
-  m.compile({ ...c.compile(), jitCompile: mode });
-  nn.setSeed(12);
-  const h = await m.fit(x, y, { batchSize: 32, epochs: 10, ...c.fit, verbose: 0 });
-  const inference = c.inference ?? true;
-  let evaluation = '';
-  const predictions: string[] = [];
-  if (inference) {
-    for (let i = 0; i < 3; i++) {
-      const logs = await m.evaluate(x, y, { batchSize: 64, verbose: 0 });
-      evaluation = JSON.stringify(logs);
-    }
-    for (let i = 0; i < 3; i++) {
-      const p: nn.Tensor | nn.Tensor[] = m.predict(x, { batchSize: 64 });
-      for (const t of p instanceof nn.Tensor ? [p] : p) predictions.push(bits(t));
-    }
-  }
-  const jit = m.compiled!.jit;
-  const run: Run = {
-    weights: m.getWeights().map(bits),
-    optimizer: m.optimizer!.getWeights().map((w) => bits(w.tensor)),
-    history: JSON.stringify(h.history),
-    evaluation,
-    predictions,
-    replays: { train: jit.train.replays, test: jit.test.replays, predict: jit.predict.replays },
-    eager: [jit.train.eagerReason, jit.test.eagerReason, jit.predict.eagerReason],
-  };
-  m.dispose();
-  return run;
-}
-
-/** Trains the case eagerly and compiled from the same seeds; expects the same bits. */
-async function expectSame(c: Case): Promise<Run> {
-  const eager = await train(c, false);
-  const compiled = await train(c, 'auto');
-  expect(eager.replays).toEqual({ train: 0, test: 0, predict: 0 });
-  expect(compiled.eager).toEqual([null, null, null]);
-  expect(compiled.replays.train).toBeGreaterThan(0);
-  if (c.inference ?? true) {
-    expect(compiled.replays.test).toBeGreaterThan(0);
-    expect(compiled.replays.predict).toBeGreaterThan(0);
-  }
-  expect(compiled.weights).toEqual(eager.weights);
-  expect(compiled.optimizer).toEqual(eager.optimizer);
-  expect(compiled.history).toEqual(eager.history);
-  expect(compiled.evaluation).toEqual(eager.evaluation);
-  expect(compiled.predictions).toEqual(eager.predictions);
-  return compiled;
-}
-
-const features = (rows: number, cols: number) => () => nn.randomUniform([rows, cols]);
-const labels = (rows: number, classes: number) => () =>
-  nn.cast(nn.mul(nn.randomUniform([rows]), classes - 0.001), 'int32');
-
-function mlp(sizes: readonly number[], extra?: (m: nn.Sequential, i: number) => void): nn.Model {
-  const m = nn.sequential();
-  sizes.slice(1, -1).forEach((units, i) => {
-    m.add(
-      nn.layers.dense({
-        units,
-        activation: 'relu',
-        ...(i === 0 ? { inputShape: [sizes[0]!] } : {}),
-      }),
-    );
-    extra?.(m, i);
-  });
-  m.add(nn.layers.dense({ units: sizes[sizes.length - 1]!, activation: 'softmax' }));
-  return m;
-}
-
-const adamSparse = () => ({
-  optimizer: 'adam',
-  loss: 'sparseCategoricalCrossentropy',
-  metrics: ['accuracy'],
-});
+import { adamSparse, expectSame, features, labels, mlp } from './helpers.js';
 
 describeEachBackend('compiled steps equal eager steps', (backend) => {
   test('the chapter MLP (784-128-10, Adam): 100 steps, bit for bit, with a partial last batch', async () => {
@@ -233,40 +126,6 @@ describeEachBackend('compiled steps equal eager steps', (backend) => {
       x: features(96, 10),
       y: labels(96, 3),
       fit: { sampleWeight: nn.randomUniform([96], 0, 2, 'float32', 4) },
-      inference: false,
-    });
-  });
-});
-
-describe('compiled steps: every optimizer', () => {
-  for (const id of nn.optimizers.optimizerIds) {
-    test(`${id}: 100 steps bit for bit`, async () => {
-      await expectSame({
-        build: () => mlp([8, 10, 3]),
-        compile: () => ({ optimizer: id, loss: 'sparseCategoricalCrossentropy' }),
-        x: features(64, 8),
-        y: labels(64, 3),
-        fit: { epochs: 50 },
-        inference: false,
-      });
-    });
-  }
-  test('a learning-rate schedule and clipping (the optimizer reads them every step)', async () => {
-    await expectSame({
-      build: () => mlp([8, 10, 3]),
-      compile: () => ({
-        optimizer: nn.optimizers.adam({
-          learningRate: nn.optimizers.schedules.exponentialDecay({
-            initialLearningRate: 0.01,
-            decaySteps: 5,
-            decayRate: 0.5,
-          }),
-          globalClipNorm: 0.5,
-        }),
-        loss: 'sparseCategoricalCrossentropy',
-      }),
-      x: features(64, 8),
-      y: labels(64, 3),
       inference: false,
     });
   });

@@ -445,7 +445,7 @@ export class WasmBackend implements Backend {
     g: TensorInfo,
     m: TensorInfo,
     v: TensorInfo,
-    alpha: number,
+    alpha: TensorInfo,
     beta1: number,
     beta2: number,
     epsilon: number,
@@ -462,7 +462,7 @@ export class WasmBackend implements Backend {
     };
     const [xo, mo, vo] = [take(x), take(m), take(v)];
     const ptrs: AdamPointers = [...inputs, xo.ptr, mo.ptr, vo.ptr];
-    const consts: AdamConstants = [alpha, 1 - beta1, 1 - beta2, epsilon];
+    const consts: AdamConstants = [this.heap.getF32(this.#p(alpha)), 1 - beta1, 1 - beta2, epsilon];
     this.#parallel.adamStep(ptrs, n, consts);
     return [xo, mo, vo];
   }

@@ -87,7 +87,7 @@ test('the fused dense forward and Adam split the same way', () => {
         TensorInfo,
         TensorInfo,
       ];
-      return be.adamStep(x, g, mm, v, 0.001, 0.9, 0.999, 1e-7);
+      return be.adamStep(x, g, mm, v, upload(be, Float32Array.of(0.001), []), 0.9, 0.999, 1e-7);
     };
     const [a, b] = [adam(one), adam(two)];
     for (let i = 0; i < 3; i++)
@@ -133,7 +133,7 @@ test('many jobs in a row, with more threads than cores, stay exact', async () =>
           TensorInfo,
           TensorInfo,
         ];
-        return be.adamStep(x, g, mm, v, 0.001, 0.9, 0.999, 1e-7);
+        return be.adamStep(x, g, mm, v, upload(be, Float32Array.of(0.001), []), 0.9, 0.999, 1e-7);
       };
       const [a, b] = [adam(one), adam(many)];
       for (let j = 0; j < 3; j++) if (!same(one, a[j]!, many, b[j]!)) bad.push(`adam ${i} ${j}`);

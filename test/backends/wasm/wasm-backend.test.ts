@@ -743,7 +743,7 @@ describe('wasm fused kernels', () => {
         TensorInfo,
         TensorInfo,
       ];
-      const out = wasm.adamStep(...wx, alpha, beta1, beta2, eps);
+      const out = wasm.adamStep(...wx, info(wasm, f32([alpha], [])), beta1, beta2, eps);
       expect(Array.from(wasm.readSync(out[0])), `x' n=${n}`).toEqual(
         Array.from(js.readSync(x2.storage)),
       );
