@@ -32,6 +32,14 @@ export interface CompileArgs {
    * `false` always runs eagerly.
    */
   jitCompile?: JitCompile;
+  /**
+   * Batches per execution (Keras 3's `steps_per_execution`; default 1): fit runs this many
+   * training steps back to back between callbacks, calling `onBatchBegin` with the first
+   * batch's index and `onBatchEnd` with the last one's index and logs, once per group (the
+   * progress bar moves by the group). Each batch is still one step (one replay when
+   * compiled); what a larger value saves is the callbacks and the progress bar in between.
+   */
+  stepsPerExecution?: number;
 }
 
 /** What compile produced, per output. */
@@ -257,6 +265,12 @@ export function compileArgs(args: CompileArgs, outputNames: readonly string[]): 
   if (jit !== undefined && jit !== 'auto' && jit !== true && jit !== false) {
     throw new ValueError(
       `compile: jitCompile must be 'auto', true or false, received ${describeValue(jit)}`,
+    );
+  }
+  const spe: unknown = args.stepsPerExecution;
+  if (spe !== undefined && !(typeof spe === 'number' && Number.isInteger(spe) && spe >= 1)) {
+    throw new ValueError(
+      `compile: stepsPerExecution must be a positive integer, received ${describeValue(spe)}`,
     );
   }
   // Last, so that a bad loss or metric does not leave an optimizer behind.

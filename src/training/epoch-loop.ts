@@ -144,21 +144,34 @@ export async function runEpochs(
     const pass = await plan.openEpoch(epoch);
     let logs: Logs = {};
     let step = 0;
+    // Keras's steps_per_execution: the batches of one execution run back to back, with
+    // onBatchBegin before the first (its index) and onBatchEnd after the last (its index).
+    const perExecution = compiled.args.stepsPerExecution ?? 1;
     while (true) {
-      const b = await pass.next();
-      if (b === null) break;
+      const group: StepBatch[] = [];
       try {
-        await cbs.call('onBatchBegin', step, { batch: step, size: b.xs[0]!.shape[0]! });
-        tidy(() => {
-          const sw = classWeight ? classSampleWeights(b.ys[0]!, classWeight, b.sw) : b.sw;
-          trainStep(model, compiled, b.xs, b.ys, sw, trackers);
-        });
+        while (group.length < perExecution) {
+          const b = await pass.next();
+          if (b === null) break;
+          group.push(b);
+        }
+        if (group.length === 0) break;
+        const size = group.reduce((n, b) => n + b.xs[0]!.shape[0]!, 0);
+        await cbs.call('onBatchBegin', step, { batch: step, size });
+        for (const b of group) {
+          tidy(() => {
+            const sw = classWeight ? classSampleWeights(b.ys[0]!, classWeight, b.sw) : b.sw;
+            trainStep(model, compiled, b.xs, b.ys, sw, trackers);
+          });
+          disposeAll(b.owned);
+          b.owned.length = 0;
+        }
       } finally {
-        disposeAll(b.owned);
+        for (const b of group) disposeAll(b.owned);
       }
+      step += group.length;
       logs = logsOf(compiled, trackers);
-      await cbs.call('onBatchEnd', step, logs);
-      step++;
+      await cbs.call('onBatchEnd', step - 1, logs);
       if (model.stopTraining) break;
       if (performance.now() - lastYield > 100) {
         await yieldToEventLoop();
