@@ -1,5 +1,6 @@
 /** Hinge loss (Keras `Hinge`), and the 0/1 → −1/+1 label mapping the hinge losses share. */
 import { maximum, mean, mul, sub } from '../ops/index.js';
+import { hostOp } from '../ops/host-op.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Loss, type LossArgs, makeLoss } from './loss.js';
 
@@ -10,8 +11,20 @@ export type HingeArgs = LossArgs;
  * (`2y − 1`); any other labels are used as given.
  */
 export function hingeLabels(y: Tensor): Tensor {
-  for (const v of y.dataSync()) if (v !== 0 && v !== 1) return y;
-  return sub(mul(y, 2), 1);
+  if (y.dtype !== 'float32' && y.dtype !== 'int32') {
+    for (const v of y.dataSync()) if (v !== 0 && v !== 1) return y;
+    return sub(mul(y, 2), 1);
+  }
+  // On the host (a declared host op), so that a compiled step maps each batch's labels: 2y − 1
+  // is exact in float32 and int32 for 0/1 labels.
+  const [out] = hostOp('hinge labels', [y], [{ shape: y.shape, dtype: y.dtype }], ([v]) => {
+    const values = v!;
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] !== 0 && values[i] !== 1) return [values];
+    }
+    return [values.map((x) => 2 * x - 1)];
+  });
+  return out!;
 }
 
 /**

@@ -8,6 +8,7 @@
 import { tidy } from '../engine/tidy.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { cast } from '../ops/cast.js';
+import { hostOp } from '../ops/host-op.js';
 import { convert, type TensorLike } from '../ops/core.js';
 import { div, mul } from '../ops/binary.js';
 import { sum } from '../ops/reduce.js';
@@ -184,11 +185,21 @@ function fitWeights(w: Tensor, values: Tensor, where: string): Tensor {
   );
 }
 
-/** Sum of a tensor's values, read in float64 (weights and masks are constants). */
-function readSum(t: Tensor): number {
+/** Sum of values, in float64. */
+function hostSum(values: ArrayLike<number>): number {
   let s = 0;
-  for (const v of t.dataSync()) s += v;
+  for (let i = 0; i < values.length; i++) s += values[i]!;
   return s;
+}
+
+/**
+ * Float32 scalars computed on the host from the sum of `t`'s values (in float64): a
+ * declared host op (ops/host-op.ts), so that a compiled step sums each batch's weights.
+ */
+function fromSum(name: string, t: Tensor, fn: (sum: number) => readonly number[]): Tensor[] {
+  const n = fn(0).length;
+  const outs = Array.from({ length: n }, () => ({ shape: [], dtype: 'float32' as const }));
+  return hostOp(name, [t], outs, ([v]) => fn(hostSum(v!)).map((x) => Float32Array.of(x)));
 }
 
 /**
@@ -207,8 +218,9 @@ export function reduceWeightedValues(
     let m = mask;
     if (reduction === 'mean' || reduction === 'sum_over_batch_size') {
       // Valid entries get weight total/valid, so the mean runs over valid entries only.
-      const valid = readSum(m);
-      m = mul(m, valid === 0 ? 0 : m.size / valid);
+      const size = m.size;
+      const [scale] = fromSum('mask weight', m, (valid) => [valid === 0 ? 0 : size / valid]);
+      m = mul(m, scale!);
     }
     if (w) {
       const [m2, w2] = squeezeOrExpandToSameRank(m, w);
@@ -232,8 +244,9 @@ export function reduceWeightedValues(
   const total = sum(v);
   if (reduction === 'sum') return total;
   if (reduction === 'mean_with_sample_weight' && w) {
-    const d = readSum(w);
-    return d === 0 ? mul(total, 0) : div(total, d);
+    // total / Σw, or total·0 for Σw = 0: as (total·keep) / divisor, the same bits.
+    const [keep, divisor] = fromSum('sample weight sum', w, (d) => (d === 0 ? [0, 1] : [1, d]));
+    return div(mul(total, keep!), divisor!);
   }
   return div(total, v.size);
 }

@@ -4,6 +4,7 @@ import { type DType, isDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkIntegral, convert, run, type TensorLike } from './core.js';
 import { clone } from './shape-ops.js';
+import { hostOp } from './host-op.js';
 
 /**
  * Converts to `dtype`. float32 → int32 truncates toward zero; NaN or ±Infinity cannot be
@@ -13,7 +14,13 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
   const $x = convert(x, 'x', 'cast');
   if (!isDType(dtype)) throw new ValueError(`cast: unknown dtype '${String(dtype)}'`);
   if ($x.dtype === dtype) return clone($x);
-  if ($x.dtype === 'float32' && dtype === 'int32') checkIntegral($x.dataSync(), dtype, 'cast');
+  if ($x.dtype === 'float32' && dtype === 'int32') {
+    // A declared host check, so that a compiled step checks every batch's values too.
+    hostOp('cast check', [$x], [], ([v]) => {
+      checkIntegral(v!, dtype, 'cast');
+      return [];
+    });
+  }
   return run(
     'cast',
     [$x],
