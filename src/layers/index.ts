@@ -22,6 +22,19 @@ import { MaxPooling2D, type MaxPooling2DArgs } from './max-pooling2d.js';
 import { Add, Average, Concatenate, type ConcatenateArgs, Multiply } from './merge.js';
 import { Reshape, type ReshapeArgs } from './reshape.js';
 import { type Padding2D, ZeroPadding2D, type ZeroPadding2DArgs } from './zero-padding2d.js';
+import { ReLU, type ReLUArgs } from './relu.js';
+import { ELU, type ELUArgs } from './elu.js';
+import { GELU, type GELUArgs } from './gelu.js';
+import { Softmax, type SoftmaxArgs } from './softmax.js';
+import { Permute, type PermuteArgs } from './permute.js';
+import { Subtract } from './subtract.js';
+import { Divide } from './divide.js';
+import { Rescaling, type RescalingArgs, type RescalingValue } from './rescaling.js';
+import { AveragePooling2D, type AveragePooling2DArgs } from './average-pooling2d.js';
+import {
+  GlobalAveragePooling2D,
+  type GlobalAveragePooling2DArgs,
+} from './global-average-pooling2d.js';
 import type { LayerConfig } from './layer.js';
 import { ValueError } from '../errors.js';
 
@@ -51,6 +64,16 @@ export {
   Multiply,
   Reshape,
   ZeroPadding2D,
+  ReLU,
+  ELU,
+  GELU,
+  Softmax,
+  Permute,
+  Subtract,
+  Divide,
+  Rescaling,
+  AveragePooling2D,
+  GlobalAveragePooling2D,
 };
 export type {
   ActivationArgs,
@@ -66,6 +89,15 @@ export type {
   Padding2D,
   ReshapeArgs,
   ZeroPadding2DArgs,
+  ReLUArgs,
+  ELUArgs,
+  GELUArgs,
+  SoftmaxArgs,
+  PermuteArgs,
+  RescalingArgs,
+  RescalingValue,
+  AveragePooling2DArgs,
+  GlobalAveragePooling2DArgs,
 };
 
 /** Every layer class: one registration each, which is also its `nn.layers` factory. */
@@ -130,6 +162,28 @@ export const maxPooling2d = LAYERS.registerClass(MaxPooling2D, {
 export const zeroPadding2d = LAYERS.registerClass(ZeroPadding2D, {
   className: 'ZeroPadding2D',
   positional: 'padding',
+});
+export const reLU = LAYERS.registerClass(ReLU, { className: 'ReLU', id: 'reLU' });
+export const elu = LAYERS.registerClass(ELU, { className: 'ELU', id: 'elu', positional: 'alpha' });
+export const gelu = LAYERS.registerClass(GELU, { className: 'GELU', id: 'gelu' });
+export const softmax = LAYERS.registerClass(Softmax, {
+  className: 'Softmax',
+  id: 'softmax',
+  positional: 'axis',
+});
+export const permute = LAYERS.registerClass(Permute, { className: 'Permute', positional: 'dims' });
+export const subtract = LAYERS.registerClass(Subtract, { className: 'Subtract' });
+export const divide = LAYERS.registerClass(Divide, { className: 'Divide' });
+export const rescaling = LAYERS.registerClass(Rescaling, {
+  className: 'Rescaling',
+  positional: 'scale',
+});
+export const averagePooling2d = LAYERS.registerClass(AveragePooling2D, {
+  className: 'AveragePooling2D',
+  positional: 'poolSize',
+});
+export const globalAveragePooling2d = LAYERS.registerClass(GlobalAveragePooling2D, {
+  className: 'GlobalAveragePooling2D',
 });
 
 /** Keras class name → class, for rebuilding saved models (a view of the registry). */

@@ -7,6 +7,7 @@ export const REQUIRED: Readonly<Record<string, Readonly<Record<string, unknown>>
   dropout: { rate: 0.5 },
   inputLayer: { inputShape: [2] },
   conv2d: { filters: 2, kernelSize: 2 },
+  permute: { dims: [1] },
   exponentialDecay: { initialLearningRate: 1, decaySteps: 1, decayRate: 0.5 },
   inverseTimeDecay: { initialLearningRate: 1, decaySteps: 1, decayRate: 0.5 },
   cosineDecay: { initialLearningRate: 1, decaySteps: 1 },
