@@ -13,6 +13,7 @@ import { ModelIOError } from '../../model-io-error.js';
 import { type GraphBuilder, noOnnxForm, type OnnxValue } from './graph.js';
 import { describeLayer } from './layer-call.js';
 import { EXPORTED_LAYERS, findLayerExporter } from './layers.js';
+import { NOT_EXPORTED } from './not-exported.js';
 
 /** The error for a subclassed model (nested or not). */
 export function subclassedModelError(model: Model, where: string): ModelIOError {
@@ -34,7 +35,7 @@ export function exportCall(
     throw noOnnxForm(
       g,
       `${describeLayer(layer)} (class ${layer.constructor.name})`,
-      `Neurite exports ${EXPORTED_LAYERS.join(', ')}`,
+      `${NOT_EXPORTED[layer.constructor.name] ?? ''}${NOT_EXPORTED[layer.constructor.name] ? '; ' : ''}Neurite exports ${EXPORTED_LAYERS.join(', ')}`,
     );
   }
   const outputShapes = layer.computeOutputShapes(inputs.map((v) => v.shape));
