@@ -53,6 +53,20 @@ import {
   exportReshape,
   exportSubtract,
 } from './core-layers.js';
+// layers-misc (issue 17)
+import { MultiHeadAttention } from '../../../layers/multi-head-attention.js';
+import { Dot, Maximum, Minimum } from '../../../layers/merge-extra.js';
+import { RepeatVector } from '../../../layers/repeat-vector.js';
+import { GaussianNoise, SpatialDropout1D, SpatialDropout2D } from '../../../layers/noise.js';
+import { ActivityRegularization } from '../../../layers/activity-regularization.js';
+import {
+  exportDot,
+  exportIdentity,
+  exportMaximum,
+  exportMinimum,
+  exportMultiHeadAttention,
+  exportRepeatVector,
+} from './misc-layers.js';
 import type { OnnxValue } from './graph.js';
 import type { LayerCall, LayerExporter } from './layer-call.js';
 import { exportBatchNormalization, exportLayerNormalization } from './norm-layers.js';
@@ -105,6 +119,16 @@ const TABLE: readonly Entry[] = [
   exporter(Rescaling, exportRescaling),
   exporter(AveragePooling2D, exportAveragePooling2D),
   exporter(GlobalAveragePooling2D, exportGlobalAveragePooling2D),
+  // layers-misc (issue 17)
+  exporter(MultiHeadAttention, exportMultiHeadAttention),
+  exporter(Dot, exportDot),
+  exporter(Minimum, exportMinimum),
+  exporter(Maximum, exportMaximum),
+  exporter(RepeatVector, exportRepeatVector),
+  exporter(SpatialDropout1D, exportIdentity),
+  exporter(SpatialDropout2D, exportIdentity),
+  exporter(GaussianNoise, exportIdentity),
+  exporter(ActivityRegularization, exportIdentity),
 ];
 
 const BY_CLASS = new Map<unknown, Entry>(TABLE.map((e) => [e.cls, e]));
