@@ -126,6 +126,18 @@ function packASliver(a: usize, ai: i32, ap: i32, i0: i32, rows: i32, p0: i32, kc
     }
     return;
   }
+  if (ai == 1) {
+    // op(A) = Aᵀ, fewer than MR rows (the last sliver): `rows` contiguous floats a step.
+    let src = a + ((<usize>p0 * <usize>ap + <usize>i0) << 2);
+    const step = <usize>ap << 2;
+    for (let p = 0; p < kc; p++) {
+      const d = dst + (<usize>p << 4);
+      v128.store(d, f32x4.splat(0));
+      for (let ii = 0; ii < rows; ii++) store<f32>(d + (<usize>ii << 2), load<f32>(src + (<usize>ii << 2)));
+      src += step;
+    }
+    return;
+  }
   for (let p = 0; p < kc; p++) {
     for (let ii = 0; ii < MR; ii++) {
       const v: f32 =
@@ -167,6 +179,27 @@ function packBSliver(b: usize, bp: i32, bj: i32, p0: i32, kc: i32, j0: i32, cols
     }
     return;
   }
+  if (bj == 1) {
+    // Fewer than NR columns (the last sliver) of a row-major op(B): `cols` floats a step.
+    let src = b + ((<usize>p0 * <usize>bp + <usize>j0) << 2);
+    const step = <usize>bp << 2;
+    const zero = f32x4.splat(0);
+    for (let p = 0; p < kc; p++) {
+      const d = dst + (<usize>p << 5);
+      let jj = 0;
+      if (cols >= 4) {
+        v128.store(d, v128.load(src));
+        v128.store(d, zero, 16);
+        jj = 4;
+      } else {
+        v128.store(d, zero);
+        v128.store(d, zero, 16);
+      }
+      for (; jj < cols; jj++) store<f32>(d + (<usize>jj << 2), load<f32>(src + (<usize>jj << 2)));
+      src += step;
+    }
+    return;
+  }
   for (let p = 0; p < kc; p++) {
     for (let jj = 0; jj < NR; jj++) {
       const v: f32 =
@@ -177,12 +210,14 @@ function packBSliver(b: usize, bp: i32, bj: i32, p0: i32, kc: i32, j0: i32, cols
 }
 
 /**
- * One product: C[m x n] (row-major, rows `ldc` bytes apart) = op(A) · op(B), packing into
- * `pA` and `pB` (see packABytes, packBBytes) with `tile` (MR·NR floats) for edge tiles.
+ * One product: C[m x n] (row-major, rows `ldc` bytes apart) = op(A) · op(B), or with
+ * `accumulate` C += op(A) · op(B), packing into `pA` and `pB` (see packABytes,
+ * packBBytes) with `tile` (MR·NR floats) for edge tiles. op(A)[i, p] lives at
+ * a + 4*(i*ai + p*ap), op(B)[p, j] at b + 4*(p*bp + j*bj). With k = 0 it writes nothing.
  */
-function gemm(
+export function gemm(
   a: usize, ai: i32, ap: i32, b: usize, bp: i32, bj: i32, c: usize, ldc: usize,
-  m: i32, k: i32, n: i32, pA: usize, pB: usize, tile: usize,
+  m: i32, k: i32, n: i32, pA: usize, pB: usize, tile: usize, accumulate: bool,
 ): void {
   // Split k into equal blocks of at most KC, so that no block is a sliver.
   const kBlocks = (k + KC - 1) / KC;
@@ -191,7 +226,7 @@ function gemm(
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += kcMax) {
       const kc = min(kcMax, k - pc);
-      const acc = pc > 0;
+      const acc = pc > 0 || accumulate;
       for (let jp = 0; jp < nc; jp += NR) {
         packBSliver(b, bp, bj, pc, kc, jc + jp, min(NR, nc - jp), pB + (<usize>(jp * kc) << 2));
       }
@@ -292,7 +327,7 @@ export function matMulPart(
   for (let t = 0; t < batch; t++) {
     gemm(
       aPart + <usize>t * aStep, ai, ap, bPart + <usize>t * bStep, bp, bj, cPart + <usize>t * cStep, ldc,
-      r1 - r0, k, c1 - c0, pA, pB, tileBuf,
+      r1 - r0, k, c1 - c0, pA, pB, tileBuf, false,
     );
   }
 }

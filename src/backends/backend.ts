@@ -116,6 +116,30 @@ export function reducedSize(shape: readonly number[], axes: readonly number[]): 
 }
 
 /**
+ * Where the windows of a 2-D window op (convolution, pooling) fall on NHWC images: input
+ * [n, h, w, c], windows of kh x kw taps `dh`/`dw` apart, stepping by `sh`/`sw`, giving an
+ * output of ho x wo positions per image. Tap (a, e) of output position (i, j) reads input
+ * row `i·sh + a·dh − padTop` and column `j·sw + e·dw − padLeft`; a tap outside the image
+ * reads padding. The ops work it out and check it (ops/conv.ts); kernels trust it.
+ */
+export interface WindowGeometry {
+  readonly n: number;
+  readonly h: number;
+  readonly w: number;
+  readonly c: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly sh: number;
+  readonly sw: number;
+  readonly dh: number;
+  readonly dw: number;
+  readonly ho: number;
+  readonly wo: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+}
+
+/**
  * The names of the Backend's optional methods: the fused kernels (see the end of the
  * interface). A method added there is a fused kernel by this definition.
  */
@@ -212,6 +236,35 @@ export interface Backend {
     axis: number,
   ): DataHandle;
   oneHot(indices: TensorInfo, depth: number, onValue: number, offValue: number): DataHandle;
+  /**
+   * 2-D convolution (cross-correlation) of float32 images `x` ([n, h, w, c], see
+   * {@link WindowGeometry}; zero padding) with `filter` [kh, kw, c, outC] → [n, ho, wo, outC]:
+   * out[b, i, j, o] = Σ over in-image taps (a, e) and channels ch of
+   * x[b, i·sh + a·dh − padTop, j·sw + e·dw − padLeft, ch] · filter[a, e, ch, o].
+   */
+  conv2d(x: TensorInfo, filter: TensorInfo, g: WindowGeometry): DataHandle;
+  /**
+   * The gradient of conv2d with respect to `x` for the output gradient `dy`
+   * ([n, ho, wo, outC]) → [n, h, w, c]: each pixel gets Σ dy·filter over the (position,
+   * tap) pairs that read it.
+   */
+  conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, g: WindowGeometry): DataHandle;
+  /**
+   * The gradient of conv2d with respect to the filter for images `x` and output gradient
+   * `dy` ([n, ho, wo, outC]) → [kh, kw, c, outC]: Σ over output positions of x·dy.
+   */
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, g: WindowGeometry): DataHandle;
+  /**
+   * Max pooling of `x` ([n, h, w, c], float32 or int32) → [n, ho, wo, c]: each window's
+   * largest in-image value per channel (NaN wins, as `reduce('max')`); padding never wins.
+   */
+  maxPool(x: TensorInfo, g: WindowGeometry): DataHandle;
+  /**
+   * The gradient of `maxPool` for float32 `x` and output gradient `dy` ([n, ho, wo, c]):
+   * [n, h, w, c] where each window's `dy` goes to the window's first maximum in-image tap
+   * (taps in row-major order; a NaN is a maximum), as `argReduce('argMax')` picks it.
+   */
+  maxPoolGrad(x: TensorInfo, dy: TensorInfo, g: WindowGeometry): DataHandle;
   /** Softmax and log-softmax along the last axis. */
   softmax(x: TensorInfo): DataHandle;
   logSoftmax(x: TensorInfo): DataHandle;

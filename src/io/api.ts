@@ -94,6 +94,14 @@ export async function saveModel(
   checkModel(model, 'saveModel');
   checkTarget(destination, 'saveModel');
   const format = typeof destination === 'string' ? formatForPath(destination) : undefined;
+  if (
+    format?.name !== 'onnx' &&
+    (options.opset !== undefined || options.inputLayout !== undefined)
+  ) {
+    throw new ModelIOError(
+      `saveModel: opset and inputLayout apply to .onnx files only; ${typeof destination === 'string' ? `'${destination}'` : 'an IOHandler'} is ${format ? format.description : 'the TF.js layers format'}`,
+    );
+  }
   if (format && typeof destination === 'string') {
     const bytes = await format.write(model, destination, options);
     await writeFileAtomic(destination, bytes);

@@ -4,10 +4,13 @@
  * in `FILE_FORMATS` below.
  */
 import type { ModelFileFormat } from './file-format.js';
+import { H5_FORMAT } from './keras/h5-format.js';
+import { KERAS_FORMAT } from './keras/keras-format.js';
 import { ModelIOError } from './model-io-error.js';
+import { ONNX_FORMAT } from './onnx/onnx-format.js';
 
 /** Every single-file format; sniffing tries them in this order. */
-export const FILE_FORMATS: readonly ModelFileFormat[] = [];
+export const FILE_FORMATS: readonly ModelFileFormat[] = [KERAS_FORMAT, H5_FORMAT, ONNX_FORMAT];
 
 /** The lower-case extension of a path (`'.keras'`), or `''`. */
 export function extensionOf(path: string): string {

@@ -120,6 +120,13 @@ export interface IOHandler {
 export interface SaveOptions {
   /** Also save the optimizer's state (slots and iteration count). Default true. */
   includeOptimizer?: boolean;
+  /** `.onnx` only: the ONNX opset to write (13 to 21, default 13). */
+  opset?: number;
+  /**
+   * `.onnx` only: how rank-4 (image) inputs are laid out in the exported graph,
+   * `'channels_last'` (default, as the Neurite model takes them) or `'channels_first'`.
+   */
+  inputLayout?: 'channels_last' | 'channels_first';
 }
 
 /** Options of `loadModel` and `loadWeights`. */

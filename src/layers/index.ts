@@ -22,6 +22,54 @@ import { MaxPooling2D, type MaxPooling2DArgs } from './max-pooling2d.js';
 import { Add, Average, Concatenate, type ConcatenateArgs, Multiply } from './merge.js';
 import { Reshape, type ReshapeArgs } from './reshape.js';
 import { type Padding2D, ZeroPadding2D, type ZeroPadding2DArgs } from './zero-padding2d.js';
+import { ReLU, type ReLUArgs } from './relu.js';
+import { ELU, type ELUArgs } from './elu.js';
+import { GELU, type GELUArgs } from './gelu.js';
+import { Softmax, type SoftmaxArgs } from './softmax.js';
+import { Permute, type PermuteArgs } from './permute.js';
+import { Subtract } from './subtract.js';
+import { Divide } from './divide.js';
+import { Rescaling, type RescalingArgs, type RescalingValue } from './rescaling.js';
+import { Normalization, type NormalizationArgs } from './normalization.js';
+import { CategoryEncoding, type CategoryEncodingArgs } from './category-encoding.js';
+import { StringLookup, type StringLookupArgs } from './string-lookup.js';
+import { IntegerLookup, type IntegerLookupArgs } from './integer-lookup.js';
+import { TextVectorization, type TextVectorizationArgs } from './text-vectorization.js';
+import { AveragePooling2D, type AveragePooling2DArgs } from './average-pooling2d.js';
+import {
+  GlobalAveragePooling2D,
+  type GlobalAveragePooling2DArgs,
+} from './global-average-pooling2d.js';
+// layers-misc (issue 17)
+import {
+  MultiHeadAttention,
+  type MultiHeadAttentionArgs,
+  type MultiHeadAttentionCallOptions,
+} from './multi-head-attention.js';
+import { Dot, type DotArgs, Maximum, Minimum } from './merge-extra.js';
+import { RepeatVector, type RepeatVectorArgs } from './repeat-vector.js';
+import {
+  GaussianNoise,
+  type GaussianNoiseArgs,
+  SpatialDropout1D,
+  SpatialDropout2D,
+  type SpatialDropout2DArgs,
+  type SpatialDropoutArgs,
+} from './noise.js';
+import {
+  ActivityRegularization,
+  type ActivityRegularizationArgs,
+} from './activity-regularization.js';
+// layers-rnn (issue 17)
+import { Embedding, type EmbeddingArgs } from './embedding.js';
+import { Masking, type MaskingArgs } from './masking.js';
+import { Recurrent, type RecurrentArgs } from './recurrent.js';
+import { SimpleRNN, type SimpleRNNArgs } from './simple-rnn.js';
+import { LSTM, type LSTMArgs } from './lstm.js';
+import { GRU, type GRUArgs } from './gru.js';
+import { Bidirectional, type BidirectionalArgs, type MergeMode } from './bidirectional.js';
+import { TimeDistributed, type TimeDistributedArgs } from './time-distributed.js';
+import { setSublayerResolver } from './wrapper.js';
 import type { LayerConfig } from './layer.js';
 import { ValueError } from '../errors.js';
 
@@ -51,6 +99,21 @@ export {
   Multiply,
   Reshape,
   ZeroPadding2D,
+  ReLU,
+  ELU,
+  GELU,
+  Softmax,
+  Permute,
+  Subtract,
+  Divide,
+  Rescaling,
+  Normalization,
+  CategoryEncoding,
+  StringLookup,
+  IntegerLookup,
+  TextVectorization,
+  AveragePooling2D,
+  GlobalAveragePooling2D,
 };
 export type {
   ActivationArgs,
@@ -66,6 +129,58 @@ export type {
   Padding2D,
   ReshapeArgs,
   ZeroPadding2DArgs,
+  ReLUArgs,
+  ELUArgs,
+  GELUArgs,
+  SoftmaxArgs,
+  PermuteArgs,
+  RescalingArgs,
+  RescalingValue,
+  NormalizationArgs,
+  CategoryEncodingArgs,
+  StringLookupArgs,
+  IntegerLookupArgs,
+  TextVectorizationArgs,
+  AveragePooling2DArgs,
+  GlobalAveragePooling2DArgs,
+};
+
+// layers-misc (issue 17)
+export {
+  MultiHeadAttention,
+  Dot,
+  Minimum,
+  Maximum,
+  RepeatVector,
+  SpatialDropout1D,
+  SpatialDropout2D,
+  GaussianNoise,
+  ActivityRegularization,
+};
+export type {
+  MultiHeadAttentionArgs,
+  MultiHeadAttentionCallOptions,
+  DotArgs,
+  RepeatVectorArgs,
+  SpatialDropoutArgs,
+  SpatialDropout2DArgs,
+  GaussianNoiseArgs,
+  ActivityRegularizationArgs,
+};
+
+// layers-rnn (issue 17)
+export { getMask } from './layer.js';
+export { Embedding, Masking, Recurrent, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed };
+export type {
+  EmbeddingArgs,
+  MaskingArgs,
+  RecurrentArgs,
+  SimpleRNNArgs,
+  LSTMArgs,
+  GRUArgs,
+  BidirectionalArgs,
+  MergeMode,
+  TimeDistributedArgs,
 };
 
 /** Every layer class: one registration each, which is also its `nn.layers` factory. */
@@ -130,6 +245,107 @@ export const maxPooling2d = LAYERS.registerClass(MaxPooling2D, {
 export const zeroPadding2d = LAYERS.registerClass(ZeroPadding2D, {
   className: 'ZeroPadding2D',
   positional: 'padding',
+});
+export const reLU = LAYERS.registerClass(ReLU, { className: 'ReLU', id: 'reLU' });
+export const elu = LAYERS.registerClass(ELU, { className: 'ELU', id: 'elu', positional: 'alpha' });
+export const gelu = LAYERS.registerClass(GELU, { className: 'GELU', id: 'gelu' });
+export const softmax = LAYERS.registerClass(Softmax, {
+  className: 'Softmax',
+  id: 'softmax',
+  positional: 'axis',
+});
+export const permute = LAYERS.registerClass(Permute, { className: 'Permute', positional: 'dims' });
+export const subtract = LAYERS.registerClass(Subtract, { className: 'Subtract' });
+export const divide = LAYERS.registerClass(Divide, { className: 'Divide' });
+export const rescaling = LAYERS.registerClass(Rescaling, {
+  className: 'Rescaling',
+  positional: 'scale',
+});
+export const normalization = LAYERS.registerClass(Normalization, {
+  className: 'Normalization',
+  positional: 'axis',
+});
+export const categoryEncoding = LAYERS.registerClass(CategoryEncoding, {
+  className: 'CategoryEncoding',
+  positional: 'numTokens',
+});
+export const stringLookup = LAYERS.registerClass(StringLookup, { className: 'StringLookup' });
+export const integerLookup = LAYERS.registerClass(IntegerLookup, { className: 'IntegerLookup' });
+export const textVectorization = LAYERS.registerClass(TextVectorization, {
+  className: 'TextVectorization',
+});
+export const averagePooling2d = LAYERS.registerClass(AveragePooling2D, {
+  className: 'AveragePooling2D',
+  positional: 'poolSize',
+});
+export const globalAveragePooling2d = LAYERS.registerClass(GlobalAveragePooling2D, {
+  className: 'GlobalAveragePooling2D',
+});
+
+// layers-misc (issue 17)
+export const multiHeadAttention = LAYERS.registerClass(MultiHeadAttention, {
+  className: 'MultiHeadAttention',
+});
+export const dot = LAYERS.registerClass(Dot, { className: 'Dot', positional: 'axes' });
+export const minimum = LAYERS.registerClass(Minimum, { className: 'Minimum' });
+export const maximum = LAYERS.registerClass(Maximum, { className: 'Maximum' });
+export const repeatVector = LAYERS.registerClass(RepeatVector, {
+  className: 'RepeatVector',
+  positional: 'n',
+});
+export const spatialDropout1d = LAYERS.registerClass(SpatialDropout1D, {
+  className: 'SpatialDropout1D',
+  positional: 'rate',
+});
+export const spatialDropout2d = LAYERS.registerClass(SpatialDropout2D, {
+  className: 'SpatialDropout2D',
+  positional: 'rate',
+});
+export const gaussianNoise = LAYERS.registerClass(GaussianNoise, {
+  className: 'GaussianNoise',
+  positional: 'stddev',
+});
+export const activityRegularization = LAYERS.registerClass(ActivityRegularization, {
+  className: 'ActivityRegularization',
+});
+
+// layers-rnn (issue 17)
+export const embedding = LAYERS.registerClass(Embedding, {
+  className: 'Embedding',
+  extraKeys: ['inputLength'],
+});
+export const masking = LAYERS.registerClass(Masking, {
+  className: 'Masking',
+  positional: 'maskValue',
+});
+const RNN_KEYS = ['implementation', 'timeMajor'];
+export const simpleRNN = LAYERS.registerClass(SimpleRNN, {
+  className: 'SimpleRNN',
+  id: 'simpleRNN',
+  positional: 'units',
+  extraKeys: RNN_KEYS,
+});
+export const lstm = LAYERS.registerClass(LSTM, {
+  className: 'LSTM',
+  id: 'lstm',
+  positional: 'units',
+  extraKeys: RNN_KEYS,
+});
+export const gru = LAYERS.registerClass(GRU, {
+  className: 'GRU',
+  id: 'gru',
+  positional: 'units',
+  extraKeys: RNN_KEYS,
+});
+// Wrapped layers given as {className, config} (saved configs) are rebuilt by the registry.
+setSublayerResolver((x) => get(x as never));
+export const bidirectional = LAYERS.registerClass(Bidirectional, {
+  className: 'Bidirectional',
+  positional: 'layer',
+});
+export const timeDistributed = LAYERS.registerClass(TimeDistributed, {
+  className: 'TimeDistributed',
+  positional: 'layer',
 });
 
 /** Keras class name → class, for rebuilding saved models (a view of the registry). */

@@ -22,6 +22,40 @@ import { checkNewWeight, recordNewWeight } from './weight-budget.js';
 export interface CallOptions {
   /** Training mode: dropout drops, batch normalization uses batch statistics. Default false. */
   training?: boolean;
+  /**
+   * The inputs' masks (Keras `mask`): `[batch, time]` bool (or 0/1) tensors marking the time
+   * steps to use, one per input (a list for several inputs; null: no mask). Default: the
+   * masks the inputs carry from the layer that made them (an `embedding` with `maskZero`,
+   * `masking`), as Keras's `_keras_mask`.
+   */
+  mask?: Tensor | null | readonly (Tensor | null)[];
+}
+
+/**
+ * Masks attached to tensors (Keras's `_keras_mask`), set when a layer that makes or passes
+ * masks is applied to concrete tensors. Weak: a mask lives as long as its tensor is
+ * referenced and not disposed (a mask disposed by `tidy` while its tensor is kept reads as
+ * none).
+ */
+const ATTACHED_MASKS = new WeakMap<Tensor, Tensor>();
+
+/** The mask a tensor carries (see `CallOptions.mask`), or null. */
+export function getMask(t: Tensor): Tensor | null {
+  const m = ATTACHED_MASKS.get(t);
+  return m && !m.isDisposed ? m : null;
+}
+
+/** @internal Attaches `mask` to `t` (null removes it). */
+export function setMask(t: Tensor, mask: Tensor | null): void {
+  if (mask) ATTACHED_MASKS.set(t, mask);
+  else ATTACHED_MASKS.delete(t);
+}
+
+/** The call options without a mask (what a model passes to its inner layers). */
+export function withoutMask(opts: CallOptions): CallOptions {
+  if (!('mask' in opts)) return opts;
+  const { mask: _mask, ...rest } = opts;
+  return rest;
 }
 
 /** Config shared by every layer. */
@@ -188,6 +222,28 @@ export abstract class Layer {
   /** The computation of a single-input layer. */
   abstract call(x: Tensor, opts: CallOptions): Tensor;
 
+  /**
+   * Whether the layer passes its input's mask on unchanged (Keras `supports_masking`).
+   * Default false: the mask stops here, as in Keras for layers that do not support masking.
+   */
+  get supportsMasking(): boolean {
+    return false;
+  }
+
+  /**
+   * The masks of the outputs (Keras `compute_mask`), one per output (missing: none), from
+   * the inputs and their masks. Default: the first input's mask when `supportsMasking`,
+   * else none. Layers that make masks (`embedding`, `masking`) or change them override it.
+   */
+  computeMask(_inputs: readonly Tensor[], masks: readonly (Tensor | null)[]): (Tensor | null)[] {
+    return this.supportsMasking ? [masks[0] ?? null] : [];
+  }
+
+  /** @internal Whether the outputs' masks are set by inner layers (models), not computeMask. */
+  protected get masksFromInnerLayers(): boolean {
+    return false;
+  }
+
   /** Output shape for an input shape (null dims unknown). Default: unchanged. */
   computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
     return inputShape;
@@ -278,9 +334,40 @@ export abstract class Layer {
       t.assertAlive(`${this.className} '${this.name}'`);
     }
     this.ensureBuilt(ts.map((t) => t.shape));
-    const outs = this.invoke(ts, opts);
+    const masks = this.#inputMasks(ts, opts.mask);
+    const callOpts: CallOptions = { ...withoutMask(opts) };
+    if (masks.some((m) => m !== null)) callOpts.mask = ts.length === 1 ? masks[0]! : masks;
+    const outs = this.invoke(ts, callOpts);
     this.lastOutputShapes = outs.map((o) => withNullBatch(o.shape));
+    if (!this.masksFromInnerLayers) {
+      const outMasks = this.computeMask(ts, masks);
+      outs.forEach((o, i) => {
+        if (!ts.includes(o)) setMask(o, outMasks[i] ?? null);
+      });
+    }
     return outs;
+  }
+
+  /** One mask (or null) per input: the explicit `mask` option, else the attached ones. */
+  #inputMasks(
+    ts: readonly Tensor[],
+    mask: Tensor | null | readonly (Tensor | null)[] | undefined,
+  ): (Tensor | null)[] {
+    if (mask === undefined) return ts.map(getMask);
+    const list: readonly (Tensor | null)[] = Array.isArray(mask) ? mask : [mask as Tensor | null];
+    if (list.length !== ts.length) {
+      throw new ValueError(
+        `${this.className} '${this.name}': mask must give one entry per input (${ts.length}), received ${list.length}`,
+      );
+    }
+    list.forEach((m, i) => {
+      if (m !== null && !(m instanceof Tensor)) {
+        throw new ValueError(
+          `${this.className} '${this.name}': mask ${i} must be a Tensor or null, received ${typeof m}`,
+        );
+      }
+    });
+    return [...list];
   }
 
   /** @internal Builds on first use and checks input shapes against the built layer. */

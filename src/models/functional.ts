@@ -5,7 +5,7 @@
  */
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { CallOptions, Layer } from '../layers/layer.js';
+import { type CallOptions, getMask, type Layer, withoutMask } from '../layers/layer.js';
 import { InputLayer } from '../layers/input-layer.js';
 import { fmtSpecJson, type Node, type ShapeSpec, SymbolicTensor } from '../layers/symbolic.js';
 import { describeOutputShape, Model, type ModelArgs } from './model.js';
@@ -153,12 +153,37 @@ export class Functional extends Model {
   override invoke(inputs: readonly Tensor[], opts: CallOptions): Tensor[] {
     const values = new Map<SymbolicTensor, Tensor>();
     this.inputs.forEach((t, i) => values.set(t, inputs[i]!));
+    // The model's input masks (given, or carried by the inputs) go to the layers that take
+    // the inputs; every other tensor carries the mask its layer set (Keras's `_keras_mask`).
+    const given = opts.mask;
+    const inputMasks = new Map<SymbolicTensor, Tensor | null>();
+    if (given !== undefined) {
+      const list: readonly (Tensor | null)[] = Array.isArray(given)
+        ? given
+        : [given as Tensor | null];
+      this.inputs.forEach((t, i) => inputMasks.set(t, list[i] ?? null));
+    }
+    const inner = withoutMask(opts);
     for (const node of this.#nodes) {
       const args = node.inputs.map((t) => values.get(t)!);
-      const outs = node.layer.applyEager(args, opts);
+      const nodeOpts =
+        given !== undefined && node.inputs.some((t) => inputMasks.has(t))
+          ? {
+              ...inner,
+              mask: node.inputs.map((t, i) =>
+                inputMasks.has(t) ? inputMasks.get(t)! : getMask(args[i]!),
+              ),
+            }
+          : inner;
+      const outs = node.layer.applyEager(args, nodeOpts);
       node.outputs.forEach((t, i) => values.set(t, outs[i]!));
     }
     return this.outputs.map((t) => values.get(t)!);
+  }
+
+  /** @internal Masks of the outputs come from the inner layers. */
+  protected override get masksFromInnerLayers(): boolean {
+    return true;
   }
 
   override call(x: Tensor, opts: CallOptions): Tensor {

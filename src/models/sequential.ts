@@ -4,7 +4,7 @@
  */
 import { ValueError, ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type CallOptions, Layer } from '../layers/layer.js';
+import { type CallOptions, Layer, withoutMask } from '../layers/layer.js';
 import { InputLayer } from '../layers/input-layer.js';
 import { fmtSpecJson, type ShapeSpec, type SymbolicTensor } from '../layers/symbolic.js';
 import { describeOutputShape, Model, type ModelArgs } from './model.js';
@@ -119,9 +119,19 @@ export class Sequential extends Model {
   }
 
   override call(x: Tensor, opts: CallOptions): Tensor {
+    // The model's input mask goes to the first layer; later layers read the masks their
+    // inputs carry (set by the layer before).
+    const inner = withoutMask(opts);
     let y = x;
-    for (const l of this.#layers) y = l.apply(y, opts);
+    this.#layers.forEach((l, i) => {
+      y = l.apply(y, i === 0 && opts.mask !== undefined ? { ...inner, mask: opts.mask } : inner);
+    });
     return y;
+  }
+
+  /** @internal Masks of the outputs come from the inner layers. */
+  protected override get masksFromInnerLayers(): boolean {
+    return true;
   }
 
   override summaryRows(): { layer: Layer; outputShape: string }[] {

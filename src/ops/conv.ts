@@ -1,22 +1,17 @@
 /**
- * 2-D convolution and max pooling over NHWC images (TF.js's `conv2d` and `maxPool`).
- * Both gather each output position's input window into a row (im2col, one `gather` whose
- * gradient scatters back by `unsortedSegmentSum`): a convolution is then one matMul with
- * the filter as a [kh·kw·inC, outC] matrix, and a max pool a max over each window, whose
- * gradient goes to the window's first maximum, as TF's MaxPoolGrad sends it.
+ * 2-D convolution and max pooling over NHWC images (TF.js's `conv2d` and `maxPool`), each
+ * one kernel of the backend (conv2d, maxPool) with its gradients as kernels too (TF's
+ * Conv2DBackpropInput and Conv2DBackpropFilter; MaxPoolGrad, which sends each window's
+ * gradient to its first maximum). This module works out and checks the geometry.
  */
 import { DTypeError, fmtShape, ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { run, convert, type TensorLike } from './core.js';
-import { gather, oneHot, pad, transpose } from './gather-slice.js';
-import { matMul } from './matmul.js';
-import { argMax } from './reduce.js';
 import { reshape } from './shape-ops.js';
-import { mul } from './binary.js';
-import { tensor } from './creation.js';
 import { tidy } from '../engine/tidy.js';
 import { ENGINE } from '../engine/engine.js';
 import { assertFits } from '../backends/alloc-limits.js';
+import type { WindowGeometry } from '../backends/backend.js';
 
 /** 'valid': no padding; 'same': zero padding so that out = ceil(in / stride), as TF. */
 export type ConvPadding = 'valid' | 'same';
@@ -66,35 +61,6 @@ export function convAxis(
   return { out, before, after: total - before };
 }
 
-/**
- * Row indices into the padded input seen as [n·hp·wp, c]: for each output position
- * (n, i, j) in order, the kh·kw window positions in row-major order.
- */
-function windowRows(
-  n: number,
-  hp: number,
-  wp: number,
-  ho: number,
-  wo: number,
-  [kh, kw]: [number, number],
-  [sh, sw]: [number, number],
-  [dh, dw]: [number, number],
-): Int32Array {
-  const rows = new Int32Array(n * ho * wo * kh * kw);
-  let k = 0;
-  for (let b = 0; b < n; b++) {
-    for (let i = 0; i < ho; i++) {
-      for (let j = 0; j < wo; j++) {
-        const base = b * hp * wp + i * sh * wp + j * sw;
-        for (let a = 0; a < kh; a++) {
-          for (let c = 0; c < kw; c++) rows[k++] = base + a * dh * wp + c * dw;
-        }
-      }
-    }
-  }
-  return rows;
-}
-
 /** Input positions a window covers along each axis: (k - 1)·d + 1. */
 export function windowSpan(
   window: readonly [number, number],
@@ -121,70 +87,52 @@ export function checkFits(
   }
 }
 
-interface Windows {
-  /** [n·ho·wo, kh·kw, c] */
-  cols: Tensor;
-  outShape: [number, number, number];
-}
-
 /**
- * The windows of `x` ([n, h, w, c]) as rows, padded with `padValue` where 'same' needs it.
- * The op's output ([n, ho, wo, outChannels]) and every intermediate (the padded copy, the
- * window indices, the window matrix) are checked against the backend's limits first, so a
- * result too large fails at once with an AllocationError naming `op`, having used no memory.
+ * The geometry of the `window` windows of `x` ([n, h, w, c]), checked: a window must fit
+ * with 'valid' padding, and the op's output ([n, ho, wo, outChannels]) must fit the
+ * backend, so that a result too large fails at once with an AllocationError naming `op`,
+ * having used no memory.
  */
-function im2col(
+function windows(
   x: Tensor,
   window: [number, number],
   strides: [number, number],
   dilations: [number, number],
   padding: ConvPadding,
-  padValue: number,
   op: string,
   what: string,
   outChannels: number,
-): Windows {
+): WindowGeometry {
   const [n, h, w, c] = x.shape as [number, number, number, number];
   const span = windowSpan(window, dilations);
   checkFits([h, w], span, padding, () => `${op}: the input ${fmtShape(x.shape)} (${what})`);
   const ah = convAxis(h, span[0], strides[0], padding);
   const aw = convAxis(w, span[1], strides[1], padding);
-  const be = ENGINE.backend;
-  assertFits(op, 'output', [n, ah.out, aw.out, outChannels], x.dtype, be);
-  const m = n * ah.out * aw.out;
-  const hw = window[0] * window[1];
-  assertFits(
-    op,
-    'padded input',
-    [n, h + ah.before + ah.after, w + aw.before + aw.after, c],
-    x.dtype,
-    be,
-  );
-  assertFits(op, 'window indices (im2col)', [m * hw], 'int32', be);
-  assertFits(op, 'window matrix (im2col)', [m, hw, c], x.dtype, be);
-  const padded =
-    ah.before + ah.after + aw.before + aw.after > 0
-      ? pad(
-          x,
-          [
-            [0, 0],
-            [ah.before, ah.after],
-            [aw.before, aw.after],
-            [0, 0],
-          ],
-          padValue,
-        )
-      : x;
-  const hp = h + ah.before + ah.after;
-  const wp = w + aw.before + aw.after;
-  const rows = windowRows(n, hp, wp, ah.out, aw.out, window, strides, dilations);
-  const flat = reshape(padded, [n * hp * wp, c]);
-  const cols = reshape(gather(flat, tensor(rows, [rows.length], 'int32')), [
-    n * ah.out * aw.out,
-    window[0] * window[1],
+  assertFits(op, 'output', [n, ah.out, aw.out, outChannels], x.dtype, ENGINE.backend);
+  return {
+    n,
+    h,
+    w,
     c,
-  ]);
-  return { cols, outShape: [n, ah.out, aw.out] };
+    kh: window[0],
+    kw: window[1],
+    sh: strides[0],
+    sw: strides[1],
+    dh: dilations[0],
+    dw: dilations[1],
+    ho: ah.out,
+    wo: aw.out,
+    padTop: ah.before,
+    padLeft: aw.before,
+  };
+}
+
+/**
+ * The max pool's input gradient (Backend.maxPoolGrad): each window's `dy` to its first
+ * maximum. Not recorded on tapes (gradients of gradients are not taken).
+ */
+function maxPoolGrad(x: Tensor, dy: Tensor, g: WindowGeometry): Tensor {
+  return run('maxPoolGrad', [x, dy], (b) => b.maxPoolGrad(x, dy, g), x.shape, 'float32');
 }
 
 /** x as rank 4 ([1, ...] for one image), checked. */
@@ -217,7 +165,6 @@ export function conv2d(
   dataFormat: 'NHWC' = 'NHWC',
   dilations: Pair = 1,
 ): Tensor {
-  // The padded copy and the window matrix (kh·kw times the input) are freed on return.
   return tidy(() => conv2dImpl(x, filter, strides, padding, dataFormat, dilations));
 }
 
@@ -257,18 +204,43 @@ function conv2dImpl(
     throw new ValueError(`${op}: strides and dilations cannot both be above 1 (as TF)`);
   const pd = checkPadding(padding, op);
   const what = `with filter ${fmtShape($f.shape)}`;
-  const { cols, outShape } = im2col(x4, [kh, kw], s, d, pd, 0, op, what, outC);
-  const y = matMul(
-    reshape(cols, [cols.shape[0]!, kh * kw * inC]),
-    reshape($f, [kh * kw * inC, outC]),
+  const g = windows(x4, [kh, kw], s, d, pd, op, what, outC);
+  const shape = [g.n, g.ho, g.wo, outC];
+  const y = run(
+    op,
+    [x4, $f],
+    (b) => b.conv2d(x4, $f, g),
+    shape,
+    'float32',
+    ([dy], [xs, f], _outputs, needs) => [
+      needs[0]
+        ? run(
+            'conv2dBackpropInput',
+            [dy!, f!],
+            (b) => b.conv2dBackpropInput(dy!, f!, g),
+            xs!.shape,
+            'float32',
+          )
+        : null,
+      needs[1]
+        ? run(
+            'conv2dBackpropFilter',
+            [xs!, dy!],
+            (b) => b.conv2dBackpropFilter(xs!, dy!, g),
+            f!.shape,
+            'float32',
+          )
+        : null,
+    ],
   );
-  return reshape(y, batched ? [...outShape, outC] : [outShape[1], outShape[2], outC]);
+  return batched ? y : reshape(y, [g.ho, g.wo, outC]);
 }
 
 /**
  * Max pooling: the largest value of each `filterSize` window of each channel of `x`
  * [n, h, w, c] (or one image), stepping by `strides` → [n, ho, wo, c]. 'same' padding
- * never wins a window (it pads with -Infinity).
+ * never wins a window (only taps inside the image count); a NaN does. The gradient goes
+ * to each window's first maximum.
  */
 export function maxPool(
   x: TensorLike,
@@ -276,7 +248,6 @@ export function maxPool(
   strides: Pair,
   padding: ConvPadding = 'valid',
 ): Tensor {
-  // The padded copy and the window matrix are freed on return.
   return tidy(() => maxPoolImpl(x, filterSize, strides, padding));
 }
 
@@ -286,24 +257,17 @@ function maxPoolImpl(x: TensorLike, filterSize: Pair, strides: Pair, padding: Co
   const win = pair(filterSize, 'filterSize', op);
   const s = pair(strides, 'strides', op);
   const pd = checkPadding(padding, op);
-  const dtype = x4.dtype;
-  // Padding never wins: -Infinity, or int32's smallest value.
-  const low = dtype === 'int32' ? -(2 ** 31) : -Infinity;
   const what = `with a ${win[0]}x${win[1]} pool`;
-  const { cols, outShape } = im2col(x4, win, s, [1, 1], pd, low, op, what, x4.shape[3]!);
-  const [m, p, c] = cols.shape as [number, number, number];
+  const g = windows(x4, win, s, [1, 1], pd, op, what, x4.shape[3]!);
+  const shape = [g.n, g.ho, g.wo, g.c];
+  const float = x4.dtype === 'float32';
   const y = run(
     op,
-    [cols],
-    (b) => b.reduce('max', cols, [1], dtype),
-    [m, c],
-    dtype,
-    ([dy], [w]) => {
-      // The gradient goes to each window's first maximum: one-hot rows of argMax, laid out
-      // as the windows ([m, p, c]).
-      const first = transpose(oneHot(argMax(w!, 1), p), [0, 2, 1]);
-      return [mul(first, reshape(dy!, [m, 1, c]))];
-    },
+    [x4],
+    (b) => b.maxPool(x4, g),
+    shape,
+    x4.dtype,
+    float ? ([dy], [w]) => [maxPoolGrad(w!, dy!, g)] : undefined,
   );
-  return reshape(y, batched ? [...outShape, c] : [outShape[1], outShape[2], c]);
+  return batched ? y : reshape(y, [g.ho, g.wo, g.c]);
 }

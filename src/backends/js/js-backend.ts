@@ -12,6 +12,7 @@ import {
   type ReduceOp,
   type TensorInfo,
   type UnaryOp,
+  type WindowGeometry,
   reducedSize,
   reusableInputs,
 } from '../backend.js';
@@ -33,7 +34,9 @@ import {
   crossEntropyProbsGradLoop,
   crossEntropyProbsLoop,
 } from './kernels/fused.js';
+import { conv2dBackpropFilterLoop, conv2dBackpropInputLoop, conv2dLoop } from './kernels/conv.js';
 import { matMulLoop } from './kernels/matmul.js';
+import { maxPoolGradLoop, maxPoolLoop } from './kernels/pool.js';
 import { argReduceLoop, reduceLoop } from './kernels/reduce.js';
 import { BINARY_FNS, UNARY_FNS } from './kernels/scalar-math.js';
 import { softmaxLoop } from './kernels/softmax.js';
@@ -258,6 +261,34 @@ export class JsBackend implements Backend {
   oneHot(indices: TensorInfo, depth: number, onValue: number, offValue: number): DataHandle {
     const [h, arr] = this.out('float32', indices.size * depth);
     oneHotLoop(this.i32(indices), depth, onValue, offValue, arr);
+    return h;
+  }
+  conv2d(x: TensorInfo, filter: TensorInfo, g: WindowGeometry): DataHandle {
+    const outC = filter.shape[3]!;
+    const [h, arr] = this.out('float32', g.n * g.ho * g.wo * outC);
+    conv2dLoop(this.f32(x), this.f32(filter), g, outC, arr as Float32Array);
+    return h;
+  }
+  conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, g: WindowGeometry): DataHandle {
+    const [h, arr] = this.out('float32', g.n * g.h * g.w * g.c);
+    const outC = filter.shape[3]!;
+    conv2dBackpropInputLoop(this.f32(dy), this.f32(filter), g, outC, arr as Float32Array);
+    return h;
+  }
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, g: WindowGeometry): DataHandle {
+    const outC = dy.shape[3]!;
+    const [h, arr] = this.out('float32', g.kh * g.kw * g.c * outC);
+    conv2dBackpropFilterLoop(this.f32(x), this.f32(dy), g, outC, arr as Float32Array);
+    return h;
+  }
+  maxPool(x: TensorInfo, g: WindowGeometry): DataHandle {
+    const [h, arr] = this.out(x.dtype, g.n * g.ho * g.wo * g.c);
+    maxPoolLoop(this.v(x), g, x.dtype === 'int32' ? -(2 ** 31) : -Infinity, arr);
+    return h;
+  }
+  maxPoolGrad(x: TensorInfo, dy: TensorInfo, g: WindowGeometry): DataHandle {
+    const [h, arr] = this.out('float32', x.size);
+    maxPoolGradLoop(this.f32(x), this.f32(dy), g, arr);
     return h;
   }
   softmax(x: TensorInfo): DataHandle {

@@ -25,10 +25,48 @@ export const MATMUL_ARGS = [
   'unit',
 ] as const;
 
+/**
+ * A kernel over a range: chunk i calls the export `RANGE_KERNELS[kernel]` with the `argc`
+ * arguments after these four, then [lo, hi) (chunk i's cut of `len` in whole `unit`s),
+ * then the thread's scratch, pack and tile buffers (which kernels without a product
+ * ignore).
+ */
+export const RANGE_ARGS = ['kernel', 'len', 'unit', 'argc'] as const;
+/** The exports a range job may call. */
+export const RANGE_KERNELS = [
+  'conv2dForward',
+  'conv2dFilter',
+  'conv2dInput',
+  'maxPool',
+  'maxPoolGrad',
+] as const;
+export type RangeKernel = (typeof RANGE_KERNELS)[number];
+
 /** Adam: seven pointers and the element count (int32)… */
 export const ADAM_INT_ARGS = ['x', 'g', 'm', 'v', 'xOut', 'mOut', 'vOut', 'n'] as const;
 /** …then the step's constants (float32), right after them. */
 export const ADAM_FLOAT_ARGS = ['alpha', 'c1', 'c2', 'eps'] as const;
+
+/**
+ * A window op's geometry (Backend's WindowGeometry) as the wasm kernels read it: int32 in
+ * this order (asm/window-geometry.ts declares the same fields in the same order).
+ */
+export const WINDOW_GEOMETRY = [
+  'n',
+  'h',
+  'w',
+  'c',
+  'kh',
+  'kw',
+  'sh',
+  'sw',
+  'dh',
+  'dw',
+  'ho',
+  'wo',
+  'padTop',
+  'padLeft',
+] as const;
 
 type Index<T extends readonly string[]> = { readonly [K in T[number]]: number };
 
@@ -38,6 +76,8 @@ function indexOf<T extends readonly string[]>(names: T): Index<T> {
 
 /** Slot of each matMul argument, from the start of the job's arguments. */
 export const MATMUL = indexOf(MATMUL_ARGS);
+/** Slot of each range job argument (the kernel's own arguments follow). */
+export const RANGE = indexOf(RANGE_ARGS);
 /** Slot of each Adam argument (the floats follow the ints). */
 export const ADAM = {
   ...indexOf(ADAM_INT_ARGS),

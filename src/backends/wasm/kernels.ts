@@ -142,6 +142,66 @@ export interface Kernels {
     lo: number,
     hi: number,
   ) => void;
+  // The window kernels (geometry: WINDOW_GEOMETRY int32): each takes its range, then a
+  // scratch block and matMulPart's buffers (pack A, pack B, tile) for its products.
+  /** Output positions [r0, r1) of conv2d (filter [K, outC]), blockRows rows at a time. */
+  readonly conv2dForward: (
+    x: number,
+    f: number,
+    out: number,
+    geometry: number,
+    outC: number,
+    blockRows: number,
+    r0: number,
+    r1: number,
+    scratch: number,
+    packA: number,
+    packB: number,
+    tile: number,
+  ) => void;
+  /** Chunks [q0, q1) (chunkRows positions each) of conv2d's filter gradient. */
+  readonly conv2dFilter: (
+    x: number,
+    dy: number,
+    df: number,
+    partials: number,
+    geometry: number,
+    outC: number,
+    blockRows: number,
+    chunkRows: number,
+    q0: number,
+    q1: number,
+    scratch: number,
+    packA: number,
+    packB: number,
+    tile: number,
+  ) => void;
+  /** Images [b0, b1) of conv2d's input gradient. */
+  readonly conv2dInput: (
+    dy: number,
+    f: number,
+    dx: number,
+    geometry: number,
+    outC: number,
+    blockRows: number,
+    b0: number,
+    b1: number,
+    scratch: number,
+    packA: number,
+    packB: number,
+    tile: number,
+  ) => void;
+  /** Output positions [r0, r1) of a float32 max pool. */
+  readonly maxPool: (x: number, out: number, geometry: number, r0: number, r1: number) => void;
+  /** Images [b0, b1) of the max pool's input gradient (zeroed, then summed into). */
+  readonly maxPoolGrad: (
+    x: number,
+    dy: number,
+    dx: number,
+    geometry: number,
+    b0: number,
+    b1: number,
+  ) => void;
   /** Op name → code, for the ops the module implements. */
   readonly unaryCodes: ReadonlyMap<string, number>;
   readonly binaryCodes: ReadonlyMap<string, number>;
@@ -290,6 +350,11 @@ export async function loadKernels({
     activationBackward: fn(ex, 'activationBackward'),
     crossEntropyProbs: fn(ex, 'crossEntropyProbs'),
     crossEntropyProbsGrad: fn(ex, 'crossEntropyProbsGrad'),
+    conv2dForward: fn(ex, 'conv2dForward'),
+    conv2dFilter: fn(ex, 'conv2dFilter'),
+    conv2dInput: fn(ex, 'conv2dInput'),
+    maxPool: fn(ex, 'maxPool'),
+    maxPoolGrad: fn(ex, 'maxPoolGrad'),
     unaryCodes: codes(ex, 'unary_'),
     binaryCodes: codes(ex, 'binary_'),
     reduceCodes: codes(ex, 'reduce_'),

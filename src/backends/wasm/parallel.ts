@@ -1,9 +1,10 @@
 /**
  * Splitting large kernels across worker threads over the wasm backend's shared memory:
- * matMuls by rows or columns (in whole register tiles) and Adam steps by ranges of
- * vectors. Every element is computed exactly as the single-thread kernel computes it, so
- * results never depend on the number of threads. Small kernels, a memory that is not
- * shared, or a pool still starting: the kernel runs on the calling thread.
+ * matMuls by rows or columns (in whole register tiles), Adam steps by ranges of vectors,
+ * the window kernels (convolution, pooling) by ranges of rows, chunks or images. Every
+ * element is computed exactly as the single-thread kernel computes it, so results never
+ * depend on the number of threads. Small kernels, a memory that is not shared, or a pool
+ * still starting: the kernel runs on the calling thread.
  */
 import type { Kernels } from './kernels.js';
 import {
@@ -11,17 +12,18 @@ import {
   JOB_ADAM,
   JOB_INTS,
   JOB_MATMUL,
+  JOB_RANGE,
   type PackBuffers,
   ThreadPool,
   WORKER_INTS,
   type SpawnWorker,
 } from './thread-pool.js';
 import type { WasmHeap } from './wasm-heap.js';
-import { ADAM, MATMUL_ARGS, pack } from './job-layout.js';
+import { ADAM, MATMUL_ARGS, pack, RANGE_KERNELS, type RangeKernel } from './job-layout.js';
 
 // Kernels at least this large are split across the worker threads (multiply-adds of a
 // matMul, elements of an Adam step): below, posting the parts costs more than it saves.
-const PARALLEL_MATMUL_MACS = 1 << 19;
+export const PARALLEL_MATMUL_MACS = 1 << 19;
 const PARALLEL_ADAM_ELEMENTS = 1 << 15;
 // Chunks per thread: more balance the threads better (a late one holds up less); each
 // matMul chunk packs its own copy of the shared operand.
@@ -47,7 +49,15 @@ export class ParallelKernels {
   /** Started on the first kernel large enough to split; used once its workers are ready. */
   #pool: ThreadPool | null = null;
   /** The main thread's buffers for its part of a split matMul. */
-  readonly #mainPacks: PackBuffers = { packA: 0, packACap: 0, packB: 0, packBCap: 0, tile: 0 };
+  readonly #mainPacks: PackBuffers = {
+    packA: 0,
+    packACap: 0,
+    packB: 0,
+    packBCap: 0,
+    tile: 0,
+    scratch: 0,
+    scratchCap: 0,
+  };
 
   constructor(kernels: Kernels, heap: WasmHeap, threads: WasmThreads) {
     this.#k = kernels;
@@ -169,6 +179,46 @@ export class ParallelKernels {
     pool.run({ op: JOB_MATMUL, chunks, ints }, this.#mainPacks);
   }
 
+  /**
+   * Runs the range kernel `kernel` with `args` over [0, len), split across the worker
+   * threads in whole `unit`s when `split` (the caller judges it large enough).
+   * With `buffers`, every thread's scratch and product buffers are grown first to what one
+   * block needs. The kernel must compute each element of its range as it would in one call.
+   */
+  range(
+    kernel: RangeKernel,
+    args: readonly number[],
+    len: number,
+    unit: number,
+    split: boolean,
+    buffers?: RangeBuffers,
+  ): void {
+    const pool = split ? this.#poolReady() : null;
+    const chunks = pool ? Math.min(Math.floor(len / unit), CHUNKS_PER_THREAD * (pool.size + 1)) : 1;
+    const threads = pool && chunks >= 2 ? [this.#mainPacks, ...pool.lanes] : [this.#mainPacks];
+    if (buffers) {
+      // Every buffer is allocated before any thread starts (allocation may grow the memory).
+      for (const p of threads) {
+        this.#reserve(p, buffers.rows, buffers.k, buffers.cols);
+        if (buffers.scratchFloats * 4 > p.scratchCap) {
+          this.#heap.free(p.scratch);
+          p.scratch = 0;
+          p.scratchCap = 0;
+          p.scratch = this.#heap.alloc('float32', buffers.scratchFloats);
+          p.scratchCap = buffers.scratchFloats * 4;
+        }
+      }
+    }
+    if (threads.length === 1) {
+      const m = this.#mainPacks;
+      const fn: (...a: number[]) => void = this.#k[kernel];
+      fn(...args, 0, len, m.scratch, m.packA, m.packB, m.tile);
+      return;
+    }
+    const ints = [RANGE_KERNELS.indexOf(kernel), len, unit, args.length, ...args];
+    pool!.run({ op: JOB_RANGE, chunks, ints }, this.#mainPacks);
+  }
+
   /** One fused Adam step over `n` elements, split by ranges of whole vectors of 4. */
   adamStep(ptrs: AdamPointers, n: number, consts: AdamConstants): void {
     const pool = n >= PARALLEL_ADAM_ELEMENTS ? this.#poolReady() : null;
@@ -182,4 +232,13 @@ export class ParallelKernels {
       this.#mainPacks,
     );
   }
+}
+
+/** What one block of a range kernel with a product needs: scratch, and the product's size. */
+export interface RangeBuffers {
+  readonly scratchFloats: number;
+  /** The product's rows, k and columns (for its pack buffers). */
+  readonly rows: number;
+  readonly k: number;
+  readonly cols: number;
 }

@@ -1,10 +1,10 @@
 /**
  * Worker threads for the wasm backend. Each worker instantiates the kernels' module on the
- * same shared memory; a large kernel (matMul, Adam) is cut into chunks (row or column
- * blocks, element ranges) that the main thread and the workers claim one at a time from a
- * shared counter, so a worker that is asleep or descheduled by the OS simply claims fewer
- * chunks (the main thread does the rest) and a late thread holds up at most the one chunk
- * it is running.
+ * same shared memory; a large kernel (matMul, Adam, convolution, pooling) is cut into
+ * chunks (row or column blocks, element, position or image ranges) that the main thread
+ * and the workers claim one at a time from a shared counter, so a worker that is asleep
+ * or descheduled by the OS simply claims fewer chunks (the main thread does the rest) and
+ * a late thread holds up at most the one chunk it is running.
  *
  * Jobs go through a control block in the shared memory, with Atomics: the main thread
  * writes the job, opens it by storing the claim counter (the job's sequence number in the
@@ -19,7 +19,10 @@
  * in Atomics.wait, so a browser's main thread may run jobs too.
  */
 
-import { ADAM, MATMUL } from './job-layout.js';
+import { ADAM, MATMUL, RANGE, RANGE_ARGS, RANGE_KERNELS, type RangeKernel } from './job-layout.js';
+
+/** Slots before a range job's kernel arguments. */
+const RANGE_ARGS_LENGTH = RANGE_ARGS.length;
 
 /** Int32 slots of the job block (shared by every thread). */
 const DOORBELL = 0;
@@ -39,11 +42,13 @@ const SLEEPING = 1;
 const PACK_A = 2;
 const PACK_B = 3;
 const TILE = 4;
+const SCRATCH = 5;
 export const WORKER_INTS = 8;
 
 /** Job kinds. */
 export const JOB_MATMUL = 1;
 export const JOB_ADAM = 2;
+export const JOB_RANGE = 3;
 
 /**
  * How long (ms) a worker polls for the next job before it sleeps: long enough to catch the
@@ -63,20 +68,21 @@ export function chunkCut(len: number, count: number, unit: number, i: number): n
 const CUT_SOURCE = `(len, count, unit, i) =>
   i >= count ? len : Math.round((len * i) / count / unit) * unit`;
 
-/** The buffers of a thread's matMul chunks, from its own block `w`. */
+/** The buffers of a thread's chunks (matMul, convolution), from its own block `w`. */
 type Buffers = Int32Array;
 
 /**
  * Runs chunk `i` of the job in `c` (Int32Array of the job block, `f` Float32Array over
  * it) with this thread's buffers `w`; `ex` the module's exports.
  *
- * The job's arguments are laid out as job-layout.ts names them (MATMUL, ADAM).
+ * The job's arguments are laid out as job-layout.ts names them (MATMUL, RANGE, ADAM).
  */
 const CHUNK_SOURCE = `(ex, c, f, w, i) => {
   const cut = ${CUT_SOURCE};
   const a = ${ARGS};
   const count = c[${CHUNKS}];
-  if (c[${OP}] === ${JOB_MATMUL}) {
+  const op = c[${OP}];
+  if (op === ${JOB_MATMUL}) {
     const rows = c[a + ${MATMUL.rows}], n = c[a + ${MATMUL.n}];
     const byCols = c[a + ${MATMUL.byCols}] === 1, unit = c[a + ${MATMUL.unit}];
     const len = byCols ? n : rows;
@@ -86,6 +92,12 @@ const CHUNK_SOURCE = `(ex, c, f, w, i) => {
       c[a + ${MATMUL.transA}], c[a + ${MATMUL.transB}],
       byCols ? 0 : lo, byCols ? rows : hi, byCols ? lo : 0, byCols ? hi : n,
       w[${PACK_A}], w[${PACK_B}], w[${TILE}]);
+  } else if (op === ${JOB_RANGE}) {
+    const len = c[a + ${RANGE.len}], unit = c[a + ${RANGE.unit}], argc = c[a + ${RANGE.argc}];
+    const args = Array.from({ length: argc }, (_, j) => c[a + ${RANGE_ARGS_LENGTH} + j]);
+    const fn = ex[${JSON.stringify(RANGE_KERNELS)}[c[a + ${RANGE.kernel}]]];
+    fn(...args, cut(len, count, unit, i), cut(len, count, unit, i + 1),
+      w[${SCRATCH}], w[${PACK_A}], w[${PACK_B}], w[${TILE}]);
   } else {
     const n = c[a + ${ADAM.n}];
     const lo = cut(n, count, 4, i), hi = cut(n, count, 4, i + 1), o = 4 * lo;
@@ -96,16 +108,16 @@ const CHUNK_SOURCE = `(ex, c, f, w, i) => {
   }
 }`;
 
-interface ChunkKernels {
-  matMulPart: (...args: number[]) => void;
-  adamStep: (...args: number[]) => void;
-}
+type KernelFn = (...args: number[]) => void;
+
+type ChunkKernels = { matMulPart: KernelFn; adamStep: KernelFn } & Record<RangeKernel, KernelFn>;
 
 function runChunk(ex: ChunkKernels, c: Int32Array, f: Float32Array, w: Buffers, i: number): void {
   const a = ARGS;
   const count = c[CHUNKS]!;
   const at = (k: number): number => c[a + k]!;
-  if (c[OP] === JOB_MATMUL) {
+  const op = c[OP];
+  if (op === JOB_MATMUL) {
     const [rows, n, byCols, unit] = [
       at(MATMUL.rows),
       at(MATMUL.n),
@@ -134,6 +146,12 @@ function runChunk(ex: ChunkKernels, c: Int32Array, f: Float32Array, w: Buffers, 
       w[PACK_B]!,
       w[TILE]!,
     );
+  } else if (op === JOB_RANGE) {
+    const [len, unit, argc] = [at(RANGE.len), at(RANGE.unit), at(RANGE.argc)];
+    const args = Array.from({ length: argc }, (_, j) => at(RANGE_ARGS_LENGTH + j));
+    const fn = ex[RANGE_KERNELS[at(RANGE.kernel)]!];
+    const [lo, hi] = [chunkCut(len, count, unit, i), chunkCut(len, count, unit, i + 1)];
+    fn(...args, lo, hi, w[SCRATCH]!, w[PACK_A]!, w[PACK_B]!, w[TILE]!);
   } else {
     const n = at(ADAM.n);
     const lo = chunkCut(n, count, 4, i);
@@ -300,13 +318,18 @@ export function webWorkerSpawner(): SpawnWorker | null {
   };
 }
 
-/** A thread's matMul buffers (pack buffers and edge tile), grown on demand by the caller. */
+/**
+ * A thread's buffers, grown on demand by the caller: matMul's pack buffers and edge tile,
+ * and the scratch of the convolution kernels (bytes held in each `…Cap`).
+ */
 export interface PackBuffers {
   packA: number;
   packACap: number;
   packB: number;
   packBCap: number;
   tile: number;
+  scratch: number;
+  scratchCap: number;
 }
 
 /** One worker, its block and its buffers. */
@@ -317,6 +340,8 @@ class Lane implements PackBuffers {
   packB = 0;
   packBCap = 0;
   tile = 0;
+  scratch = 0;
+  scratchCap = 0;
   constructor(
     readonly worker: WorkerLike,
     memory: WebAssembly.Memory,
@@ -410,6 +435,7 @@ export class ThreadPool {
       lane.own[PACK_A] = lane.packA;
       lane.own[PACK_B] = lane.packB;
       lane.own[TILE] = lane.tile;
+      lane.own[SCRATCH] = lane.scratch;
     }
     // Open the job: chunk 0 of job `seq` (1..0x7fff) is next.
     this.#seq = (this.#seq % 0x7fff) + 1;
@@ -418,7 +444,12 @@ export class ThreadPool {
     if (this.#lanes.some((lane) => Atomics.load(lane.own, SLEEPING) === 1))
       Atomics.notify(c, DOORBELL);
     const mb = this.#mainBuffers;
-    [mb[PACK_A], mb[PACK_B], mb[TILE]] = [main.packA, main.packB, main.tile];
+    [mb[PACK_A], mb[PACK_B], mb[TILE], mb[SCRATCH]] = [
+      main.packA,
+      main.packB,
+      main.tile,
+      main.scratch,
+    ];
     drain(this.#ex, c, this.#f, mb);
     while (Atomics.load(c, DONE) < chunks) {
       // Spin: the chunks still running on workers are short and need no event loop.

@@ -2,9 +2,10 @@
  * The `wasm` backend: tensor data in WebAssembly memory, hot kernels in SIMD WebAssembly
  * (asm/, loaded by kernels.ts). Kernels the module lacks (other dtypes, rare ops, shapes a
  * plan cannot collapse) run the js backend's pure loops directly on views of the same
- * memory, so nothing is copied in or out. With a shared memory, large matMuls and Adam
- * steps are cut into chunks that worker threads share (parallel.ts); every element is
- * computed as on one thread, so results do not depend on the number of threads. This class
+ * memory, so nothing is copied in or out. With a shared memory, large matMuls, Adam steps,
+ * convolutions and pools are cut into chunks that worker threads share (parallel.ts,
+ * window-kernels.ts); every element is computed as on one thread, so results do not
+ * depend on the number of threads. This class
  * allocates outputs, plans shapes and dispatches; it does no math itself.
  */
 import {
@@ -16,12 +17,14 @@ import {
   type ReduceOp,
   type TensorInfo,
   type UnaryOp,
+  type WindowGeometry,
   reducedSize,
   reusableInputs,
 } from '../backend.js';
 import { type DataArray, type DType, bytesPerElement } from '../../tensor/dtype.js';
 import { type Shape, sizeOf } from '../../tensor/shape.js';
 import { binaryLoop, clipLoop, unaryLoop, whereLoop } from '../js/kernels/elementwise.js';
+import { maxPoolLoop } from '../js/kernels/pool.js';
 import { argReduceLoop, reduceLoop } from '../js/kernels/reduce.js';
 import { BINARY_FNS, UNARY_FNS } from '../js/kernels/scalar-math.js';
 import {
@@ -44,6 +47,7 @@ import {
   type WasmThreads,
 } from './parallel.js';
 import { WASM_LIMITS, WasmHeap } from './wasm-heap.js';
+import { WindowKernels } from './window-kernels.js';
 
 /** A buffer in the wasm backend's memory: `size` elements of `dtype` at byte `ptr`. */
 export class WasmData implements DataHandle {
@@ -88,12 +92,15 @@ export class WasmBackend implements Backend {
   readonly #scalarPtr: number;
   /** Splits large matMuls and Adam steps across worker threads. */
   readonly #parallel: ParallelKernels;
+  /** Convolution and max pooling. */
+  readonly #windows: WindowKernels;
 
   constructor(kernels: Kernels, threads: WasmThreads = { workers: 0, spawn: null }) {
     this.#k = kernels;
     this.heap = new WasmHeap(kernels);
     this.#scalarPtr = this.heap.alloc('float32', 4);
     this.#parallel = new ParallelKernels(kernels, this.heap, threads);
+    this.#windows = new WindowKernels(kernels, this.heap, this.#parallel);
   }
 
   /** Worker threads that split large kernels (0 when single-threaded). */
@@ -420,6 +427,41 @@ export class WasmBackend implements Backend {
   oneHot(indices: TensorInfo, depth: number, onValue: number, offValue: number): DataHandle {
     const h = this.#out('float32', indices.size * depth);
     oneHotLoop(this.#v(indices) as Int32Array, depth, onValue, offValue, this.values(h));
+    return h;
+  }
+
+  conv2d(x: TensorInfo, filter: TensorInfo, g: WindowGeometry): DataHandle {
+    const outC = filter.shape[3]!;
+    const h = this.#out('float32', g.n * g.ho * g.wo * outC);
+    if (h.size > 0) this.#windows.conv2d(this.#p(x), this.#p(filter), h.ptr, g, outC);
+    return h;
+  }
+
+  conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, g: WindowGeometry): DataHandle {
+    const h = this.#out('float32', g.n * g.h * g.w * g.c);
+    const outC = filter.shape[3]!;
+    if (h.size > 0) this.#windows.conv2dInput(this.#p(dy), this.#p(filter), h.ptr, g, outC);
+    return h;
+  }
+
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, g: WindowGeometry): DataHandle {
+    const outC = dy.shape[3]!;
+    const h = this.#out('float32', g.kh * g.kw * g.c * outC);
+    if (h.size > 0) this.#windows.conv2dFilter(this.#p(x), this.#p(dy), h.ptr, g, outC);
+    return h;
+  }
+
+  maxPool(x: TensorInfo, g: WindowGeometry): DataHandle {
+    const h = this.#out(x.dtype, g.n * g.ho * g.wo * g.c);
+    if (h.size === 0) return h;
+    if (x.dtype === 'float32') this.#windows.maxPool(this.#p(x), h.ptr, g);
+    else maxPoolLoop(this.#v(x), g, -(2 ** 31), this.values(h));
+    return h;
+  }
+
+  maxPoolGrad(x: TensorInfo, dy: TensorInfo, g: WindowGeometry): DataHandle {
+    const h = this.#out('float32', x.size);
+    if (h.size > 0) this.#windows.maxPoolGrad(this.#p(x), this.#p(dy), h.ptr, g);
     return h;
   }
 
