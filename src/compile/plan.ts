@@ -9,7 +9,14 @@ import type { DataHandle } from '../backends/backend.js';
 import type { DataArray, DType } from '../tensor/dtype.js';
 
 /** A literal kernel argument: numbers, strings, flags and (nested) arrays of them. */
-export type Literal = number | string | boolean | null | undefined | readonly Literal[];
+export type Literal =
+  | number
+  | string
+  | boolean
+  | null
+  | undefined
+  | readonly Literal[]
+  | { readonly [key: string]: Literal };
 
 /** One argument of a recorded kernel call. */
 export type Arg =
@@ -137,7 +144,18 @@ function sameLiteral(a: Literal, b: Literal): boolean {
     const y = b as readonly Literal[];
     return x.length === y.length && x.every((v, i) => sameLiteral(v, y[i]));
   }
+  if (isRecord(a) && isRecord(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => sameLiteral(a[k], b[k]));
+  }
   return Object.is(a, b);
+}
+
+/** A plain object literal (kernel options such as a convolution's window geometry). */
+export function isRecord(v: unknown): v is { readonly [key: string]: Literal } {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 function sameArg(a: Arg, b: Arg): boolean {

@@ -17,6 +17,7 @@ import { Random } from '../random/prng.js';
 import type { DataArray } from '../tensor/dtype.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import type { Arg, Literal, Plan, PlanOutput, SlotSource, Step } from './plan.js';
+import { isRecord } from './plan.js';
 
 /** What a recording gives: a plan, or why the run cannot be replayed. */
 export type Recording =
@@ -55,11 +56,15 @@ function isLiteral(v: unknown): v is Literal {
   if (v === null || v === undefined) return true;
   const t = typeof v;
   if (t === 'number' || t === 'string' || t === 'boolean') return true;
-  return Array.isArray(v) && (v as readonly unknown[]).every(isLiteral);
+  if (Array.isArray(v)) return (v as readonly unknown[]).every(isLiteral);
+  return isRecord(v) && Object.values(v).every(isLiteral);
 }
 
 function copyLiteral(v: Literal): Literal {
-  return Array.isArray(v) ? (v as readonly Literal[]).map(copyLiteral) : v;
+  if (Array.isArray(v)) return (v as readonly Literal[]).map(copyLiteral);
+  if (isRecord(v))
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyLiteral(x)]));
+  return v;
 }
 
 /** The methods of `be` a recording shadows: every function on its prototype chain. */
