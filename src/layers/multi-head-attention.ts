@@ -32,6 +32,7 @@ import {
   type RegularizerIdentifier,
   get as getRegularizer,
 } from '../regularizers/index.js';
+import { hostRandom } from '../ops/host-op.js';
 import { Random, rngFor } from '../random/prng.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec, type SymbolicTensor } from './symbolic.js';
@@ -308,12 +309,15 @@ export class MultiHeadAttention extends Layer {
     if (mask && (this.dropout > 0 || o.returnAttentionScores)) probs = where(mask, probs, 0);
     let dropped = probs;
     if (o.training && this.dropout > 0) {
-      this.#rng ??= this.seed === null ? rngFor() : new Random(this.seed);
       const n = probs.size;
-      const keep = new Float32Array(n);
       const scale = 1 / (1 - this.dropout);
-      for (let i = 0; i < n; i++) keep[i] = this.#rng.next() >= this.dropout ? scale : 0;
-      dropped = mul(probs, tensor(keep, probs.shape));
+      const draw = (): Float32Array => {
+        const rng = (this.#rng ??= this.seed === null ? rngFor() : new Random(this.seed));
+        const keep = new Float32Array(n);
+        for (let i = 0; i < n; i++) keep[i] = rng.next() >= this.dropout ? scale : 0;
+        return keep;
+      };
+      dropped = mul(probs, hostRandom('attentionDropout', draw, [...probs.shape], 'float32'));
     }
     const ctx = transpose(matMul(dropped, v), [0, 2, 1, 3]); // [B, T, H, V]
     const HV = this.numHeads * this.valueDim;

@@ -6,7 +6,8 @@
  */
 import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { add, mul, tensor } from '../ops/index.js';
+import { add, mul } from '../ops/index.js';
+import { hostRandom } from '../ops/host-op.js';
 import { Random, rngFor } from '../random/prng.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
@@ -48,13 +49,17 @@ abstract class SpatialDropout extends Layer {
   }
   call(x: Tensor, opts: CallOptions): Tensor {
     if (!opts.training || this.rate === 0) return x;
-    this.#rng ??= this.seed === null ? rngFor() : new Random(this.seed);
     const shape = this.maskShape(x.shape);
     const n = shape.reduce((a, b) => a * b, 1);
-    const mask = new Float32Array(n);
     const scale = 1 / (1 - this.rate);
-    for (let i = 0; i < n; i++) mask[i] = this.#rng.next() >= this.rate ? scale : 0;
-    return mul(x, tensor(mask, shape));
+    // Drawn through hostRandom so a compiled step draws a fresh mask at every replay.
+    const draw = (): Float32Array => {
+      const rng = (this.#rng ??= this.seed === null ? rngFor() : new Random(this.seed));
+      const mask = new Float32Array(n);
+      for (let i = 0; i < n; i++) mask[i] = rng.next() >= this.rate ? scale : 0;
+      return mask;
+    };
+    return mul(x, hostRandom('spatialDropout', draw, shape, 'float32'));
   }
   /** Keras 3's keys: its spatial dropouts take no `trainable` (they have no weights). */
   override getConfig(): LayerConfig {
@@ -123,10 +128,14 @@ export class GaussianNoise extends Layer {
   }
   call(x: Tensor, opts: CallOptions): Tensor {
     if (!opts.training || this.stddev === 0) return x;
-    this.#rng ??= this.seed === null ? rngFor() : new Random(this.seed);
-    const noise = new Float32Array(x.size);
-    for (let i = 0; i < noise.length; i++) noise[i] = this.stddev * this.#rng.normal();
-    return add(x, tensor(noise, x.shape));
+    const size = x.size;
+    const draw = (): Float32Array => {
+      const rng = (this.#rng ??= this.seed === null ? rngFor() : new Random(this.seed));
+      const noise = new Float32Array(size);
+      for (let i = 0; i < size; i++) noise[i] = this.stddev * rng.normal();
+      return noise;
+    };
+    return add(x, hostRandom('gaussianNoise', draw, [...x.shape], 'float32'));
   }
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), stddev: this.stddev, seed: this.seed };

@@ -31,6 +31,7 @@ import {
   type Regularizer,
   type RegularizerIdentifier,
 } from '../regularizers/index.js';
+import { hostRandom } from '../ops/host-op.js';
 import { Random, rngFor } from '../random/prng.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
@@ -212,11 +213,14 @@ export abstract class Recurrent extends Layer {
 
   /** A [batch, 1…] dropout mask (inverted scaling) drawn from the layer's stream. */
   #dropMask(rate: number, shape: number[]): Tensor {
-    this.#rng ??= this.seed === null ? rngFor() : new Random(this.seed);
     const n = shape.reduce((a, b) => a * b, 1);
-    const m = new Float32Array(n);
-    for (let i = 0; i < n; i++) m[i] = this.#rng.next() >= rate ? 1 / (1 - rate) : 0;
-    return tensor(m, shape);
+    const draw = (): Float32Array => {
+      const rng = (this.#rng ??= this.seed === null ? rngFor() : new Random(this.seed));
+      const m = new Float32Array(n);
+      for (let i = 0; i < n; i++) m[i] = rng.next() >= rate ? 1 / (1 - rate) : 0;
+      return m;
+    };
+    return hostRandom('recurrentDropout', draw, shape, 'float32');
   }
 
   /** Runs the sequence: the last output or all of them, then the final states. */
