@@ -1,9 +1,13 @@
 /** The `neurite` command line: argument parsing only; the work is in commands/. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCommand } from './errors.js';
-import { evaluateCommand, predictCommand, summaryCommand } from './commands/inspect.js';
+import { convertCommand } from './commands/convert.js';
+import { evaluateCommand, predictCommand } from './commands/inspect.js';
+import { summaryCommand } from './commands/summary.js';
 import { DEFAULT_EPOCHS, train } from './commands/train.js';
 import { MAX_PNG_PIXELS, MAX_PNG_SIDE } from './image.js';
+import { fileExtensions, FOLDER_FORMAT, formatNames, formatTable } from './model-files.js';
+import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from '../io/onnx/export/options.js';
 import { MAX_PARAMS, MAX_SEED } from './validate.js';
 import * as plots from '../plots/index.js';
 
@@ -38,7 +42,7 @@ export function createProgram(io: ProgramIo): Command {
   program
     .name('neurite')
     .description(
-      "Neurite: train, evaluate and inspect neural networks (the chapter's experiments) from the command line",
+      "Neurite: train, evaluate and inspect neural networks (the chapter's experiments) from the command line, and convert model files between Keras, ONNX and TF.js",
     )
     .option('--debug', 'print stack traces on errors')
     .configureOutput({
@@ -165,9 +169,47 @@ the same weights as an uninterrupted run.`,
 
   program
     .command('summary')
-    .description("print a saved model's layers and parameter counts")
-    .argument('<dir>', 'run folder or model folder')
-    .action((dir: string) => run(() => summaryCommand(dir, io)));
+    .description("print a saved model's format, layers and parameter counts")
+    .argument(
+      '<path>',
+      `a model file (${fileExtensions()}), a ${FOLDER_FORMAT} or its model.json, or a run folder`,
+    )
+    .action((path: string) => run(() => summaryCommand(path, io)));
+
+  program
+    .command('convert')
+    .description(`convert a model between ${formatNames()}`)
+    .argument(
+      '<in>',
+      `the model to read: a file (its format is recognised by its bytes), a ${FOLDER_FORMAT} or its model.json, or a run folder`,
+    )
+    .argument('<out>', 'where to write it: the extension chooses the format (see below)')
+    .option('--no-optimizer', "leave the optimizer's state out (weights and compile settings stay)")
+    .option(
+      '--opset <n>',
+      `ONNX opset to write, ${MIN_OPSET} to ${MAX_OPSET} (default ${DEFAULT_OPSET}; ONNX output only)`,
+      num,
+    )
+    .addHelpText(
+      'after',
+      `
+Formats (OUT's extension chooses; IN is recognised by its bytes):
+${formatTable()}
+
+Everything the output format holds is kept: architecture, weights, compile settings and
+optimizer state for .keras, .h5 and folders; the graph and weights for .onnx. Nothing in
+the input is ever executed (Lambda layers and custom objects are refused), and the input
+is never overwritten.
+
+Examples:
+  neurite convert model.keras model.h5
+  neurite convert model.h5 web-model      # a TF.js layers folder, for tf.loadLayersModel
+  neurite convert web-model model.keras --no-optimizer
+  neurite convert model.keras model.onnx --opset 17`,
+    )
+    .action((input: string, output: string, o: { optimizer?: boolean; opset?: number }) =>
+      run(() => convertCommand(input, output, o, io)),
+    );
 
   const kebab = (k: string): string => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const plot = program

@@ -197,13 +197,6 @@ const CLASS_FIXES: Readonly<Record<string, (c: LayerConfig, where: string) => vo
   BatchNormalization: (c) => {
     if (Array.isArray(c.axis) && c.axis.length === 1) c.axis = c.axis[0]!;
   },
-  // Keras 3 writes `groups`; only 1 (an ordinary convolution) is supported.
-  Conv2D: (c, where) => {
-    if (c.groups === undefined) return;
-    if (c.groups !== 1 && c.groups !== null)
-      fail(where, `Conv2D with groups ${show(c.groups)} (a grouped convolution) is not supported`);
-    delete c.groups;
-  },
 };
 
 /** What every config must satisfy, with the class's corrections applied. */
@@ -355,6 +348,39 @@ function parseRefList(x: JsonValue | undefined, where: string, what: string): Re
   return x.map((r) => parseRef(r, where, what));
 }
 
+/**
+ * The nested models whose calls a file numbers from 1. TF.js and Keras 2 give a model a
+ * node of its own when it is made (node 0, linking its inputs to its outputs), so their
+ * files, and Neurite's, refer to its first call as node 1; older Neurite files numbered
+ * calls from 0, as for any other layer. Every call listed in a model's config feeds the
+ * model's outputs, so some reference names each of them: references that reach node
+ * `calls` (one past the last call counted from 0) and never node 0 number from 1.
+ */
+function callsFromOne(
+  specs: readonly { name: string; layer: Layer; nodes: Ref[][] }[],
+  io: readonly Ref[],
+): Set<string> {
+  const calls = new Map<string, number>();
+  for (const s of specs) if (s.layer instanceof Model) calls.set(s.name, s.nodes.length);
+  const range = new Map<string, { min: number; max: number }>();
+  for (const [name, node] of [...specs.flatMap((s) => s.nodes.flat()), ...io]) {
+    if (!calls.has(name)) continue;
+    const r = range.get(name);
+    range.set(
+      name,
+      r ? { min: Math.min(r.min, node), max: Math.max(r.max, node) } : { min: node, max: node },
+    );
+  }
+  const out = new Set<string>();
+  for (const [name, r] of range) if (r.min >= 1 && r.max === calls.get(name)) out.add(name);
+  return out;
+}
+
+/** `refs` with the node index of each reference to a model in `shifted` lowered by one. */
+function fromZero(refs: Ref[], shifted: ReadonlySet<string>): Ref[] {
+  return refs.map(([name, node, index]) => [name, shifted.has(name) ? node - 1 : node, index]);
+}
+
 function buildFunctional(entry: JsonObject, where: string, depth: number): Functional {
   const cls = className(entry, where, 'the model');
   const config = own(entry, 'config');
@@ -369,6 +395,14 @@ function buildFunctional(entry: JsonObject, where: string, depth: number): Funct
       nodes: parseInboundNodes(own(e, 'inbound_nodes'), where, name),
     };
   });
+  let inputRefs = parseRefList(own(config, 'input_layers'), where, 'input_layers');
+  let outputRefs = parseRefList(own(config, 'output_layers'), where, 'output_layers');
+  const shifted = callsFromOne(specs, [...inputRefs, ...outputRefs]);
+  if (shifted.size > 0) {
+    for (const s of specs) s.nodes = s.nodes.map((refs) => fromZero(refs, shifted));
+    inputRefs = fromZero(inputRefs, shifted);
+    outputRefs = fromZero(outputRefs, shifted);
+  }
   const byName = new Map<string, (typeof specs)[number]>();
   for (const s of specs) {
     if (byName.has(s.name)) fail(where, `two layers are named '${s.name}'`);
@@ -444,12 +478,8 @@ function buildFunctional(entry: JsonObject, where: string, depth: number): Funct
       if (!t) fail(where, `${what} ${show(r)} does not name a layer output of the model`);
       return t;
     };
-  const inputs = parseRefList(own(config, 'input_layers'), where, 'input_layers').map(
-    resolve('input_layers'),
-  );
-  const outputs = parseRefList(own(config, 'output_layers'), where, 'output_layers').map(
-    resolve('output_layers'),
-  );
+  const inputs = inputRefs.map(resolve('input_layers'));
+  const outputs = outputRefs.map(resolve('output_layers'));
   const name = own(config, 'name');
   return wiring(
     where,

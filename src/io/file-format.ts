@@ -20,6 +20,8 @@ export interface ModelFileFormat {
   readonly description: string;
   /** File extensions, lower case with the dot (`['.keras']`); the first one is the default. */
   readonly extensions: readonly string[];
+  /** Whether the format holds optimizer state (and so `includeOptimizer` means something). */
+  readonly keepsOptimizerState: boolean;
   /** Whether `bytes` (the whole file, or at least its first 16 bytes) look like this format. */
   sniff(bytes: Uint8Array): boolean;
   /**

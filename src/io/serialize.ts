@@ -21,6 +21,13 @@ import type { JsonObject, JsonValue, KerasObject, ModelTopology } from './types.
 /** What `keras_version` and `generatedBy` say. */
 export const GENERATED_BY = 'Neurite';
 
+/**
+ * The node index of a nested model's first call in the files Neurite writes, as TF.js
+ * numbers a `Container`'s calls (earlier Neurite versions wrote 0, which `deserialize.ts`
+ * still reads).
+ */
+const NESTED_MODEL_FIRST_CALL = 1;
+
 /** Whether a model can be saved whole (its architecture is data, not code). */
 export function isSerializableModel(model: Model): model is Sequential | Functional {
   return model instanceof Sequential || model instanceof Functional;
@@ -132,7 +139,12 @@ function sequentialConfig(model: Sequential, where: string): JsonObject {
 function functionalConfig(model: Functional, where: string): JsonObject {
   const own = new Set<Node>([...model.nodes, ...model.inputs.map((t) => t.node)]);
   // Keras numbers a layer's nodes within the model being saved (shared layers have several).
-  const nodeIndex = (n: Node): number => n.layer.inboundNodes.filter((m) => own.has(m)).indexOf(n);
+  // A nested model's node 0 is its own creation (TF.js and Keras 2 give every model one,
+  // linking its inputs to its outputs), so its calls are numbered from 1: TF.js's
+  // `loadLayersModel` looks calls up in `inboundNodes` by that number.
+  const nodeIndex = (n: Node): number =>
+    n.layer.inboundNodes.filter((m) => own.has(m)).indexOf(n) +
+    (n.layer instanceof Model ? NESTED_MODEL_FIRST_CALL : 0);
   const ref = (t: { node: Node; index: number; sourceLayer: Layer }): JsonValue[] => [
     t.sourceLayer.name,
     nodeIndex(t.node),

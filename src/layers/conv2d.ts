@@ -1,7 +1,7 @@
 /** Conv2D: 2-D convolution over channels-last images, `activation(conv2d(x, kernel) + bias)`. */
 import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { add, conv2d } from '../ops/index.js';
+import { add, concat, conv2d, split } from '../ops/index.js';
 import {
   checkFits,
   checkPadding,
@@ -28,6 +28,11 @@ export interface Conv2DArgs extends LayerArgs, KernelLayerArgs {
   dataFormat?: 'channels_last';
   /** Default 1. */
   dilationRate?: Pair;
+  /**
+   * Channel groups (default 1): input channels and filters are split into `groups` equal
+   * blocks and block g of the filters sees block g of the input channels only.
+   */
+  groups?: number;
 }
 
 /** Rejects a data format other than channels last, naming the layer. */
@@ -51,6 +56,7 @@ export class Conv2D extends KernelLayer {
   readonly strides: [number, number];
   readonly padding: ConvPadding;
   readonly dilationRate: [number, number];
+  readonly groups: number;
 
   constructor(args: Conv2DArgs) {
     super(args);
@@ -68,6 +74,17 @@ export class Conv2D extends KernelLayer {
     this.dilationRate = pair(args.dilationRate ?? 1, 'dilationRate', where);
     if (Math.max(...this.strides) > 1 && Math.max(...this.dilationRate) > 1)
       throw new ValueError(`${where}: strides and dilationRate cannot both be above 1`);
+    this.groups = args.groups ?? 1;
+    if (!Number.isInteger(this.groups) || this.groups <= 0) {
+      throw new ValueError(
+        `${where}: groups must be a positive integer, received ${JSON.stringify(args.groups)}`,
+      );
+    }
+    if (this.filters % this.groups !== 0) {
+      throw new ValueError(
+        `${where}: filters (${this.filters}) must be divisible by groups (${this.groups})`,
+      );
+    }
   }
 
   override build(inputShape: ShapeSpec): void {
@@ -77,10 +94,15 @@ export class Conv2D extends KernelLayer {
         `Conv2D '${this.name}': expected input of shape [batch, height, width, channels] with known channels, received ${fmtSpecJson(inputShape)}`,
       );
     }
+    if (channels % this.groups !== 0) {
+      throw new ShapeError(
+        `Conv2D '${this.name}': the input's ${channels} channels must be divisible by groups (${this.groups})`,
+      );
+    }
     const [kh, kw] = this.kernelSize;
     this.kernel = this.addWeight(
       'kernel',
-      [kh, kw, channels, this.filters],
+      [kh, kw, channels / this.groups, this.filters],
       this.kernelInitializer,
       {
         regularizer: this.kernelRegularizer,
@@ -94,7 +116,7 @@ export class Conv2D extends KernelLayer {
   }
 
   protected override checkInputShape(shape: ShapeSpec): void {
-    const channels = this.kernel!.shape[2]!;
+    const channels = this.kernel!.shape[2]! * this.groups;
     if (shape.length !== 4 || (shape[3] !== null && shape[3] !== channels)) {
       throw new ShapeError(
         `Conv2D '${this.name}': expected input of shape [batch, height, width, ${channels}], received ${fmtSpecJson(shape)}`,
@@ -103,7 +125,19 @@ export class Conv2D extends KernelLayer {
   }
 
   call(x: Tensor, _opts: CallOptions): Tensor {
-    let y = conv2d(x, this.kernel!, this.strides, this.padding, 'NHWC', this.dilationRate);
+    const conv = (xi: Tensor, ki: Tensor): Tensor =>
+      conv2d(xi, ki, this.strides, this.padding, 'NHWC', this.dilationRate);
+    let y: Tensor;
+    if (this.groups === 1) y = conv(x, this.kernel!);
+    else {
+      // One convolution per block of channels and filters, concatenated.
+      const xs = split(x, this.groups, 3);
+      const ks = split(this.kernel!, this.groups, 3);
+      y = concat(
+        xs.map((xi, g) => conv(xi, ks[g]!)),
+        3,
+      );
+    }
     if (this.bias) y = add(y, this.bias);
     y = this.activation(y);
     this.recordActivityLoss(this.activityRegularizer, y);
@@ -135,6 +169,7 @@ export class Conv2D extends KernelLayer {
       padding: this.padding,
       dataFormat: 'channels_last',
       dilationRate: [...this.dilationRate],
+      groups: this.groups,
     };
   }
 }

@@ -69,6 +69,24 @@ import { LSTM, type LSTMArgs } from './lstm.js';
 import { GRU, type GRUArgs } from './gru.js';
 import { Bidirectional, type BidirectionalArgs, type MergeMode } from './bidirectional.js';
 import { TimeDistributed, type TimeDistributedArgs } from './time-distributed.js';
+// layers-conv (issue 17)
+import { Conv2DTranspose, type Conv2DTransposeArgs } from './conv2d-transpose.js';
+import { Conv1D, type Conv1DArgs, type Conv1DPadding } from './conv1d.js';
+import { AveragePooling1D, MaxPooling1D, type Pooling1DArgs } from './pooling1d.js';
+import {
+  GlobalAveragePooling1D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+  type GlobalPoolingArgs,
+} from './global-pooling.js';
+import {
+  UpSampling2D,
+  type UpSampling2DArgs,
+  type UpSamplingInterpolation,
+} from './up-sampling2d.js';
+import { Cropping2D, type Cropping2DArgs, type Cropping2DValue } from './cropping2d.js';
+import { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
+import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js';
 import { setSublayerResolver } from './wrapper.js';
 import type { LayerConfig } from './layer.js';
 import { ValueError } from '../errors.js';
@@ -181,6 +199,34 @@ export type {
   BidirectionalArgs,
   MergeMode,
   TimeDistributedArgs,
+};
+
+// layers-conv (issue 17)
+export {
+  Conv2DTranspose,
+  Conv1D,
+  MaxPooling1D,
+  AveragePooling1D,
+  GlobalAveragePooling1D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+  UpSampling2D,
+  Cropping2D,
+  DepthwiseConv2D,
+  SeparableConv2D,
+};
+export type {
+  Conv2DTransposeArgs,
+  Conv1DArgs,
+  Conv1DPadding,
+  Pooling1DArgs,
+  GlobalPoolingArgs,
+  UpSampling2DArgs,
+  UpSamplingInterpolation,
+  Cropping2DArgs,
+  Cropping2DValue,
+  DepthwiseConv2DArgs,
+  SeparableConv2DArgs,
 };
 
 /** Every layer class: one registration each, which is also its `nn.layers` factory. */
@@ -346,6 +392,46 @@ export const bidirectional = LAYERS.registerClass(Bidirectional, {
 export const timeDistributed = LAYERS.registerClass(TimeDistributed, {
   className: 'TimeDistributed',
   positional: 'layer',
+});
+
+// layers-conv (issue 17)
+export const conv2dTranspose = LAYERS.registerClass(Conv2DTranspose, {
+  className: 'Conv2DTranspose',
+  positional: 'filters',
+});
+export const conv1d = LAYERS.registerClass(Conv1D, { className: 'Conv1D', positional: 'filters' });
+export const maxPooling1d = LAYERS.registerClass(MaxPooling1D, {
+  className: 'MaxPooling1D',
+  positional: 'poolSize',
+});
+export const averagePooling1d = LAYERS.registerClass(AveragePooling1D, {
+  className: 'AveragePooling1D',
+  positional: 'poolSize',
+});
+export const globalAveragePooling1d = LAYERS.registerClass(GlobalAveragePooling1D, {
+  className: 'GlobalAveragePooling1D',
+});
+export const globalMaxPooling1d = LAYERS.registerClass(GlobalMaxPooling1D, {
+  className: 'GlobalMaxPooling1D',
+});
+export const globalMaxPooling2d = LAYERS.registerClass(GlobalMaxPooling2D, {
+  className: 'GlobalMaxPooling2D',
+});
+export const upSampling2d = LAYERS.registerClass(UpSampling2D, {
+  className: 'UpSampling2D',
+  positional: 'size',
+});
+export const cropping2d = LAYERS.registerClass(Cropping2D, {
+  className: 'Cropping2D',
+  positional: 'cropping',
+});
+export const depthwiseConv2d = LAYERS.registerClass(DepthwiseConv2D, {
+  className: 'DepthwiseConv2D',
+  positional: 'kernelSize',
+});
+export const separableConv2d = LAYERS.registerClass(SeparableConv2D, {
+  className: 'SeparableConv2D',
+  positional: 'filters',
 });
 
 /** Keras class name → class, for rebuilding saved models (a view of the registry). */

@@ -1,4 +1,4 @@
-/** `neurite evaluate DIR`, `neurite predict DIR IMAGE… | --index N`, `neurite summary DIR`. */
+/** `neurite evaluate DIR`, `neurite predict DIR IMAGE… | --index N` (`summary` is in summary.ts). */
 import {
   dispose,
   div,
@@ -141,9 +141,4 @@ export async function predictCommand(
       io.log(`  ${t.name.padEnd(12)} ${(100 * t.probability).toFixed(1).padStart(5)}%`);
   }
   return out;
-}
-
-export async function summaryCommand(dir: string, io: Io): Promise<void> {
-  const { model } = await open(dir);
-  model.summary(io.log);
 }

@@ -33,16 +33,20 @@ import { compilable, legacyTrainingConfigOf, optimizerStateOf } from './keras-co
 import { KERAS_FORMAT_VERSION, withBuiltModel } from './keras-format.js';
 import { kerasLayers } from './keras-graph.js';
 import { checkKerasConfig } from './keras-safety.js';
+import { withoutImplicitMasks } from './keras-masks.js';
+import { kerasWeightLayout } from './keras-weight-paths.js';
+import { Bidirectional } from '../../layers/bidirectional.js';
+import { TimeDistributed } from '../../layers/time-distributed.js';
 import { kerasOptimizerVars } from './keras-optimizer.js';
 import { modelEntry, renumberNestedModels } from './keras3-config.js';
 import { readLegacyOptimizer } from './h5-optimizer.js';
 import {
   checkShape,
   type FileWeight,
-  floatValues,
   savedNames,
   toArtifactWeights,
-  variableValues,
+  storedValues,
+  weightFor,
 } from './keras-weights-common.js';
 
 /** The most bytes one HDF5 attribute holds in Keras's files (`HDF5_OBJECT_HEADER_LIMIT`). */
@@ -86,7 +90,15 @@ function pathed(layer: Layer, prefix: string): PathedWeight[] {
   if (layer instanceof Model) {
     return kerasLayers(layer).flatMap((l) => pathed(l, `${prefix}${layer.name}/`));
   }
-  return layer.weights.map((v) => ({ v, path: `${prefix}${layer.name}/${shortName(v)}` }));
+  // Keras 3 names a variable by its path: a wrapper's sublayers are not scoped under the
+  // wrapper (`forward_lstm/lstm_cell/kernel` in group `bi`), others are (`mha/query/kernel`).
+  const { scopes } = kerasWeightLayout(layer);
+  const own =
+    layer instanceof Bidirectional || layer instanceof TimeDistributed ? '' : `${layer.name}/`;
+  return layer.weights.map((v, i) => ({
+    v,
+    path: `${prefix}${own}${scopes[i]!}${shortName(v)}`,
+  }));
 }
 
 /**
@@ -142,12 +154,7 @@ function readLayerWeights(mw: H5Group, model: Model, where: string): FileWeight[
       if (ds?.kind !== 'dataset')
         fail(where, `the dataset '${p}' named in weight_names is missing`);
       checkShape(ds, v.shape, where, p, `layer '${layer.name}' weight '${v.name}'`);
-      out.push({
-        name: names.get(v)!,
-        shape: [...v.shape],
-        dtype: 'float32',
-        values: floatValues(ds, where, p),
-      });
+      out.push(weightFor(v, names.get(v)!, ds, where, p));
     });
   });
   return out;
@@ -168,8 +175,9 @@ async function readH5Model(
         : 'is an HDF5 file without a model_config attribute: not a Keras model file',
     );
   }
-  checkKerasConfig(config, where);
-  const topology = renumberNestedModels(config);
+  const cleaned = withoutImplicitMasks(config);
+  checkKerasConfig(cleaned, where);
+  const topology = renumberNestedModels(cleaned);
   const trainingConfig = compilable(
     fixTrainingConfig(jsonAttr(root.attrs.training_config, where, 'training_config')),
   );
@@ -289,7 +297,7 @@ async function writeH5Model(
       'weight_names',
       vars.map((w) => w.path),
     );
-    for (const w of vars) put(lg, w.path, dataset(variableValues(w.v), w.v.shape));
+    for (const w of vars) put(lg, w.path, dataset(storedValues(w.v), w.v.shape));
     mw.children.set(layer.name, lg);
   }
   for (const l of layers) trainable.push(...legacyWeights(l, prefix).filter((w) => w.v.trainable));
@@ -337,6 +345,7 @@ export const H5_FORMAT: ModelFileFormat = {
   name: 'h5',
   description: 'Keras HDF5 (.h5)',
   extensions: ['.h5', '.hdf5'],
+  keepsOptimizerState: true,
   sniff: isHdf5,
   read: readH5Model,
   write: writeH5Model,

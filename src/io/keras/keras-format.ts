@@ -18,6 +18,8 @@ import { writeH5 } from './hdf5-write.js';
 import { compileConfigOf, compileConfigToTraining, optimizerStateOf } from './keras-compile.js';
 import { slotPlan } from './keras-optimizer.js';
 import { checkKerasConfig } from './keras-safety.js';
+import { withAssetVocabularies } from './keras-assets.js';
+import { withoutImplicitMasks } from './keras-masks.js';
 import { isZip, readZip, writeZip } from './keras-zip.js';
 import { modelEntry, renumberNestedModels } from './keras3-config.js';
 import { keras3WeightsTree, readKeras3Optimizer, readKeras3Weights } from './keras3-weights.js';
@@ -91,7 +93,11 @@ async function readKeras(
     );
   const metaBytes = entries.get('metadata.json');
   const meta = metaBytes ? parseJsonEntry(metaBytes, where, 'metadata.json') : {};
-  const config = parseJsonEntry(configBytes, where, 'config.json');
+  const config = withAssetVocabularies(
+    withoutImplicitMasks(parseJsonEntry(configBytes, where, 'config.json')),
+    (names, limit) => readZip(bytes, where, Object.fromEntries(names.map((n) => [n, limit]))),
+    where,
+  );
   checkKerasConfig(config, where);
   const topology = renumberNestedModels(config);
   const trainingConfig = compileConfigToTraining(own(config, 'compile_config'));
@@ -163,6 +169,7 @@ export const KERAS_FORMAT: ModelFileFormat = {
   name: 'keras',
   description: 'Keras 3 (.keras)',
   extensions: ['.keras'],
+  keepsOptimizerState: true,
   sniff: isZip,
   read: readKeras,
   write: writeKeras,

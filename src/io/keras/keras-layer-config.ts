@@ -5,7 +5,9 @@
  * `{module, class_name, config, registered_name}` form. Neurite's layer configs already use
  * Keras's argument names; this file holds the few exceptions, by class.
  */
+import { Bidirectional } from '../../layers/bidirectional.js';
 import { InputLayer } from '../../layers/input-layer.js';
+import { TimeDistributed } from '../../layers/time-distributed.js';
 import type { Layer } from '../../layers/layer.js';
 import { toKerasTree, toSnakeCase, type TreeSpelling } from '../../serialization/keys.js';
 import { isObject } from '../json.js';
@@ -67,34 +69,66 @@ const DROPPED = ['batch_input_shape', 'input_shape', 'batch_size', 'input_dim'];
 /** Per-class changes from Neurite's config to Keras 3's. */
 const FIXES: Readonly<Record<string, (c: JsonObject) => JsonObject>> = {
   // Keras 3 writes `groups` and reads its absence as 1.
-  Conv2D: (c) => ({ ...c, groups: 1 }),
+  Conv2D: (c) => ({ groups: 1, ...c }),
 };
 
 /** The layer classes Keras 3 has under `keras.layers`, with the name it gives them. */
 export const KERAS_LAYER_CLASSES = new Set([
   'Activation',
+  'ActivityRegularization',
   'Add',
   'Average',
   'AveragePooling2D',
   'BatchNormalization',
+  'Bidirectional',
+  'CategoryEncoding',
   'Concatenate',
   'Conv2D',
+  'Conv2DTranspose',
+  'Conv1D',
+  'MaxPooling1D',
+  'AveragePooling1D',
+  'GlobalAveragePooling1D',
+  'GlobalMaxPooling1D',
+  'GlobalMaxPooling2D',
+  'UpSampling2D',
+  'Cropping2D',
+  'DepthwiseConv2D',
+  'SeparableConv2D',
   'Dense',
+  'Dot',
   'Dropout',
   'ELU',
+  'Embedding',
   'Flatten',
+  'GRU',
+  'GaussianNoise',
   'GlobalAveragePooling2D',
   'InputLayer',
+  'IntegerLookup',
+  'LSTM',
   'LayerNormalization',
   'LeakyReLU',
+  'Masking',
   'MaxPooling2D',
+  'Maximum',
+  'Minimum',
+  'MultiHeadAttention',
   'Multiply',
+  'Normalization',
   'Permute',
   'ReLU',
+  'RepeatVector',
   'Rescaling',
   'Reshape',
+  'SimpleRNN',
   'Softmax',
+  'SpatialDropout1D',
+  'SpatialDropout2D',
+  'StringLookup',
   'Subtract',
+  'TextVectorization',
+  'TimeDistributed',
   'ZeroPadding2D',
 ]);
 
@@ -121,9 +155,21 @@ export function kerasLayerConfig(layer: Layer, where: string, legacy = false): J
     };
   }
   const raw = toKerasTree(layer.getConfig(), spelling(w));
-  for (const k of DROPPED) delete raw[k];
+  // An Embedding's `input_dim` is its vocabulary size, not an input shape.
+  for (const k of DROPPED)
+    if (!(k === 'input_dim' && layer.className === 'Embedding')) delete raw[k];
   const fixed = Object.hasOwn(FIXES, layer.className) ? FIXES[layer.className]!(raw) : raw;
   const out = withModules(fixed, '') as JsonObject;
+  // A wrapper's sublayers, each as a Keras layer entry of its own.
+  const sub = (l: Layer): JsonObject => {
+    // With a `module` in `.h5` files too: Keras 3's wrappers look their sublayer up by it.
+    const config = kerasLayerConfig(l, where, legacy);
+    return { module: 'keras.layers', class_name: l.className, config, registered_name: null };
+  };
+  if (layer instanceof Bidirectional) {
+    out.layer = sub(layer.forwardLayer);
+    out.backward_layer = sub(layer.backwardLayer);
+  } else if (layer instanceof TimeDistributed) out.layer = sub(layer.layer);
   const dtype = typeof out.dtype === 'string' ? out.dtype : 'float32';
   out.dtype = legacy ? dtype : dtypePolicy(dtype);
   return out;

@@ -69,6 +69,36 @@ function layersOf(entry: JsonObject): JsonValue[] {
 }
 
 /**
+ * Refuses call options a node records that would change what the layer computes. Neurite's
+ * graph nodes hold a layer's input tensors only, so an option such as
+ * `use_causal_mask: true`, an `attention_mask` or `mask` tensor, or `training: true` would be
+ * lost; `null` and `false` (the defaults of Keras's call options) are harmless.
+ */
+function checkCallOptions(l: JsonObject, cls: string, where: string): void {
+  const nodes = own(l, 'inbound_nodes');
+  if (!Array.isArray(nodes)) return;
+  const name =
+    own(l, 'name') ??
+    (isObject(own(l, 'config')) ? own(own(l, 'config') as JsonObject, 'name') : undefined);
+  nodes.forEach((node, i) => {
+    const options: JsonValue[] = [];
+    if (isObject(node)) options.push(own(node, 'kwargs') ?? null);
+    else if (Array.isArray(node))
+      for (const ref of node) if (Array.isArray(ref) && ref.length > 3) options.push(ref[3]!);
+    for (const kwargs of options) {
+      if (!isObject(kwargs)) continue;
+      for (const [key, value] of Object.entries(kwargs)) {
+        if (value === null || value === false) continue;
+        fail(
+          where,
+          `layer ${show(name)} (${cls}) is called with ${key}=${show(value)} in the model's graph (inbound node ${i}); Neurite's graph records a layer's inputs only, not call options, so the model would not compute what Keras computes. Rebuild the model without that option (or with it as a layer setting)`,
+        );
+      }
+    }
+  });
+}
+
+/**
  * Checks a Keras model config (the top-level `{class_name, config}` object) before anything
  * is built.
  *
@@ -93,6 +123,7 @@ export function checkKerasConfig(model: JsonObject, where: string): void {
       if (!isObject(l)) continue;
       const c = own(l, 'class_name');
       if (typeof c !== 'string') continue;
+      checkCallOptions(l, c, where);
       if (MODEL_CLASSES.has(c)) visit(l, depth + 1);
       else if (!LAYERS.findClass(c)) {
         const mod = own(l, 'module');

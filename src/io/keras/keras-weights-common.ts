@@ -91,3 +91,40 @@ export function variableValues(v: Variable): Float32Array {
 export function savedNames(model: Model): Map<Variable, string> {
   return savedWeightNames(model.weights);
 }
+
+/** A dataset's values as an int32 variable holds them (Keras keeps counts as int64), checked. */
+function intValues(ds: H5Dataset, where: string, path: string): Int32Array {
+  const d = ds.data;
+  if (!d) fail(where, `'${path}' is a dataset of ${ds.dtype} values, expected integers`);
+  const out = new Int32Array(d.length);
+  for (let i = 0; i < d.length; i++) {
+    const x = Number(d[i]);
+    if (!Number.isInteger(x) || x < -(2 ** 31) || x > 2 ** 31 - 1)
+      fail(where, `'${path}' value ${String(d[i])} at ${i} is not an int32 integer`);
+    out[i] = x;
+  }
+  return out;
+}
+
+/** One file weight for variable `v`, read from `ds` in the variable's dtype (float32 or int32). */
+export function weightFor(
+  v: Variable,
+  name: string,
+  ds: H5Dataset,
+  where: string,
+  path: string,
+): FileWeight {
+  const int = v.dtype === 'int32';
+  return {
+    name,
+    shape: [...v.shape],
+    dtype: int ? 'int32' : 'float32',
+    values: int ? intValues(ds, where, path) : floatValues(ds, where, path),
+  };
+}
+
+/** A variable's values as Keras stores them: float32, or int64 for an integer variable (a count). */
+export function storedValues(v: Variable): Float32Array | BigInt64Array {
+  if (v.dtype !== 'int32') return variableValues(v);
+  return BigInt64Array.from(v.dataSync() as ArrayLike<number>, (x) => BigInt(x));
+}

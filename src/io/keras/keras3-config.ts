@@ -21,6 +21,9 @@ import { dtypePolicy, kerasLayerConfig } from './keras-layer-config.js';
 
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 
+/** Layers whose call takes its inputs as separate arguments. */
+const SEPARATE_INPUTS = new Set(['MultiHeadAttention']);
+
 function shapeOf(t: SymbolicTensor): JsonValue[] {
   return [...t.shape];
 }
@@ -30,6 +33,11 @@ function buildConfig(layer: Layer): JsonObject | undefined {
   const node = layer.inboundNodes[0];
   if (!node || node.inputs.length === 0) return undefined;
   const shapes = node.inputs.map(shapeOf);
+  if (SEPARATE_INPUTS.has(layer.className)) {
+    // `build(query_shape, value_shape, key_shape=None)`: Keras saves the arguments by name.
+    const names = ['query_shape', 'value_shape', 'key_shape'];
+    return { shapes_dict: Object.fromEntries(shapes.map((s, i) => [names[i]!, s])) };
+  }
   return { input_shape: shapes.length === 1 ? shapes[0]! : shapes };
 }
 
@@ -95,10 +103,14 @@ function functionalConfig(model: Functional, where: string, legacy: boolean): Js
     const entry = layerEntry(l, where, legacy);
     const nodes = l instanceof InputLayer ? [] : l.inboundNodes.filter((n) => own.has(n));
     entry.name = l.name;
+    // Layers Keras calls with several positional inputs (`mha(query, value, key)`); the
+    // others take one input or one list. Keras 3's legacy loader cannot pass those as
+    // separate arguments, so their nodes are written in Keras 3's form in `.h5` files too.
+    const separate = SEPARATE_INPUTS.has(l.className);
     entry.inbound_nodes = nodes.map((n) => {
-      if (legacy) return n.inputs.map((t) => [...ref(t), {}]);
+      if (legacy && !separate) return n.inputs.map((t) => [...ref(t), {}]);
       const args = n.inputs.map(kerasTensor);
-      return { args: args.length === 1 ? args : [args], kwargs: {} };
+      return { args: args.length === 1 || separate ? args : [args], kwargs: {} };
     });
     return entry;
   });

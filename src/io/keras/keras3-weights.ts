@@ -17,6 +17,7 @@ import { ModelIOError } from '../model-io-error.js';
 import type { JsonObject, JsonValue } from '../types.js';
 import { group, groupAt, type H5Dataset, type H5Group, nodeAt, strAttr } from './hdf5.js';
 import { kerasLayers } from './keras-graph.js';
+import { kerasWeightLayout } from './keras-weight-paths.js';
 import { kerasOptimizerVars, type SlotPlan } from './keras-optimizer.js';
 import {
   checkShape,
@@ -24,7 +25,8 @@ import {
   floatValues,
   savedNames,
   stepCount,
-  variableValues,
+  storedValues,
+  weightFor,
 } from './keras-weights-common.js';
 
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
@@ -118,20 +120,16 @@ export function readKeras3Weights(
   const readLayer = (layer: Layer, p: string): void => {
     const vars = layer.weights;
     if (vars.length === 0) return;
-    const g = varsGroup(root, p);
-    if (!g) {
-      fail(
-        where,
-        `model.weights.h5 has no '${p}/vars' group for layer '${layer.name}' (${layer.className}, ${vars.length} weights)`,
-      );
-    }
+    const { paths } = kerasWeightLayout(layer);
     vars.forEach((v, i) => {
-      const ds = g.children.get(String(i));
-      const dp = `${p}/vars/${i}`;
+      const rel = paths[i]!;
+      const dp = `${p}/${rel}`;
+      const g = varsGroup(root, `${p}/${rel.replace(/\/?vars\/\d+$/, '')}`.replace(/\/$/, ''));
+      const ds = g?.children.get(rel.slice(rel.lastIndexOf('/') + 1));
       if (ds?.kind !== 'dataset')
         fail(
           where,
-          `model.weights.h5 has no dataset '${dp}' for weight '${v.name}' of layer '${layer.name}'`,
+          `model.weights.h5 has no dataset '${dp}' for weight '${v.name}' of layer '${layer.name}' (${layer.className}, ${vars.length} weights)`,
         );
       checkShape(
         ds,
@@ -141,12 +139,7 @@ export function readKeras3Weights(
         `layer '${layer.name}' weight '${v.name}'`,
       );
       const name = names.get(v)!;
-      weights.push({
-        name,
-        shape: [...v.shape],
-        dtype: 'float32',
-        values: floatValues(ds, where, dp),
-      });
+      weights.push(weightFor(v, name, ds, where, dp));
       if (v.trainable) trainable.push(name);
     });
   };
@@ -257,12 +250,19 @@ export function keras3WeightsTree(model: Model, optimizer: OptimizerState | null
         walk(layer, lg);
         continue;
       }
-      const vars = group({ name: strAttr(layer.name) });
+      const { paths, groups } = kerasWeightLayout(layer);
+      for (const sub of groups) {
+        groupAt(lg, `${sub.dir}vars`).attrs.name = strAttr(sub.name);
+      }
       layer.weights.forEach((v, i) => {
-        vars.children.set(String(i), dataset(variableValues(v), v.shape));
+        const p = paths[i]!;
+        const at = p.lastIndexOf('/');
+        groupAt(lg, p.slice(0, at)).children.set(
+          p.slice(at + 1),
+          dataset(storedValues(v), v.shape),
+        );
         if (v.trainable) trainable.push(v);
       });
-      lg.children.set('vars', vars);
     }
   };
   walk(model, root);

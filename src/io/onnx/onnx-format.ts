@@ -30,6 +30,7 @@ export const ONNX_FORMAT: ModelFileFormat = {
   name: 'onnx',
   description: 'ONNX (.onnx)',
   extensions: ['.onnx'],
+  keepsOptimizerState: false,
   sniff,
   read: (bytes: Uint8Array, where: string, options: LoadOptions) =>
     importOnnx(bytes, where, options as OnnxImportOptions),

@@ -117,14 +117,14 @@ describe('bad Keras files', () => {
   });
 
   test('an unsupported layer names itself, its module and the file', async () => {
-    const lstm = withConfig((c) =>
+    const conv3d = withConfig((c) =>
       c.replace(
         '"module": "keras.layers", "class_name": "Dropout"',
-        '"module": "keras.layers", "class_name": "LSTM"',
+        '"module": "keras.layers", "class_name": "Conv3D"',
       ),
     );
-    expect((await refusal(lstm, 'model.keras')).message).toMatch(
-      /^unsupported layer 'LSTM' \(keras\.layers\.LSTM\) in model\.keras: Neurite loads /,
+    expect((await refusal(conv3d, 'model.keras')).message).toMatch(
+      /^unsupported layer 'Conv3D' \(keras\.layers\.Conv3D\) in model\.keras: Neurite loads /,
     );
   });
 });

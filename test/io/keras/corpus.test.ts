@@ -1,7 +1,6 @@
 /**
  * Every Keras file of the interop corpus loads and predicts within 1e-4 of the independent
- * NumPy reference (scripts/keras_reference.py); k6 needs Conv2DTranspose and gives the
- * unsupported-layer error instead.
+ * NumPy reference (scripts/keras_reference.py), k6 (Conv2DTranspose) included.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +36,7 @@ describe('Keras corpus', () => {
     ]);
   });
 
-  for (const { name, ref } of cases.filter((c) => !c.name.startsWith('k6_'))) {
+  for (const { name, ref } of cases) {
     test(`${name} loads and predicts like the NumPy reference`, async () => {
       const model = await nn.loadModel(ref.file);
       const got = predictNested(model, [ref.inputs]);
@@ -46,13 +45,4 @@ describe('Keras corpus', () => {
       got.forEach((g, i) => expect(maxAbsDiff(g, want[i]!)).toBeLessThan(TOL));
     });
   }
-
-  test('k6 (Conv2DTranspose) is refused with the unsupported-layer message', async () => {
-    const file = cases.find((c) => c.name.startsWith('k6_'))!.ref.file;
-    await expect(nn.loadModel(file)).rejects.toThrow(
-      new RegExp(
-        `unsupported layer 'Conv2DTranspose' \\(keras\\.layers\\.Conv2DTranspose\\) in ${file.replace(/[.]/g, '\\.')}: Neurite loads .*Conv2D, .*Dense`,
-      ),
-    );
-  });
 });

@@ -37,3 +37,29 @@ test('real Keras 3.16 loads what Neurite writes and predicts the same', () => {
     expect(structural.every((d) => /iteration|vars\/0: dtype int64 vs int32/.test(d))).toBe(true);
   }
 });
+
+const layers = fixtureJson<{ checks: Check[] }>(
+  'test/io/keras/fixtures/oracle-check-layers.json',
+).checks;
+
+test('real Keras 3.16 loads the issue-17 layers as Neurite writes them and predicts the same', () => {
+  // misc (merge, mha, mha_key, noise), rnn (masked, sequence), layers2 (image, tabular), and the
+  // corpus's Conv2DTranspose autoencoder (k6); both formats.
+  expect(layers).toHaveLength(18);
+  expect(new Set(layers.map((c) => `${c.model}.${c.format}`)).size).toBe(18);
+  for (const c of layers) {
+    expect([c.model, c.format, c.exitStatus, c.kerasVersion]).toEqual([
+      c.model,
+      c.format,
+      0,
+      '3.16.0',
+    ]);
+    expect(c.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+    const structural = c.treeDiff.filter(
+      (d) => !/string\(utf-8, variable\).*vs string\(ascii, variable\)/.test(d),
+    );
+    expect(
+      structural.every((d) => /count: dtype int64 vs int32|vars\/2: dtype int64 vs int32/.test(d)),
+    ).toBe(true);
+  }
+});

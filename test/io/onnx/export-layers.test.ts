@@ -10,9 +10,10 @@ import { NOT_EXPORTED } from '../../../src/io/onnx/export/not-exported.js';
 import { CORE_CASES } from './export-cases.js';
 import { MORE_CASES } from './export-cases-more.js';
 import { MISC_CASES } from './export-cases-misc.js';
+import { CONV_CASES } from './export-cases-conv.js';
 import { ortError, randomInputs, randomizeWeights } from './export-harness.js';
 
-const CASES = [...CORE_CASES, ...MORE_CASES, ...MISC_CASES];
+const CASES = [...CORE_CASES, ...MORE_CASES, ...MISC_CASES, ...CONV_CASES];
 
 describe('ONNX export: every layer runs in onnxruntime-web as in Neurite', () => {
   it('exports every registered layer class, or names why not', () => {

@@ -63,7 +63,7 @@ export function exportConv2D(c: LayerCall<Conv2D>): OnnxValue[] {
     kernel_shape: [...layer.kernelSize],
     strides: [...layer.strides],
     dilations: [...layer.dilationRate],
-    group: 1,
+    group: layer.groups,
     ...paddingAttrs(input.shape, span, layer.strides, layer.padding),
   });
   return [

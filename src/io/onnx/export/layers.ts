@@ -67,6 +67,28 @@ import {
   exportMultiHeadAttention,
   exportRepeatVector,
 } from './misc-layers.js';
+// layers-conv (issue 17)
+import { Conv2DTranspose } from '../../../layers/conv2d-transpose.js';
+import { Conv1D } from '../../../layers/conv1d.js';
+import { AveragePooling1D, MaxPooling1D } from '../../../layers/pooling1d.js';
+import {
+  GlobalAveragePooling1D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+} from '../../../layers/global-pooling.js';
+import { UpSampling2D } from '../../../layers/up-sampling2d.js';
+import { Cropping2D } from '../../../layers/cropping2d.js';
+import { DepthwiseConv2D } from '../../../layers/depthwise-conv2d.js';
+import { SeparableConv2D } from '../../../layers/separable-conv2d.js';
+import {
+  exportConv1D,
+  exportConv2DTranspose,
+  exportCropping2D,
+  exportDepthwiseOrSeparable,
+  exportGlobalPooling,
+  exportPooling1D,
+  exportUpSampling2D,
+} from './conv-extra-layers.js';
 import type { OnnxValue } from './graph.js';
 import type { LayerCall, LayerExporter } from './layer-call.js';
 import { exportBatchNormalization, exportLayerNormalization } from './norm-layers.js';
@@ -129,6 +151,18 @@ const TABLE: readonly Entry[] = [
   exporter(SpatialDropout2D, exportIdentity),
   exporter(GaussianNoise, exportIdentity),
   exporter(ActivityRegularization, exportIdentity),
+  // layers-conv (issue 17)
+  exporter(Conv2DTranspose, exportConv2DTranspose),
+  exporter(Conv1D, exportConv1D),
+  exporter(MaxPooling1D, exportPooling1D),
+  exporter(AveragePooling1D, exportPooling1D),
+  exporter(GlobalAveragePooling1D, exportGlobalPooling),
+  exporter(GlobalMaxPooling1D, exportGlobalPooling),
+  exporter(GlobalMaxPooling2D, exportGlobalPooling),
+  exporter(UpSampling2D, exportUpSampling2D),
+  exporter(Cropping2D, exportCropping2D),
+  exporter(DepthwiseConv2D, exportDepthwiseOrSeparable),
+  exporter(SeparableConv2D, exportDepthwiseOrSeparable),
 ];
 
 const BY_CLASS = new Map<unknown, Entry>(TABLE.map((e) => [e.cls, e]));
