@@ -5,8 +5,6 @@ export interface WorkerArgs {
   batch: number;
   /** Seconds of timed training at most (the epoch is cut short after it). */
   budget: number;
-  /** compile's jitCompile (default 'auto': compiled steps). */
-  jitCompile?: 'auto' | boolean;
 }
 
 export interface WorkerResult {

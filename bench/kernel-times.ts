@@ -4,8 +4,7 @@
  * cross-entropy) for one epoch on random data, and prints microseconds per step for each
  * kernel (matMuls by shape). The wrapping itself adds about a microsecond per call.
  *
- * node --import tsx bench/kernel-times.ts '{"backend":"wasm","batch":32,"jitCompile":false}'
- * (`jitCompile` as compile takes it, default 'auto': a compiled step replays its kernels.)
+ * node --import tsx bench/kernel-times.ts '{"backend":"wasm","batch":32}'
  */
 import { cpus } from 'node:os';
 import * as nn from '../src/index.js';
@@ -16,13 +15,7 @@ const a = {
   backend: 'wasm',
   batch: 32,
   rows: 16384,
-  jitCompile: 'auto' as 'auto' | boolean,
-  ...(JSON.parse(process.argv[2] ?? '{}') as {
-    backend?: string;
-    batch?: number;
-    rows?: number;
-    jitCompile?: 'auto' | boolean;
-  }),
+  ...(JSON.parse(process.argv[2] ?? '{}') as { backend?: string; batch?: number; rows?: number }),
 };
 await nn.setBackend(a.backend);
 nn.setSeed(0);
@@ -31,12 +24,8 @@ const y = nn.cast(nn.mul(nn.randomUniform([a.rows], 0, 1), 9.999), 'int32');
 const model = nn.sequential();
 model.add(nn.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }));
 model.add(nn.layers.dense({ units: 10, activation: 'softmax' }));
-model.compile({
-  optimizer: 'adam',
-  loss: 'sparseCategoricalCrossentropy',
-  metrics: ['accuracy'],
-  jitCompile: a.jitCompile,
-});
+model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+await model.fit(x, y, { batchSize: a.batch, epochs: 1, verbose: 0 }); // warm-up
 
 type Method = (...args: unknown[]) => unknown;
 const be = ENGINE.backend as Backend & Record<string, unknown>;
@@ -60,9 +49,6 @@ for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(be))) {
     return r;
   };
 }
-// The warm-up runs wrapped (a compiled step records the wrapped methods), then is forgotten.
-await model.fit(x, y, { batchSize: a.batch, epochs: 1, verbose: 0 });
-times.clear();
 const steps = Math.ceil(a.rows / a.batch);
 const t0 = performance.now();
 await model.fit(x, y, { batchSize: a.batch, epochs: 1, verbose: 0 });
@@ -71,7 +57,7 @@ const rows = [...times].sort((p, q) => q[1].ms - p[1].ms);
 const inKernels = rows.reduce((s, [, e]) => s + e.ms, 0);
 const us = (ms: number): string => ((1000 * ms) / steps).toFixed(1).padStart(8);
 console.log(
-  `${a.backend}, batch ${a.batch}, jitCompile ${String(a.jitCompile)}, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}: ` +
+  `${a.backend}, batch ${a.batch}, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}: ` +
     `${us(total)} µs per step, ${us(inKernels)} µs in kernels`,
 );
 for (const [k, e] of rows)

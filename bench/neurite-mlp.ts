@@ -19,12 +19,7 @@ args.hidden.forEach((units, i) =>
   ),
 );
 model.add(nn.layers.dense({ units: 10, activation: 'softmax' }));
-model.compile({
-  optimizer: 'adam',
-  loss: 'sparseCategoricalCrossentropy',
-  metrics: ['accuracy'],
-  jitCompile: args.jitCompile ?? 'auto',
-});
+model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
 
 // Warm-up on 20 batches.
 const warm = 20 * args.batch;
