@@ -409,7 +409,9 @@ describe('the training config is checked when loading, naming the file and the f
     const err = await loadModel(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelIOError);
     expect((err as ModelIOError).file).toBe(join(dir, 'model.json'));
-    expect(nn.memory().numTensors).toBe(before);
+    // At most `before`: tensors earlier tests forgot may be reclaimed by the garbage
+    // collector meanwhile (the FinalizationRegistry), never added by a failed load.
+    expect(nn.memory().numTensors).toBeLessThanOrEqual(before);
     return err as ModelIOError;
   }
 
