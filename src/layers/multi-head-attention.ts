@@ -273,7 +273,7 @@ export class MultiHeadAttention extends Layer {
         throw new ShapeError(
           `${me}: attentionMask must be [batch, ${T}, ${S}] (or broadcastable to it), received [${s.join(',')}]`,
         );
-      // Keras casts the mask to bool: any nonzero value attends.
+      // Keras casts the mask to bool (every nonzero value attends).
       const b = am.dtype === 'bool' ? am : notEqual(am, 0);
       m = s.length === 3 ? reshape(b, [s[0]!, 1, s[1]!, s[2]!]) : b;
     }

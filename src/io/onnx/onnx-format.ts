@@ -33,7 +33,7 @@ export const ONNX_FORMAT: ModelFileFormat = {
   keepsOptimizerState: false,
   sniff,
   read: (bytes: Uint8Array, where: string, options: LoadOptions) =>
-    importOnnx(bytes, where, options as OnnxImportOptions),
+    importOnnx(bytes, where, options),
   write: (model, where, options) =>
     Promise.resolve(exportOnnx(model, where, onnxSaveOptions(options))),
 };
