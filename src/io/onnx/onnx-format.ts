@@ -8,7 +8,7 @@
 import type { ModelFileFormat } from '../file-format.js';
 import type { LoadOptions, SaveOptions } from '../types.js';
 import { exportOnnx, type OnnxExportOptions } from './export/index.js';
-import { importOnnx, type OnnxImportOptions } from './import/index.js';
+import { importOnnx } from './import/index.js';
 
 /** The ONNX-specific keys among a save's options (the rest, like includeOptimizer, do not apply). */
 export function onnxSaveOptions(options: SaveOptions): OnnxExportOptions {
