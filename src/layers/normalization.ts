@@ -316,7 +316,7 @@ export class Normalization extends Layer {
 function batchOf(el: unknown, where: string): unknown {
   if (el instanceof Tensor) return el;
   if (Array.isArray(el) && el[0] instanceof Tensor) return el[0];
-  if (typeof el === 'object' && el !== null && 'xs' in el) return (el).xs;
+  if (typeof el === 'object' && el !== null && 'xs' in el) return el.xs;
   if (Array.isArray(el)) return el;
   throw new ValueError(
     `${where}: adapt's dataset elements must be tensors, [x, y] pairs or {xs, ys} objects, received ${describe(el)}`,

@@ -28,6 +28,5 @@ describe('Keras 3 files with the convolution layers of issue 17', () => {
 
   // The Keras reader (src/io/deserialize.ts CLASS_FIXES.Conv2D) still refuses groups > 1;
   // enable once that entry is removed (Conv2D validates groups itself now).
-  test('conv2d_groups.keras (Conv2D groups 2) predicts as Keras did', () =>
-    check('conv2d_groups'));
+  test('conv2d_groups.keras (Conv2D groups 2) predicts as Keras did', () => check('conv2d_groups'));
 });

@@ -95,7 +95,7 @@ describe('textVectorization (Keras docstring values)', () => {
       loss: 'binaryCrossentropy',
     });
     await model.fit(v.apply(texts), labels, { epochs: 60, verbose: 0 });
-    const p = (model.predict(v.apply(['good', 'bad']))).dataSync();
+    const p = model.predict(v.apply(['good', 'bad'])).dataSync();
     expect(p[0]).toBeGreaterThan(0.8);
     expect(p[1]).toBeLessThan(0.2);
   });
