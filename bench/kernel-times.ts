@@ -8,8 +8,7 @@
  */
 import { cpus } from 'node:os';
 import * as nn from '../src/index.js';
-import type { Backend } from '../src/backends/backend.js';
-import { ENGINE } from '../src/engine/engine.js';
+import { timeKernels, totalMs } from './kernel-timer.js';
 
 const a = {
   backend: 'wasm',
@@ -18,6 +17,8 @@ const a = {
   ...(JSON.parse(process.argv[2] ?? '{}') as { backend?: string; batch?: number; rows?: number }),
 };
 await nn.setBackend(a.backend);
+// Before the first step: a compiled step takes the backend's methods when it first runs.
+const timer = timeKernels();
 nn.setSeed(0);
 const x = nn.randomUniform([a.rows, 784], 0, 1);
 const y = nn.cast(nn.mul(nn.randomUniform([a.rows], 0, 1), 9.999), 'int32');
@@ -27,34 +28,14 @@ model.add(nn.layers.dense({ units: 10, activation: 'softmax' }));
 model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
 await model.fit(x, y, { batchSize: a.batch, epochs: 1, verbose: 0 }); // warm-up
 
-type Method = (...args: unknown[]) => unknown;
-const be = ENGINE.backend as Backend & Record<string, unknown>;
-const times = new Map<string, { ms: number; calls: number }>();
-const shape = (t: unknown): string => (t as { shape: number[] }).shape.join('x');
-for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(be))) {
-  const f = be[name];
-  if (typeof f !== 'function' || ['constructor', 'data', 'values'].includes(name)) continue;
-  const method = f as Method;
-  be[name] = (...args: unknown[]): unknown => {
-    let key = name;
-    if (name === 'binary' || name === 'unary' || name === 'reduce') key += ` ${String(args[0])}`;
-    if (name === 'matMul')
-      key += ` ${shape(args[0])}${args[2] ? 'ᵀ' : ''} · ${shape(args[1])}${args[3] ? 'ᵀ' : ''}`;
-    const t0 = performance.now();
-    const r = method.apply(be, args);
-    const e = times.get(key) ?? { ms: 0, calls: 0 };
-    e.ms += performance.now() - t0;
-    e.calls++;
-    times.set(key, e);
-    return r;
-  };
-}
+timer.reset();
+const { times } = timer;
 const steps = Math.ceil(a.rows / a.batch);
 const t0 = performance.now();
 await model.fit(x, y, { batchSize: a.batch, epochs: 1, verbose: 0 });
 const total = performance.now() - t0;
 const rows = [...times].sort((p, q) => q[1].ms - p[1].ms);
-const inKernels = rows.reduce((s, [, e]) => s + e.ms, 0);
+const inKernels = totalMs(times);
 const us = (ms: number): string => ((1000 * ms) / steps).toFixed(1).padStart(8);
 console.log(
   `${a.backend}, batch ${a.batch}, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}: ` +

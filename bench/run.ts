@@ -1,198 +1,103 @@
 /**
- * `npm run bench`: trains the chapter MLP (784-128-10) and a deeper one (784-512-256-128-10)
- * on Fashion-MNIST with Neurite (wasm, js), TensorFlow.js (wasm, cpu) and, when Debian's
- * python3-torch is installed, PyTorch — all in this one run, each in its own process — and
- * prints samples/s, ratios to each peer, test accuracy, predict throughput and peak RSS.
- * Writes bench/results/<timestamp>.json. Options: --budget S (seconds of timed training per
- * run, default 60), --quick (budget 8 s, chapter MLP only), --only neurite,torch,…
+ * `npm run bench`: Neurite against PyTorch, TensorFlow.js (wasm) and ONNX Runtime (web,
+ * node) on the workloads of issue 16's targets, every peer in the same run, each run its
+ * own process, the peers alternating round by round (the order reverses every round) so a
+ * busy spell of the machine hits all of them; each number is the median over the rounds.
+ *
+ * Rows: the chapter MLP 784-128-10 (Adam) at batch 32 and 128 and a deep MLP
+ * 784-512-256-128-10 at batch 128 on Fashion-MNIST; LeNet-5 on MNIST at batch 64 (samples/s
+ * of one epoch after a 20-batch warm-up, cut at the budget); predict of the 10,000 test
+ * images with the chapter MLP (images/s, best of 5 calls); peak RSS of `neurite train` on
+ * all of Fashion-MNIST (needs `npm run build`). PyTorch runs in two settings (OpenBLAS on 1
+ * and on 2 threads; for LeNet-5 also 2 intra-op threads, see bench/torch_worker.py) and
+ * Neurite is compared with the fastest.
+ * Prints a markdown table with the machine named, the targets met or missed, the per-step
+ * time split of Neurite (bench/step-profile.ts) and matMul GFLOP/s; writes
+ * bench/results/<time>.{json,md}.
+ *
+ * Options: --quick (1 round, 4 s budget, no deep MLP, no matMul, 1-epoch RSS run; ~3 min),
+ * --rounds N (default 3), --budget S (seconds of timed training per run, default 10),
+ * --only neurite,torch,tfjs,ort (peers by prefix), --rows mlp32,mlp128,deep128,lenet64,
+ * predict,rss, --extra (also Neurite js and TF.js cpu on the MLP rows).
+ * onnxruntime-node is installed for the benchmark only: see bench/ort-worker.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as nn from '../src/index.js';
-import type { WorkerResult } from './common.js';
+import {
+  type OnnxModel,
+  repoRoot,
+  type Task,
+  type WorkerArgs,
+  type WorkerResult,
+} from './common.js';
+import { cpuDescription, load, packageVersion } from './machine.js';
+import { markdownReport, type Measured, type RowSpec, type SystemSpec } from './report.js';
+import { matMulSection, stepSplitSection } from './sections.js';
+import { type TrainRss, trainRss } from './train-rss.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = join(repoRoot, 'bench');
 const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const quick = argv.includes('--quick');
-const budget = Number(flag('budget') ?? (quick ? 8 : 60));
+const rounds = Number(flag('rounds') ?? (quick ? 1 : 3));
+const budget = Number(flag('budget') ?? (quick ? 4 : 10));
 const only = flag('only')?.split(',');
-
-interface System {
-  name: string;
-  id: string;
-  run: (hidden: number[], batch: number) => WorkerResult | null;
-}
-
-function node(script: string, args: object): WorkerResult | null {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(here, script), JSON.stringify(args)],
-    { encoding: 'utf8', maxBuffer: 1 << 26 },
-  );
-  const line = r.stdout.trim().split('\n').pop() ?? '';
-  try {
-    return JSON.parse(line) as WorkerResult;
-  } catch {
-    console.error(`  ${script} ${JSON.stringify(args)} failed:\n${r.stderr.slice(-2000)}`);
-    return null;
-  }
-}
-
-let torchData: Record<string, string> | null = null;
-async function torchFiles(): Promise<Record<string, string>> {
-  if (torchData) return torchData;
-  const dir = mkdtempSync(join(tmpdir(), 'neurite-bench-'));
-  const [[x, y], [xt, yt]] = await nn.datasets.fashionMnist.loadData();
-  const f = (t: nn.Tensor, scale: boolean): Buffer =>
-    Buffer.from((scale ? nn.div(t, 255) : t).dataSync().buffer);
-  const files = {
-    x: join(dir, 'x.f32'),
-    y: join(dir, 'y.i32'),
-    xt: join(dir, 'xt.f32'),
-    yt: join(dir, 'yt.i32'),
-  };
-  writeFileSync(files.x, f(x, true));
-  writeFileSync(files.y, f(y, false));
-  writeFileSync(files.xt, f(xt, true));
-  writeFileSync(files.yt, f(yt, false));
-  torchData = files;
-  return files;
-}
-
+const onlyRows = flag('rows')?.split(',');
+const extra = argv.includes('--extra');
 const torchPython = '/usr/bin/python3';
-const hasTorch =
-  existsSync(torchPython) &&
-  spawnSync(torchPython, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
-const systems: System[] = [
+const ROWS: RowSpec[] = [
   {
-    name: 'Neurite wasm',
-    id: 'neurite-wasm',
-    run: (hidden, batch) => node('neurite-mlp.ts', { backend: 'wasm', hidden, batch, budget }),
+    id: 'mlp32',
+    label: 'chapter MLP 784-128-10, Adam, batch 32',
+    task: 'train-mlp',
+    hidden: [128],
+    batch: 32,
+    goals: [{ peer: 'torch', ratio: 1.5 }],
   },
   {
-    name: 'Neurite js',
-    id: 'neurite-js',
-    run: (hidden, batch) =>
-      node('neurite-mlp.ts', { backend: 'js', hidden, batch, budget: Math.min(budget, 20) }),
+    id: 'mlp128',
+    label: 'chapter MLP, batch 128',
+    task: 'train-mlp',
+    hidden: [128],
+    batch: 128,
+    goals: [{ peer: 'torch', ratio: 1.0 }],
   },
   {
-    name: 'TF.js wasm',
-    id: 'tfjs-wasm',
-    run: (hidden, batch) =>
-      node('tfjs-mlp.ts', { backend: 'wasm', hidden, batch, budget: Math.min(budget, 20) }),
+    id: 'deep128',
+    label: 'deep MLP 784-512-256-128-10, batch 128',
+    task: 'train-mlp',
+    hidden: [512, 256, 128],
+    batch: 128,
+    goals: [{ peer: 'torch', ratio: 1.0 }],
+    full: true,
   },
   {
-    name: 'TF.js cpu',
-    id: 'tfjs-cpu',
-    run: (hidden, batch) =>
-      node('tfjs-mlp.ts', { backend: 'cpu', hidden, batch, budget: Math.min(budget, 20) }),
+    id: 'lenet64',
+    label: 'LeNet-5 on MNIST, batch 64',
+    task: 'train-lenet',
+    hidden: [],
+    batch: 64,
+    goals: [
+      { peer: 'torch', ratio: 0.6 },
+      { peer: 'tfjs-wasm', ratio: 5 },
+    ],
+  },
+  {
+    id: 'predict',
+    label: 'predict 10,000 images, chapter MLP',
+    task: 'predict-mlp',
+    hidden: [128],
+    batch: 32,
+    goals: [{ peer: 'torch', ratio: 0.7 }],
   },
 ];
-if (hasTorch) {
-  systems.push({
-    name: 'PyTorch',
-    id: 'torch',
-    run: (hidden, batch) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '2' };
-      delete env.OPENBLAS_CORETYPE;
-      delete env.OPENBLAS_L2_SIZE;
-      const r = spawnSync(
-        torchPython,
-        [join(here, 'torch_mlp.py'), JSON.stringify({ ...torchData, hidden, batch, budget })],
-        { encoding: 'utf8', env },
-      );
-      try {
-        return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as WorkerResult;
-      } catch {
-        console.error(`  PyTorch failed:\n${r.stderr.slice(-2000)}`);
-        return null;
-      }
-    },
-  });
-}
 
-const configs: { label: string; hidden: number[]; batch: number }[] = [
-  { label: 'MLP 784-128-10, batch 32', hidden: [128], batch: 32 },
-  { label: 'MLP 784-128-10, batch 128', hidden: [128], batch: 128 },
-  ...(quick
-    ? []
-    : [{ label: 'MLP 784-512-256-128-10, batch 128', hidden: [512, 256, 128], batch: 128 }]),
-];
-
-if (hasTorch) await torchFiles();
-const machine = `${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, Node ${process.version}`;
-console.log(`Neurite benchmark on ${machine}; timed training budget ${budget}s per run\n`);
-const results: Record<string, Record<string, WorkerResult | null>> = {};
-for (const cfg of configs) {
-  console.log(`== ${cfg.label}`);
-  results[cfg.label] = {};
-  for (const s of systems) {
-    if (only && !only.some((o) => s.id.startsWith(o))) continue;
-    const r = s.run(cfg.hidden, cfg.batch);
-    results[cfg.label]![s.id] = r;
-    if (r) {
-      console.log(
-        `  ${s.name.padEnd(13)} ${r.samples_per_s.toFixed(0).padStart(8)} samples/s  predict ${r.predict_per_s.toFixed(0).padStart(8)}/s  ` +
-          `acc ${r.full_epoch ? r.test_accuracy.toFixed(4) : ' (partial epoch)'}  peak RSS ${r.peak_rss_mb.toFixed(0)} MB`,
-      );
-    }
-  }
-  const ours = results[cfg.label]!['neurite-wasm'] ?? results[cfg.label]!['neurite-js'];
-  if (ours) {
-    const ratios = Object.entries(results[cfg.label]!)
-      .filter(([id, r]) => r && !id.startsWith('neurite'))
-      .map(([id, r]) => `${(ours.samples_per_s / r!.samples_per_s).toFixed(2)}x ${id}`);
-    console.log(
-      `  Neurite ${results[cfg.label]!['neurite-wasm'] ? 'wasm' : 'js'} vs peers (training): ${ratios.join(', ')}`,
-    );
-    const js = results[cfg.label]!['neurite-js'];
-    const tfcpu = results[cfg.label]!['tfjs-cpu'];
-    if (js && tfcpu)
-      console.log(
-        `  Neurite js vs TF.js cpu: ${(js.samples_per_s / tfcpu.samples_per_s).toFixed(2)}x`,
-      );
-    const torch = results[cfg.label]!.torch;
-    if (torch)
-      console.log(
-        `  predict vs PyTorch: ${(ours.predict_per_s / torch.predict_per_s).toFixed(2)}x`,
-      );
-  }
-  console.log('');
-}
-// matMul: the chapter's forward product on one thread and on all, against the machine's
-// native peak as PyTorch's OpenBLAS reaches it in this same run.
-console.log('== matMul GFLOP/s');
-const mm = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', join(here, 'matmul.ts'), '--json', ...(quick ? ['--quick'] : [])],
-  {
-    encoding: 'utf8',
-  },
-);
-interface MatMulRow {
-  shape: string;
-  label: string;
-  /** null where --quick skipped it. */
-  gJs: number | null;
-  gWasm: number;
-  gAll: number;
-}
-interface MatMulResult {
-  threads: number;
-  rows: MatMulRow[];
-}
-interface Peak {
-  chapter: number;
-  square1024: number;
-}
 function lastJson<T>(stdout: string): T | null {
   try {
     return JSON.parse(stdout.trim().split('\n').pop() ?? '') as T;
@@ -200,37 +105,249 @@ function lastJson<T>(stdout: string): T | null {
     return null;
   }
 }
-const matMul = lastJson<MatMulResult>(mm.stdout);
-if (!matMul) console.error(`  bench/matmul.ts failed:\n${mm.stderr.slice(-2000)}`);
-let peak: Peak | null = null;
-if (hasTorch) {
-  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '2' };
+
+function runNode(script: string, args: WorkerArgs): WorkerResult | null {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(here, script), JSON.stringify(args)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      timeout: (args.budget + 300) * 1000,
+    },
+  );
+  const out = lastJson<WorkerResult>(r.stdout ?? '');
+  if (!out)
+    console.error(`  ${script} ${JSON.stringify(args)} failed:\n${(r.stderr ?? '').slice(-2000)}`);
+  return out;
+}
+
+/**
+ * glibc malloc settings for PyTorch: keep freed blocks up to 32 MiB in the heap instead of
+ * unmapping them. By default glibc maps every block of 128 KiB and more afresh and unmaps it
+ * when freed (until a free of such a block raises its threshold, which depends on what the
+ * script happened to allocate before). PyTorch allocates every tensor through malloc, so a
+ * training step (Adam's temporaries on the 784×128 kernel are 401 KB each) then pays about
+ * 150 page faults and ~1 ms of kernel time, and with OpenBLAS on two threads the faults and
+ * unmaps of its output serialize both threads (see bench/torch_worker.py). This is what
+ * PyTorch's CPU tuning guide fixes with jemalloc or tcmalloc; neither is installed here.
+ */
+const TORCH_MALLOC = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=134217728';
+
+/**
+ * The environment of the PyTorch worker for a variant "t<n>b<m>": OpenBLAS on m threads,
+ * its core detected rather than forced by this machine's OPENBLAS_CORETYPE, and the malloc
+ * settings above.
+ */
+function torchEnv(variant: string): NodeJS.ProcessEnv {
+  const blasThreads = variant.slice(variant.indexOf('b') + 1);
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: blasThreads };
+  env.GLIBC_TUNABLES = [process.env.GLIBC_TUNABLES, TORCH_MALLOC].filter(Boolean).join(':');
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync(torchPython, [join(here, 'torch_matmul.py')], { encoding: 'utf8', env });
-  peak = lastJson<Peak>(r.stdout);
-  if (!peak) console.error(`  torch_matmul.py failed:\n${r.stderr.slice(-2000)}`);
+  delete env.OMP_NUM_THREADS;
+  return env;
 }
-for (const row of matMul?.rows ?? []) {
-  if (!['forward, batch 128', 'square 512'].includes(row.label)) continue;
-  console.log(
-    `  ${row.shape.padEnd(14)} wasm 1 thread ${row.gWasm.toFixed(1).padStart(6)}, ${matMul!.threads} threads ${row.gAll.toFixed(1).padStart(6)}` +
-      (typeof row.gJs === 'number' && !Number.isNaN(row.gJs) ? `, js ${row.gJs.toFixed(1)}` : ''),
-  );
-}
-if (peak) {
-  const chapter = matMul?.rows.find((r) => r.label === 'forward, batch 128');
-  console.log(
-    `  machine peak (PyTorch/OpenBLAS, 2 threads, native AVX): 128×784×128 ${peak.chapter.toFixed(1)}, 1024³ ${peak.square1024.toFixed(1)}` +
-      (chapter
-        ? `; Neurite reaches ${((100 * chapter.gAll) / peak.square1024).toFixed(0)}% of the 1024³ peak`
-        : ''),
-  );
-}
-console.log('');
 
+function runTorch(args: WorkerArgs): WorkerResult | null {
+  const r = spawnSync(torchPython, [join(here, 'torch_worker.py'), JSON.stringify(args)], {
+    encoding: 'utf8',
+    env: torchEnv(args.variant),
+    timeout: (args.budget + 300) * 1000,
+  });
+  const out = lastJson<WorkerResult>(r.stdout ?? '');
+  if (!out)
+    console.error(
+      `  torch_worker.py ${JSON.stringify(args)} failed:\n${(r.stderr ?? '').slice(-2000)}`,
+    );
+  return out;
+}
+
+/**
+ * The chapter MLP exported by Neurite itself (`nn.io.saveOnnx`) for ONNX Runtime, or null
+ * (the ORT worker then uses PyTorch's export of the same layers) when the export fails.
+ */
+async function neuriteOnnx(): Promise<OnnxModel | null> {
+  try {
+    const nn = await import('../src/index.js');
+    const { mlp } = await import('./neurite-models.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'neurite-bench-onnx-')), 'mlp.onnx');
+    await nn.io.saveOnnx(mlp([128]), path);
+    return { path, exporter: 'Neurite (nn.io.saveOnnx)', dims: [784] };
+  } catch (e) {
+    console.log(
+      `  Neurite's ONNX export failed (${String(e).slice(0, 200)}); ORT runs PyTorch's export`,
+    );
+    return null;
+  }
+}
+
+const hasTorch =
+  existsSync(torchPython) &&
+  spawnSync(torchPython, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+
+const TRAIN: Task[] = ['train-mlp', 'train-lenet'];
+const PREDICT: Task[] = ['predict-mlp'];
+/** A peer: its id, its name in the table, the tasks it runs, and how to run one. */
+function system(id: string, name: string, tasks: Task[], run: SystemSpec['run']): SystemSpec {
+  return { id, name, tasks, run };
+}
+/** The slow peers get at most `s` seconds of timed training (a partial epoch). */
+const capped = (a: WorkerArgs, s: number): WorkerArgs => ({ ...a, budget: Math.min(a.budget, s) });
+const ALL: SystemSpec[] = [
+  system('neurite-wasm', 'Neurite wasm', TRAIN, (a) =>
+    runNode('neurite-worker.ts', { ...a, variant: 'wasm' }),
+  ),
+];
+if (hasTorch) {
+  ALL.push(
+    system('torch-t1b1', 'PyTorch 1 thread, OpenBLAS 1', TRAIN, (a) =>
+      runTorch({ ...a, variant: 't1b1' }),
+    ),
+    system('torch-t1b2', 'PyTorch 1 thread, OpenBLAS 2', TRAIN, (a) =>
+      runTorch({ ...a, variant: 't1b2' }),
+    ),
+    system('torch-t2b1', 'PyTorch 2 threads, OpenBLAS 1', ['train-lenet'], (a) =>
+      runTorch({ ...a, variant: 't2b1' }),
+    ),
+  );
+}
+ALL.push(
+  system('tfjs-wasm', 'TF.js wasm', TRAIN, (a) =>
+    runNode('tfjs-worker.ts', { ...capped(a, 6), variant: 'wasm' }),
+  ),
+  system('ort-node', 'onnxruntime-node', PREDICT, (a) =>
+    runNode('ort-worker.ts', { ...a, variant: 'node' }),
+  ),
+  system('ort-web', 'onnxruntime-web', PREDICT, (a) =>
+    runNode('ort-worker.ts', { ...a, variant: 'web' }),
+  ),
+);
+if (extra) {
+  // TF.js's pure-JS backend on the MLPs only: it trains LeNet-5 at about 11 samples/s here
+  // (20 warm-up batches take minutes).
+  ALL.push(
+    system('tfjs-cpu', 'TF.js cpu', ['train-mlp'], (a) =>
+      runNode('tfjs-worker.ts', { ...capped(a, 6), variant: 'cpu' }),
+    ),
+    system('neurite-js', 'Neurite js', ['train-mlp'], (a) =>
+      runNode('neurite-worker.ts', { ...capped(a, 6), variant: 'js' }),
+    ),
+  );
+}
+const SYSTEMS = ALL.filter((s) => !only || only.some((o) => s.id.startsWith(o)));
+
+const onnxModel = SYSTEMS.some((s) => s.id.startsWith('ort')) ? await neuriteOnnx() : null;
+const rows = ROWS.filter((r) => (!onlyRows || onlyRows.includes(r.id)) && !(quick && r.full));
+const wantRss = !onlyRows || onlyRows.includes('rss');
+const measured: Measured = {};
+const infos: Record<string, string> = {};
+const startLoad = load();
+const t0 = performance.now();
+console.log(
+  `Neurite benchmark: ${cpuDescription()}, Node ${process.version}; ${rounds} round(s), peers alternating, ` +
+    `timed training budget ${budget}s per run; load average ${startLoad} at start\n`,
+);
+
+/**
+ * Whether the system runs a process for the row: the trainable peers time predict in
+ * their chapter-MLP batch-32 run, so only ONNX Runtime runs the predict row itself.
+ */
+const runsRow = (s: SystemSpec, row: RowSpec): boolean => s.tasks.includes(row.task);
+
+/** Runs one system on one row, keeping its numbers (and predict's, from the mlp32 row). */
+function runOne(row: RowSpec, s: SystemSpec): void {
+  const predictHere = row.id === 'mlp32' && rows.some((r) => r.id === 'predict');
+  const args: WorkerArgs = {
+    ...(row.task === 'predict-mlp' && onnxModel ? { onnx: onnxModel } : {}),
+    task: row.task,
+    hidden: row.hidden,
+    batch: row.batch,
+    budget,
+    predict: predictHere,
+    variant: '',
+  };
+  const r = s.run(args);
+  const keep = (rowId: string, value: number | undefined): void => {
+    if (value === undefined) return;
+    ((measured[rowId] ??= {})[s.id] ??= []).push(value);
+  };
+  if (r?.skipped) {
+    infos[s.id] = `skipped: ${r.skipped}`;
+    console.log(`  ${s.name.padEnd(28)} skipped: ${r.skipped}`);
+    return;
+  }
+  if (!r) return;
+  if (r.info) infos[s.id] = r.info;
+  if (row.task === 'predict-mlp') keep('predict', r.predict_per_s);
+  else keep(row.id, r.samples_per_s);
+  if (predictHere) keep('predict', r.predict_per_s);
+  const what =
+    row.task === 'predict-mlp'
+      ? `${(r.predict_per_s ?? 0).toFixed(0).padStart(8)} images/s`
+      : `${(r.samples_per_s ?? 0).toFixed(0).padStart(8)} samples/s${r.full_epoch ? '' : ' (partial epoch)'}` +
+        (r.predict_per_s ? `, predict ${r.predict_per_s.toFixed(0)}/s` : '');
+  console.log(`  ${s.name.padEnd(28)} ${what}, peak RSS ${r.peak_rss_mb.toFixed(0)} MB`);
+}
+
+for (let round = 0; round < rounds; round++) {
+  console.log(`== round ${round + 1} of ${rounds} (load average ${load()})`);
+  for (const row of rows) {
+    const order = round % 2 === 0 ? SYSTEMS : [...SYSTEMS].reverse();
+    if (!order.some((s) => runsRow(s, row))) continue;
+    console.log(`-- ${row.label}`);
+    for (const s of order) if (runsRow(s, row)) runOne(row, s);
+  }
+}
+
+let rss: TrainRss | null = null;
+if (wantRss && (!only || only.some((o) => 'neurite'.startsWith(o)))) {
+  console.log(`-- neurite train, full Fashion-MNIST (load average ${load()})`);
+  rss = trainRss(quick ? 1 : 3);
+  if (rss)
+    console.log(
+      `  peak RSS ${rss.mb.toFixed(0)} MB (${rss.epochs} epochs, ${rss.seconds.toFixed(0)} s; at exit V8 heap ${rss.heapMb.toFixed(0)} MB, ArrayBuffers ${rss.arrayBuffersMb.toFixed(0)} MB)`,
+    );
+}
+
+const extraSections: string[] = [];
+if (!quick && (!only || only.some((o) => 'neurite'.startsWith(o)))) {
+  console.log(`-- per-step time split of Neurite (load average ${load()})`);
+  extraSections.push(stepSplitSection(here));
+  if (!onlyRows) {
+    console.log(`-- matMul GFLOP/s (load average ${load()})`);
+    extraSections.push(matMulSection(here, hasTorch ? torchPython : null, torchEnv('t1b2')));
+  }
+}
+
+const versions = {
+  node: process.version,
+  tfjs: packageVersion('@tensorflow/tfjs'),
+  'onnxruntime-web': packageVersion('onnxruntime-web'),
+  'onnxruntime-node': packageVersion('onnxruntime-node', join(here, 'peers')),
+};
+const minutes = (performance.now() - t0) / 60000;
+const md = markdownReport({
+  machine: `${cpuDescription()}, Node ${process.version}`,
+  rounds,
+  budget,
+  loads: `${startLoad} at start, ${load()} at the end`,
+  minutes,
+  rows,
+  systems: SYSTEMS,
+  measured,
+  infos,
+  rss: rss ? { ...rss, goal: 450 } : null,
+  sections: extraSections,
+});
+console.log(`\n${md}`);
 const out = join(here, 'results');
 mkdirSync(out, { recursive: true });
-const file = join(out, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ machine, budget, results, matMul, peak }, null, 2));
-console.log(`wrote ${file}`);
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+writeFileSync(
+  join(out, `${stamp}.json`),
+  JSON.stringify({ versions, rounds, budget, measured, infos, rss }, null, 2),
+);
+writeFileSync(join(out, `${stamp}.md`), md);
+if (onnxModel) rmSync(dirname(onnxModel.path), { recursive: true, force: true });
+console.log(`wrote bench/results/${stamp}.{json,md}`);

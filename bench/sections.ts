@@ -1,0 +1,109 @@
+/**
+ * The benchmark report's further sections, each from its own process: the per-step time
+ * split of Neurite's training step (bench/step-profile.ts: kernels against everything
+ * else) and matMul GFLOP/s against the machine's native peak (bench/matmul.ts and PyTorch's
+ * OpenBLAS in bench/torch_matmul.py).
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+function lastJson<T>(stdout: string | null): T | null {
+  try {
+    return JSON.parse((stdout ?? '').trim().split('\n').pop() ?? '') as T;
+  } catch {
+    return null;
+  }
+}
+
+interface StepProfile {
+  batch: number;
+  fit_samples_per_s: number;
+  split_step_us: number;
+  split_kernel_us: number;
+  split_other_us: number;
+  split_top_kernels: { kernel: string; us_per_step: number }[];
+}
+
+const PROFILES: { label: string; args: object }[] = [
+  { label: 'chapter MLP, batch 32', args: { model: 'mlp', hidden: [128], batch: 32 } },
+  { label: 'chapter MLP, batch 128', args: { model: 'mlp', hidden: [128], batch: 128 } },
+  { label: 'deep MLP, batch 128', args: { model: 'mlp', hidden: [512, 256, 128], batch: 128 } },
+  { label: 'LeNet-5, batch 64', args: { model: 'lenet', batch: 64, rows: 4096 } },
+];
+
+/** Markdown: per workload, µs per step in backend calls and in everything else. */
+export function stepSplitSection(here: string): string {
+  const body: string[] = [];
+  for (const p of PROFILES) {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(here, 'step-profile.ts'), JSON.stringify({ ...p.args, seconds: 3 })],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
+    const s = lastJson<StepProfile>(r.stdout);
+    if (!s) {
+      console.error(`  step-profile ${p.label} failed:\n${(r.stderr ?? '').slice(-2000)}`);
+      continue;
+    }
+    const share = (100 * s.split_other_us) / s.split_step_us;
+    const top = s.split_top_kernels
+      .slice(0, 3)
+      .map((k) => `${k.kernel} ${k.us_per_step.toFixed(0)}`)
+      .join('; ');
+    body.push(
+      `| ${p.label} | ${s.split_step_us.toFixed(0)} | ${s.split_kernel_us.toFixed(0)} | ` +
+        `${s.split_other_us.toFixed(0)} (${share.toFixed(0)}%) | ${top} |`,
+    );
+    console.log(
+      `  ${p.label}: ${s.split_step_us.toFixed(0)} µs/step, ${s.split_other_us.toFixed(0)} outside kernels`,
+    );
+  }
+  return [
+    'Per-step time split of Neurite wasm (`bench/step-profile.ts`, one epoch of `fit` on random data with every backend call timed, µs per step; the timing wrapper adds about 1 µs per call to both columns):',
+    '',
+    '| workload | step | in kernels (and reads) | everything else | largest kernels |',
+    '| --- | --- | --- | --- | --- |',
+    ...body,
+  ].join('\n');
+}
+
+interface MatMulRow {
+  shape: string;
+  label: string;
+  gWasm: number;
+  gAll: number;
+}
+
+/** Markdown: Neurite's matMul on 1 thread and on all, against OpenBLAS on 2 threads. */
+export function matMulSection(
+  here: string,
+  python: string | null,
+  torchEnv: NodeJS.ProcessEnv,
+): string {
+  const mm = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'matmul.ts'), '--json', '--quick'],
+    { encoding: 'utf8', timeout: 300_000 },
+  );
+  const matMul = lastJson<{ threads: number; rows: MatMulRow[] }>(mm.stdout);
+  if (!matMul) console.error(`  bench/matmul.ts failed:\n${(mm.stderr ?? '').slice(-2000)}`);
+  const peak = python
+    ? lastJson<{ chapter: number; square1024: number }>(
+        spawnSync(python, [join(here, 'torch_matmul.py')], { encoding: 'utf8', env: torchEnv })
+          .stdout,
+      )
+    : null;
+  const lines = ['matMul GFLOP/s (`bench/matmul.ts`; OpenBLAS through PyTorch on 2 threads):', ''];
+  for (const row of matMul?.rows ?? []) {
+    if (!['forward, batch 128', 'square 512'].includes(row.label)) continue;
+    lines.push(
+      `- ${row.shape}: Neurite wasm ${row.gWasm.toFixed(1)} on 1 thread, ${row.gAll.toFixed(1)} on ${matMul!.threads}`,
+    );
+  }
+  if (peak)
+    lines.push(
+      `- OpenBLAS (AVX-512): 128×784×128 ${peak.chapter.toFixed(1)}, 1024³ ${peak.square1024.toFixed(1)}`,
+    );
+  for (const l of lines.slice(2)) console.log(`  ${l.slice(2)}`);
+  return lines.join('\n');
+}
