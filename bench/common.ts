@@ -52,8 +52,14 @@ export interface WorkerResult {
   skipped?: string;
 }
 
-/** Warm-up batches before the timed epoch, the same for every peer. */
+/**
+ * Warm-up before the timed epoch, the same for every peer: at least 20 batches and at least
+ * 3 seconds (at most one epoch). A JavaScript peer's first thousand steps run partly in
+ * V8's slower tiers (Neurite's chapter MLP: ~50k samples/s in the first epoch after a
+ * 20-batch warm-up, 52-65k in the next ones; PyTorch's epochs are all alike).
+ */
 export const WARMUP_BATCHES = 20;
+export const WARMUP_SECONDS = 3;
 /** Predict: one call over all 10,000 test images (batchSize 10,000 where the API batches). */
 export const PREDICT_BATCH = 10000;
 /** Predict calls timed after one warm-up call; the best is reported. */

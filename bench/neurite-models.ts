@@ -39,11 +39,15 @@ export function lenet5(): nn.Sequential {
   return model;
 }
 
-/** Adam, sparse categorical cross-entropy and accuracy, as every benchmark model compiles. */
-export function compileForBench(model: nn.Sequential): void {
+/**
+ * Adam, sparse categorical cross-entropy and accuracy, as every benchmark model compiles;
+ * `jitCompile` as Keras 3 takes it (default 'auto': the compiled step; false: eager).
+ */
+export function compileForBench(model: nn.Sequential, jitCompile: boolean | 'auto' = 'auto'): void {
   model.compile({
     optimizer: 'adam',
     loss: 'sparseCategoricalCrossentropy',
     metrics: ['accuracy'],
+    jitCompile,
   });
 }

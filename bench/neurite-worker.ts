@@ -1,7 +1,8 @@
 /**
- * Benchmark worker: Neurite, through its public API only (so it runs whatever kernels the
- * backend has). Trains the MLP on Fashion-MNIST or LeNet-5 on MNIST with `model.fit` for
- * one epoch (or the time budget) after a 20-batch warm-up, and optionally times `predict`
+ * Benchmark worker: Neurite, through its public API (so it runs whatever kernels the
+ * backend has). `variant` is the backend: 'wasm' (the default one), 'js', or 'wasm-1' (the
+ * wasm kernels on one thread, made with the backend's own factory). Trains the MLP on Fashion-MNIST or LeNet-5 on MNIST with `model.fit` for
+ * one epoch (or the time budget) after the warm-up of bench/common.ts, and optionally times `predict`
  * on the 10,000 test images. Prints one JSON line (bench/common.ts).
  *
  * node --import tsx bench/neurite-worker.ts '{"task":"train-mlp","hidden":[128],"batch":32,"budget":10,"predict":true,"variant":"wasm"}'
@@ -14,10 +15,17 @@ import {
   PREDICT_BATCH,
   PREDICT_CALLS,
   WARMUP_BATCHES,
+  WARMUP_SECONDS,
 } from './common.js';
 import { compileForBench, lenet5, mlp } from './neurite-models.js';
 
 const args = parseArgs();
+if (args.variant === 'wasm-1') {
+  // The same kernels on one thread (no workers): how much the second thread gives, or
+  // costs when another process holds a core. Not a public setting; the bench's own.
+  const { createWasmBackend } = await import('../src/backends/wasm/index.js');
+  nn.registerBackend('wasm-1', () => createWasmBackend({ threads: 1 }), 0);
+}
 await nn.setBackend(args.variant);
 nn.setSeed(0);
 const lenet = args.task === 'train-lenet';
@@ -33,11 +41,16 @@ nn.dispose([xTrain, xTest]);
 const model = lenet ? lenet5() : mlp(args.hidden);
 compileForBench(model);
 
-const warm = WARMUP_BATCHES * args.batch;
-const xw = nn.slice(x, [0], [warm]);
-const yw = nn.slice(y, [0], [warm]);
-await model.fit(xw, yw, { batchSize: args.batch, verbose: 0 });
-nn.dispose([xw, yw]);
+// Warm-up (bench/common.ts): fit until 20 batches and 3 seconds have passed.
+let warmStart = 0;
+const warmUp = nn.callbacks.lambda({
+  onTrainBegin: () => void (warmStart = performance.now()),
+  onBatchEnd: (batch) => {
+    const s = (performance.now() - warmStart) / 1000;
+    if (batch + 1 >= WARMUP_BATCHES && s >= WARMUP_SECONDS) model.stopTraining = true;
+  },
+});
+await model.fit(x, y, { batchSize: args.batch, epochs: 1, verbose: 0, callbacks: [warmUp] });
 
 let seen = 0;
 let start = 0;

@@ -111,7 +111,7 @@ export function markdownReport(r: ReportInput): string {
     ),
   );
   out.push('');
-  const peers = used.filter((s) => s.id !== 'neurite-wasm');
+  const peers = used.filter((s) => !s.id.startsWith('neurite'));
   out.push(
     table(
       ['Neurite wasm ÷ peer', ...peers.map((s) => s.name)],

@@ -16,7 +16,7 @@
  * bench/results/<time>.{json,md}.
  *
  * Options: --quick (1 round, 4 s budget, no deep MLP, no matMul, 1-epoch RSS run; ~3 min),
- * --rounds N (default 3), --budget S (seconds of timed training per run, default 10),
+ * --rounds N (default 3), --budget S (seconds of timed training per run, default 8),
  * --only neurite,torch,tfjs,ort (peers by prefix), --rows mlp32,mlp128,deep128,lenet64,
  * predict,rss, --extra (also Neurite js and TF.js cpu on the MLP rows).
  * onnxruntime-node is installed for the benchmark only: see bench/ort-worker.ts.
@@ -45,7 +45,7 @@ const flag = (name: string): string | undefined => {
 };
 const quick = argv.includes('--quick');
 const rounds = Number(flag('rounds') ?? (quick ? 1 : 3));
-const budget = Number(flag('budget') ?? (quick ? 4 : 10));
+const budget = Number(flag('budget') ?? (quick ? 4 : 8));
 const only = flag('only')?.split(',');
 const onlyRows = flag('rows')?.split(',');
 const extra = argv.includes('--extra');
@@ -197,6 +197,9 @@ const capped = (a: WorkerArgs, s: number): WorkerArgs => ({ ...a, budget: Math.m
 const ALL: SystemSpec[] = [
   system('neurite-wasm', 'Neurite wasm', TRAIN, (a) =>
     runNode('neurite-worker.ts', { ...a, variant: 'wasm' }),
+  ),
+  system('neurite-wasm-1', 'Neurite wasm, 1 thread', TRAIN, (a) =>
+    runNode('neurite-worker.ts', { ...a, variant: 'wasm-1' }),
   ),
 ];
 if (hasTorch) {

@@ -26,7 +26,15 @@ interface StepProfile {
 
 const PROFILES: { label: string; args: object }[] = [
   { label: 'chapter MLP, batch 32', args: { model: 'mlp', hidden: [128], batch: 32 } },
+  {
+    label: 'chapter MLP, batch 32, eager (jitCompile: false)',
+    args: { model: 'mlp', hidden: [128], batch: 32, jit: false },
+  },
   { label: 'chapter MLP, batch 128', args: { model: 'mlp', hidden: [128], batch: 128 } },
+  {
+    label: 'chapter MLP, batch 128, eager',
+    args: { model: 'mlp', hidden: [128], batch: 128, jit: false },
+  },
   { label: 'deep MLP, batch 128', args: { model: 'mlp', hidden: [512, 256, 128], batch: 128 } },
   { label: 'LeNet-5, batch 64', args: { model: 'lenet', batch: 64, rows: 4096 } },
 ];
@@ -59,7 +67,7 @@ export function stepSplitSection(here: string): string {
     );
   }
   return [
-    'Per-step time split of Neurite wasm (`bench/step-profile.ts`, one epoch of `fit` on random data with every backend call timed, µs per step; the timing wrapper adds about 1 µs per call to both columns):',
+    'Per-step time split of Neurite wasm (`bench/step-profile.ts`, one epoch of `fit` on random data with every backend call timed, µs per step; the compiled step (the default) unless marked eager; the timing wrapper adds about 1 µs per call to both columns):',
     '',
     '| workload | step | in kernels (and reads) | everything else | largest kernels |',
     '| --- | --- | --- | --- | --- |',

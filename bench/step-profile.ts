@@ -27,6 +27,8 @@ interface Args {
   rows: number;
   /** wasm only: threads (default: the backend's default, all cores up to 8). */
   threads?: number;
+  /** compile's jitCompile (default 'auto': the compiled step; false: eager). */
+  jit: boolean | 'auto';
 }
 
 const a: Args = {
@@ -36,6 +38,7 @@ const a: Args = {
   batch: 32,
   seconds: 4,
   rows: 8192,
+  jit: 'auto',
   ...(JSON.parse(process.argv[2] ?? '{}') as Partial<Args>),
 };
 if (a.backend === 'wasm' && a.threads !== undefined) {
@@ -51,7 +54,7 @@ const lenet = a.model === 'lenet';
 const x = nn.randomUniform(lenet ? [n, 28, 28, 1] : [n, 784], 0, 1);
 const y = nn.cast(nn.mul(nn.randomUniform([n], 0, 1), 9.999), 'int32');
 const model = lenet ? lenet5() : mlp(a.hidden);
-compileForBench(model);
+compileForBench(model, a.jit);
 const stepsPerEpoch = Math.ceil(n / a.batch);
 
 // fit: whole epochs over the random set until the time is up.
@@ -87,7 +90,7 @@ const tobCpuS = (c3.user + c3.system) / 1e6;
 // (a compiled step takes the backend's methods when it first runs), then one epoch of fit.
 const timer = timeKernels();
 const split = lenet ? lenet5() : mlp(a.hidden);
-compileForBench(split);
+compileForBench(split, a.jit);
 await split.fit(x, y, { batchSize: a.batch, epochs: 1, verbose: 0 }); // warm-up (records)
 timer.reset();
 const t3 = performance.now();
@@ -118,6 +121,7 @@ console.log(
   JSON.stringify({
     backend: a.backend,
     threads: a.threads ?? 'default',
+    jit: a.jit,
     model: lenet ? 'lenet5' : `mlp 784-${a.hidden.join('-')}-10`,
     batch: a.batch,
     fit_steps_per_s: Math.round(steps / fitS),

@@ -30,6 +30,7 @@ import {
   PREDICT_CALLS,
   readIdx,
   WARMUP_BATCHES,
+  WARMUP_SECONDS,
 } from './common.js';
 import { checkAgainstCpu, registerWasmConv2DFilterGrad } from './tfjs-conv-filter-grad.js';
 
@@ -101,7 +102,11 @@ async function step(order: Int32Array, from: number): Promise<number> {
 }
 
 const warmOrder = permutation(train.n, 1);
-for (let b = 0; b < WARMUP_BATCHES; b++) await step(warmOrder, b * bs);
+const warmStart = performance.now();
+for (let b = 0, at = 0; at < train.n; b++) {
+  at += await step(warmOrder, at);
+  if (b + 1 >= WARMUP_BATCHES && (performance.now() - warmStart) / 1000 >= WARMUP_SECONDS) break;
+}
 const order = permutation(train.n, 2);
 let seen = 0;
 const start = performance.now();

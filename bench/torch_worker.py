@@ -52,7 +52,8 @@ VARIANT = json.loads(sys.argv[1]).get("variant", "t1b1")
 torch.set_num_threads(int(VARIANT[1 : VARIANT.index("b")]))
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "..", "data")
-WARMUP_BATCHES = 20
+WARMUP_BATCHES = 20  # and WARMUP_SECONDS, at most one epoch: as bench/common.ts
+WARMUP_SECONDS = 3
 PREDICT_CALLS = 5
 
 
@@ -127,8 +128,11 @@ def main():
         opt.step()
 
     warm = torch.randperm(n)
-    for i in range(0, WARMUP_BATCHES * bs, bs):
+    warm_start = time.perf_counter()
+    for b, i in enumerate(range(0, n, bs)):
         step(warm[i : i + bs])
+        if b + 1 >= WARMUP_BATCHES and time.perf_counter() - warm_start >= WARMUP_SECONDS:
+            break
     perm = torch.randperm(n)
     seen = 0
     faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt

@@ -56,8 +56,9 @@ async function loadError(source: string): Promise<ModelIOError> {
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(ModelIOError);
-  // No partial model: whatever was built before the failure was freed.
-  expect(nn.memory().numTensors).toBe(before);
+  // No partial model: whatever was built before the failure was freed. At most `before`:
+  // tensors earlier tests dropped may be reclaimed by the garbage collector meanwhile.
+  expect(nn.memory().numTensors).toBeLessThanOrEqual(before);
   return err as ModelIOError;
 }
 
