@@ -8,6 +8,9 @@ import type { Tensor } from '../tensor/tensor.js';
 import { L1L2 } from '../regularizers/index.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 
+/**
+ * Options of {@link layers.activityRegularization} (Keras `ActivityRegularization`'s arguments, in camelCase).
+ */
 export interface ActivityRegularizationArgs extends LayerArgs {
   /** L1 factor (≥ 0). Default 0. */
   l1?: number;
@@ -15,8 +18,18 @@ export interface ActivityRegularizationArgs extends LayerArgs {
   l2?: number;
 }
 
+/**
+ * The `ActivityRegularization` layer (Keras `keras.layers.ActivityRegularization`): see {@link layers.activityRegularization}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.ActivityRegularization({ l1: 0.01 });
+ */
 export class ActivityRegularization extends Layer {
   readonly className = 'ActivityRegularization';
+  /** Passes its input's mask on unchanged (Keras 3 `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   readonly l1: number;
   readonly l2: number;
   readonly #reg: L1L2;

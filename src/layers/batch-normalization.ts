@@ -13,6 +13,9 @@ import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './lay
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { serializeInitializer } from './serialize.js';
 
+/**
+ * Options of {@link layers.batchNormalization} (Keras `BatchNormalization`'s arguments, in camelCase).
+ */
 export interface BatchNormalizationArgs extends LayerArgs {
   /** The features axis. Default -1. */
   axis?: number;
@@ -30,8 +33,18 @@ export interface BatchNormalizationArgs extends LayerArgs {
   movingVarianceInitializer?: InitializerIdentifier;
 }
 
+/**
+ * The `BatchNormalization` layer (Keras `keras.layers.BatchNormalization`): see {@link layers.batchNormalization}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.BatchNormalization({ momentum: 0.9 });
+ */
 export class BatchNormalization extends Layer {
   readonly className = 'BatchNormalization';
+  /** Passes its input's mask on unchanged (Keras 3 `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;

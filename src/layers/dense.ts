@@ -8,13 +8,26 @@ import type { CallOptions, LayerArgs, LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { KernelLayer, type KernelLayerArgs } from './kernel-layer.js';
 
+/**
+ * Options of {@link layers.dense} (Keras `Dense`'s arguments, in camelCase).
+ */
 export interface DenseArgs extends LayerArgs, KernelLayerArgs {
   /** Output dimension (positive integer). */
   units: number;
 }
 
+/**
+ * The `Dense` layer (Keras `keras.layers.Dense`): see {@link layers.dense}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.Dense({ units: 4 });
+ */
 export class Dense extends KernelLayer {
   readonly className = 'Dense';
+  /** Passes its input's mask on unchanged (Keras 3 `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   readonly units: number;
 
   constructor(args: DenseArgs) {

@@ -9,6 +9,9 @@ import { hostRandom } from '../ops/host-op.js';
 import { Random, rngFor } from '../random/prng.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 
+/**
+ * Options of {@link layers.dropout} (Keras `Dropout`'s arguments, in camelCase).
+ */
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of inputs to drop, in [0, 1). */
   rate: number;
@@ -17,8 +20,18 @@ export interface DropoutArgs extends LayerArgs {
   seed?: number;
 }
 
+/**
+ * The `Dropout` layer (Keras `keras.layers.Dropout`): see {@link layers.dropout}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.Dropout({ rate: 0.2 });
+ */
 export class Dropout extends Layer {
   readonly className = 'Dropout';
+  /** Passes its input's mask on unchanged (Keras 3 `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   readonly rate: number;
   readonly noiseShape: readonly (number | null)[] | null;
   readonly seed: number | null;

@@ -10,13 +10,26 @@ import type { Tensor } from '../tensor/tensor.js';
 import { gelu } from '../ops/index.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 
+/**
+ * Options of {@link layers.gelu} (Keras `GELU`'s arguments, in camelCase).
+ */
 export interface GELUArgs extends LayerArgs {
   /** Use the tanh approximation. Default false (exact, as Keras's activation). */
   approximate?: boolean;
 }
 
+/**
+ * The `GELU` layer (Keras `keras.layers.GELU`): see {@link layers.gelu}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.GELU();
+ */
 export class GELU extends Layer {
   readonly className = 'GELU';
+  /** Passes its input's mask on unchanged (Keras 3 `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   readonly approximate: boolean;
   constructor(args: GELUArgs = {}) {
     super(args);

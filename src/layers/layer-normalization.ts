@@ -8,6 +8,9 @@ import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './lay
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { serializeInitializer } from './serialize.js';
 
+/**
+ * Options of {@link layers.layerNormalization} (Keras `LayerNormalization`'s arguments, in camelCase).
+ */
 export interface LayerNormalizationArgs extends LayerArgs {
   /** Axis or axes to normalize over. Default -1. */
   axis?: number | readonly number[];
@@ -19,8 +22,18 @@ export interface LayerNormalizationArgs extends LayerArgs {
   gammaInitializer?: InitializerIdentifier;
 }
 
+/**
+ * The `LayerNormalization` layer (Keras `keras.layers.LayerNormalization`): see {@link layers.layerNormalization}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.LayerNormalization();
+ */
 export class LayerNormalization extends Layer {
   readonly className = 'LayerNormalization';
+  /** Passes its input's mask on unchanged (Keras 3 `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   readonly axis: number | readonly number[];
   readonly epsilon: number;
   readonly center: boolean;

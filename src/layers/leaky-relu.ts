@@ -4,6 +4,9 @@ import type { Tensor } from '../tensor/tensor.js';
 import { leakyRelu } from '../ops/index.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 
+/**
+ * Options of {@link layers.leakyReLU} (Keras `LeakyReLU`'s arguments, in camelCase).
+ */
 export interface LeakyReLUArgs extends LayerArgs {
   /** Slope for x < 0. Default 0.3 (Keras's layer; the function's default is 0.2). */
   negativeSlope?: number;
@@ -11,8 +14,18 @@ export interface LeakyReLUArgs extends LayerArgs {
   alpha?: number;
 }
 
+/**
+ * The `LeakyReLU` layer (Keras `keras.layers.LeakyReLU`): see {@link layers.leakyReLU}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.LeakyReLU({ negativeSlope: 0.1 });
+ */
 export class LeakyReLU extends Layer {
   readonly className = 'LeakyReLU';
+  /** Passes its input's mask on unchanged (Keras 3 `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   readonly negativeSlope: number;
   constructor(args: LeakyReLUArgs = {}) {
     super(args);

@@ -38,6 +38,9 @@ import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './lay
 import { fmtSpecJson, type ShapeSpec, type SymbolicTensor } from './symbolic.js';
 import { serializeInitializer, serializeRegularizer } from './serialize.js';
 
+/**
+ * Options of {@link layers.multiHeadAttention} (Keras `MultiHeadAttention`'s arguments, in camelCase).
+ */
 export interface MultiHeadAttentionArgs extends LayerArgs {
   /** Number of attention heads (positive integer). */
   numHeads: number;
@@ -93,6 +96,12 @@ const reg = (r: RegularizerIdentifier | null | undefined): Regularizer | null =>
 /** Large negative logit for masked positions, as Keras's Softmax (float32). */
 const MASKED = -1e9;
 
+/**
+ * The `MultiHeadAttention` layer (Keras `keras.layers.MultiHeadAttention`): see {@link layers.multiHeadAttention}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.MultiHeadAttention({ numHeads: 2, keyDim: 8 });
+ */
 export class MultiHeadAttention extends Layer {
   readonly className = 'MultiHeadAttention';
   readonly numHeads: number;
@@ -256,7 +265,12 @@ export class MultiHeadAttention extends Layer {
   }
 
   /** The mask to apply to scores `[B, H, T, S]`, as bool `[B|1, 1, T, S]`, or null. */
-  #mask(T: number, S: number, o: MultiHeadAttentionCallOptions): Tensor | null {
+  #mask(
+    T: number,
+    S: number,
+    o: MultiHeadAttentionCallOptions,
+    inputs: readonly Tensor[],
+  ): Tensor | null {
     const me = `MultiHeadAttention '${this.name}'`;
     let m: Tensor | null = null;
     const am = o.attentionMask;
@@ -285,10 +299,32 @@ export class MultiHeadAttention extends Layer {
     const and = (x: Tensor): void => {
       m = m === null ? x : logicalAnd(m, x);
     };
+    // The inputs' own masks (Keras 3's automatic mask): a query mask [B, T] keeps its rows,
+    // value and key masks [B, S] their columns; the key's only when it is not the value.
+    const given = o.mask;
+    const masks: readonly (Tensor | null)[] = Array.isArray(given) ? given : [given ?? null];
+    const asBool = (x: Tensor): Tensor => (x.dtype === 'bool' ? x : notEqual(x, 0));
+    const [qm, vm, km] = masks;
+    const B = inputs[0]!.shape[0]!;
+    if (qm) and(reshape(asBool(qm), [B, 1, T, 1]));
+    if (vm) and(reshape(asBool(vm), [B, 1, 1, S]));
+    if (km && inputs.length === 3 && inputs[2] !== inputs[1])
+      and(reshape(asBool(km), [B, 1, 1, S]));
     if (o.useCausalMask) and(band((t, j) => t >= j));
     const w = this.slidingWindow;
     if (w !== null) and(band((t, j) => Math.abs(t - j) < w));
     return m;
+  }
+
+  /** Keras 3: supports masking; the output carries the query's mask. */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+  override computeMask(
+    _inputs: readonly Tensor[],
+    masks: readonly (Tensor | null)[],
+  ): (Tensor | null)[] {
+    return [masks[0] ?? null, null];
   }
 
   override invoke(inputs: readonly Tensor[], opts: CallOptions): Tensor[] {
@@ -301,7 +337,7 @@ export class MultiHeadAttention extends Layer {
     const k = this.#project(key, 'key', this.keyDim);
     const v = this.#project(value, 'value', this.valueDim);
     let scores = matMul(q, k, false, true); // [B, H, T, S]
-    const mask = this.#mask(T, S, o);
+    const mask = this.#mask(T, S, o, inputs);
     if (mask) scores = where(mask, scores, MASKED);
     let probs = softmax(scores, -1);
     // Keras 3 zeroes masked probabilities only on its Softmax-layer path (dropout, or scores

@@ -12,18 +12,28 @@ import { Random, rngFor } from '../random/prng.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 
+/**
+ * Options of {@link layers.spatialDropout1d} (and, with `dataFormat`, {@link layers.spatialDropout2d}).
+ */
 export interface SpatialDropoutArgs extends LayerArgs {
   /** Fraction of channels to drop, in [0, 1). */
   rate: number;
   seed?: number | null;
 }
 
+/**
+ * Options of {@link layers.spatialDropout2d} (Keras `SpatialDropout2D`'s arguments, in camelCase).
+ */
 export interface SpatialDropout2DArgs extends SpatialDropoutArgs {
   /** Where the channels are. Default 'channels_last'. */
   dataFormat?: 'channels_last' | 'channels_first';
 }
 
 abstract class SpatialDropout extends Layer {
+  /** Passes its input's mask on unchanged (Keras 3 `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   readonly rate: number;
   readonly seed: number | null;
   #rng: Random | null = null;
@@ -68,7 +78,11 @@ abstract class SpatialDropout extends Layer {
   }
 }
 
-/** SpatialDropout1D: for `[batch, steps, channels]`, drops whole channels per sample. */
+/**
+ * SpatialDropout1D: for `[batch, steps, channels]`, drops whole channels per sample.
+ * @example
+ * const layer = new nn.layers.SpatialDropout1D({ rate: 0.1 });
+ */
 export class SpatialDropout1D extends SpatialDropout {
   readonly className = 'SpatialDropout1D';
   protected readonly rank = 3;
@@ -80,7 +94,11 @@ export class SpatialDropout1D extends SpatialDropout {
   }
 }
 
-/** SpatialDropout2D: for `[batch, h, w, channels]` (or channels first), drops whole channels. */
+/**
+ * SpatialDropout2D: for `[batch, h, w, channels]` (or channels first), drops whole channels.
+ * @example
+ * const layer = new nn.layers.SpatialDropout2D({ rate: 0.1 });
+ */
 export class SpatialDropout2D extends SpatialDropout {
   readonly className = 'SpatialDropout2D';
   protected readonly rank = 4;
@@ -104,15 +122,26 @@ export class SpatialDropout2D extends SpatialDropout {
   }
 }
 
+/**
+ * Options of {@link layers.gaussianNoise} (Keras `GaussianNoise`'s arguments, in camelCase).
+ */
 export interface GaussianNoiseArgs extends LayerArgs {
   /** Standard deviation of the noise, in [0, 1] (Keras's bounds). */
   stddev: number;
   seed?: number | null;
 }
 
-/** GaussianNoise: adds zero-mean Gaussian noise in training (a regularizer); identity otherwise. */
+/**
+ * GaussianNoise: adds zero-mean Gaussian noise in training (a regularizer); identity otherwise.
+ * @example
+ * const layer = new nn.layers.GaussianNoise({ stddev: 0.1 });
+ */
 export class GaussianNoise extends Layer {
   readonly className = 'GaussianNoise';
+  /** Passes its input's mask on unchanged (Keras 3 `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   readonly stddev: number;
   readonly seed: number | null;
   #rng: Random | null = null;

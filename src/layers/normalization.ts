@@ -32,6 +32,9 @@ import { flatten, isNestedStrings } from './text/strings.js';
 /** A number or a rectangular nested array of numbers. */
 export type NormalizationValue = number | readonly NormalizationValue[];
 
+/**
+ * Options of {@link layers.normalization} (Keras `Normalization`'s arguments, in camelCase).
+ */
 export interface NormalizationArgs extends LayerArgs {
   /** Axis or axes kept (one mean/variance per index); null: one scalar. Default -1. */
   axis?: number | readonly number[] | null;
@@ -49,8 +52,18 @@ export type NormalizationData = Tensor | readonly NormalizationValue[];
 const EPSILON = 1e-7;
 const isNum = (v: unknown): v is number => typeof v === 'number';
 
+/**
+ * The `Normalization` layer (Keras `keras.layers.Normalization`): see {@link layers.normalization}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.Normalization({ mean: [0, 1], variance: [1, 4] });
+ */
 export class Normalization extends Layer {
   readonly className = 'Normalization';
+  /** Passes its input's mask on unchanged (Keras 3 `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   /** The kept axes as given (empty: axis null). */
   readonly axis: number[];
   readonly invert: boolean;

@@ -8,6 +8,9 @@ import type { Tensor } from '../tensor/tensor.js';
 import { greaterEqual, minimum, mul, relu, sub, where } from '../ops/index.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 
+/**
+ * Options of {@link layers.reLU} (Keras `ReLU`'s arguments, in camelCase).
+ */
 export interface ReLUArgs extends LayerArgs {
   /** The largest output (>= 0); null: no cap. Default null. */
   maxValue?: number | null;
@@ -17,8 +20,18 @@ export interface ReLUArgs extends LayerArgs {
   threshold?: number;
 }
 
+/**
+ * The `ReLU` layer (Keras `keras.layers.ReLU`): see {@link layers.reLU}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.ReLU({ maxValue: 6 });
+ */
 export class ReLU extends Layer {
   readonly className = 'ReLU';
+  /** Passes its input's mask on unchanged (Keras 3 `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;

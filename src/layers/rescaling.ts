@@ -17,6 +17,9 @@ import {
 /** A number, or a nested array of numbers with a rectangular shape. */
 export type RescalingValue = number | readonly RescalingValue[];
 
+/**
+ * Options of {@link layers.rescaling} (Keras `Rescaling`'s arguments, in camelCase).
+ */
 export interface RescalingArgs extends LayerArgs {
   /** The factor. Default 1 (Keras requires it). */
   scale?: RescalingValue;
@@ -50,8 +53,18 @@ function check(v: RescalingValue, what: string, where: string): number[] {
   return shape;
 }
 
+/**
+ * The `Rescaling` layer (Keras `keras.layers.Rescaling`): see {@link layers.rescaling}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.Rescaling({ scale: 1 / 255 });
+ */
 export class Rescaling extends Layer {
   readonly className = 'Rescaling';
+  /** Passes its input's mask on unchanged (Keras 3 `supports_masking`). */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   readonly scale: RescalingValue;
   readonly offset: RescalingValue;
   readonly #scaleShape: number[];

@@ -77,7 +77,10 @@ export function withoutImplicitMasks(entry: JsonObject): JsonObject {
     if (embeddings && name !== undefined) masks.set(name, embeddings);
   }
   if (masks.size === 0) return { ...entry, config: { ...config, layers: list } };
-  // A mask kwarg is implicit when the layer's first input is one of that mask's embeddings.
+  const { reaching: derived, droppable } = derivedMasks(objects, masks);
+  // A mask kwarg is implicit when the layer's first input is one of that mask's embeddings,
+  // or when it is derived from embedding masks by Keras's own mask-combining ops (a merge
+  // layer's or Concatenate's compute_mask, which Neurite's layers recompute the same way).
   const used = new Set<string>();
   const rewritten = list.map((l) => {
     if (!isObject(l) || !Array.isArray(own(l, 'inbound_nodes'))) return l;
@@ -86,8 +89,11 @@ export function withoutImplicitMasks(entry: JsonObject): JsonObject {
       const kwargs = own(node, 'kwargs');
       const mask = isObject(kwargs) ? sourceOf(own(kwargs, 'mask')) : undefined;
       const from = firstArg(node);
-      if (mask === undefined || !masks.has(mask)) return node;
-      if (from === undefined || !masks.get(mask)!.has(from)) {
+      if (mask === undefined) return node;
+      const implicit = masks.has(mask)
+        ? from !== undefined && masks.get(mask)!.has(from)
+        : derived.has(mask) && from !== undefined && !derived.has(from) && !masks.has(from);
+      if (!implicit) {
         used.add(mask);
         return node;
       }
@@ -95,14 +101,91 @@ export function withoutImplicitMasks(entry: JsonObject): JsonObject {
     });
     return { ...l, inbound_nodes: nodes };
   });
-  // Drop a NotEqual no longer referenced (one still used is kept, and refused as an op layer).
-  const text = JSON.stringify(rewritten);
+  // Drop the mask op nodes no longer referenced (repeatedly: derived ones reference each
+  // other); one still used is kept, and refused as an op layer by keras-safety.ts.
   const outputs = JSON.stringify(own(config, 'output_layers') ?? null);
-  const kept = rewritten.filter((l) => {
-    const name = isObject(l) ? nameOf(l) : undefined;
-    if (name === undefined || !masks.has(name) || used.has(name)) return true;
-    const quoted = JSON.stringify(name);
-    return text.includes(`"keras_history":[${quoted},`) || outputs.includes(quoted);
-  });
+  let kept = rewritten;
+  for (;;) {
+    const text = JSON.stringify(kept);
+    const next = kept.filter((l) => {
+      const name = isObject(l) ? nameOf(l) : undefined;
+      if (name === undefined || used.has(name) || !(masks.has(name) || droppable.has(name)))
+        return true;
+      const quoted = JSON.stringify(name);
+      return text.includes(`"keras_history":[${quoted},`) || outputs.includes(quoted);
+    });
+    if (next.length === kept.length) break;
+    kept = next;
+  }
   return { ...entry, config: { ...config, layers: kept } };
+}
+
+/**
+ * The op nodes Keras's `compute_mask` methods add when they combine masks (merge layers:
+ * `logical_or`; Concatenate: `expand_dims`, `zeros_like` of an output for its shape,
+ * `logical_or`, `concatenate`, `any`): a node of one of these ops whose tensor arguments
+ * are all embedding masks, other such nodes, or (for `zeros_like`/`ones_like`, which only
+ * take a shape) any layer's output. `reaching`: the nodes that reach at least one embedding
+ * mask (a mask kwarg may point at those); `droppable`: all of them, removed once unused.
+ */
+const MASK_OPS = new Set([
+  'LogicalOr',
+  'LogicalAnd',
+  'ExpandDims',
+  'ZerosLike',
+  'OnesLike',
+  'Concatenate',
+  'Any',
+  'All',
+  'Cast',
+]);
+const SHAPE_ONLY = new Set(['ZerosLike', 'OnesLike']);
+
+function tensorArgs(x: JsonValue | undefined, out: (string | null)[]): void {
+  if (Array.isArray(x)) for (const v of x) tensorArgs(v, out);
+  else if (isObject(x) && own(x, 'class_name') === '__keras_tensor__')
+    out.push(sourceOf(x) ?? null);
+}
+
+function derivedMasks(
+  objects: JsonObject[],
+  masks: Map<string, Set<string>>,
+): { reaching: Set<string>; droppable: Set<string> } {
+  const ops = new Map<string, { cls: string; args: (string | null)[] }>();
+  for (const l of objects) {
+    const cls = own(l, 'class_name');
+    const mod = own(l, 'module');
+    const name = nameOf(l);
+    const nodes = nodesOf(l);
+    if (typeof cls !== 'string' || !MASK_OPS.has(cls) || name === undefined) continue;
+    if (typeof mod !== 'string' || !mod.startsWith('keras.src.ops.') || nodes.length !== 1)
+      continue;
+    const args: (string | null)[] = [];
+    tensorArgs(own(nodes[0]!, 'args'), args);
+    ops.set(name, { cls, args });
+  }
+  // name → whether it reaches an embedding mask; grown to a fixed point.
+  const ok = new Map<string, boolean>();
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [name, op] of ops) {
+      if (ok.has(name)) continue;
+      if (SHAPE_ONLY.has(op.cls)) {
+        if (op.args.length === 1 && op.args[0] !== null) {
+          ok.set(name, false);
+          changed = true;
+        }
+        continue;
+      }
+      if (op.args.length === 0 || op.args.some((a) => a === null)) continue;
+      if (!op.args.every((a) => masks.has(a!) || ok.has(a!))) continue;
+      ok.set(
+        name,
+        op.args.some((a) => masks.has(a!) || ok.get(a!) === true),
+      );
+      changed = true;
+    }
+  }
+  const reaching = new Set([...ok].filter(([, r]) => r).map(([n]) => n));
+  return { reaching, droppable: new Set(ok.keys()) };
 }

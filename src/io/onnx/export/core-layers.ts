@@ -6,17 +6,22 @@
  */
 import type { Activation } from '../../../layers/activation.js';
 import type { Dense } from '../../../layers/dense.js';
-import type { Divide } from '../../../layers/divide.js';
 import type { Dropout } from '../../../layers/dropout.js';
 import type { Flatten } from '../../../layers/flatten.js';
 import type { InputLayer } from '../../../layers/input-layer.js';
 import type { Layer } from '../../../layers/layer.js';
 import type { LeakyReLU } from '../../../layers/leaky-relu.js';
-import type { Add, Average, Concatenate, Multiply } from '../../../layers/merge.js';
+import type {
+  Add,
+  Average,
+  Concatenate,
+  Divide,
+  Multiply,
+  Subtract,
+} from '../../../layers/merge.js';
 import type { Permute } from '../../../layers/permute.js';
 import type { Rescaling, RescalingValue } from '../../../layers/rescaling.js';
 import type { Reshape } from '../../../layers/reshape.js';
-import type { Subtract } from '../../../layers/subtract.js';
 import { normAxis } from '../../../tensor/shape.js';
 import { exportActivation } from './activations.js';
 import { float, type OnnxValue, physicalAxis } from './graph.js';

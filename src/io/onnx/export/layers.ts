@@ -15,7 +15,16 @@ import { LayerNormalization } from '../../../layers/layer-normalization.js';
 import type { Layer } from '../../../layers/layer.js';
 import { LeakyReLU } from '../../../layers/leaky-relu.js';
 import { MaxPooling2D } from '../../../layers/max-pooling2d.js';
-import { Add, Average, Concatenate, Multiply } from '../../../layers/merge.js';
+import {
+  Add,
+  Average,
+  Concatenate,
+  Divide,
+  Maximum,
+  Minimum,
+  Multiply,
+  Subtract,
+} from '../../../layers/merge.js';
 import { Reshape } from '../../../layers/reshape.js';
 import { ZeroPadding2D } from '../../../layers/zero-padding2d.js';
 import { ReLU } from '../../../layers/relu.js';
@@ -23,8 +32,6 @@ import { ELU } from '../../../layers/elu.js';
 import { GELU } from '../../../layers/gelu.js';
 import { Softmax } from '../../../layers/softmax.js';
 import { Permute } from '../../../layers/permute.js';
-import { Subtract } from '../../../layers/subtract.js';
-import { Divide } from '../../../layers/divide.js';
 import { Rescaling } from '../../../layers/rescaling.js';
 import { AveragePooling2D } from '../../../layers/average-pooling2d.js';
 import { GlobalAveragePooling2D } from '../../../layers/global-average-pooling2d.js';
@@ -55,7 +62,7 @@ import {
 } from './core-layers.js';
 // layers-misc (issue 17)
 import { MultiHeadAttention } from '../../../layers/multi-head-attention.js';
-import { Dot, Maximum, Minimum } from '../../../layers/merge-extra.js';
+import { Dot } from '../../../layers/dot.js';
 import { RepeatVector } from '../../../layers/repeat-vector.js';
 import { GaussianNoise, SpatialDropout1D, SpatialDropout2D } from '../../../layers/noise.js';
 import { ActivityRegularization } from '../../../layers/activity-regularization.js';

@@ -6,7 +6,8 @@
  * Reshape, Transpose, Softmax).
  */
 import type { Layer } from '../../../layers/layer.js';
-import type { Dot, Maximum, Minimum } from '../../../layers/merge-extra.js';
+import type { Dot } from '../../../layers/dot.js';
+import type { Maximum, Minimum } from '../../../layers/merge.js';
 import type { MultiHeadAttention } from '../../../layers/multi-head-attention.js';
 import type { RepeatVector } from '../../../layers/repeat-vector.js';
 import type { Variable } from '../../../tensor/tensor.js';

@@ -5,7 +5,7 @@
  * LogSoftmax along any feature axis, Dropout and Identity.
  */
 import { Activation } from '../../../layers/activation.js';
-import { Add, Multiply } from '../../../layers/merge.js';
+import { Add, Divide, Multiply, Subtract } from '../../../layers/merge.js';
 import { Dropout } from '../../../layers/dropout.js';
 import { ELU } from '../../../layers/elu.js';
 import { GELU } from '../../../layers/gelu.js';
@@ -13,8 +13,6 @@ import { LeakyReLU } from '../../../layers/leaky-relu.js';
 import { ReLU } from '../../../layers/relu.js';
 import { Rescaling, type RescalingValue } from '../../../layers/rescaling.js';
 import { Softmax } from '../../../layers/softmax.js';
-import { Subtract } from '../../../layers/subtract.js';
-import { Divide } from '../../../layers/divide.js';
 import { Reshape } from '../../../layers/reshape.js';
 import type { Layer } from '../../../layers/layer.js';
 import type { GraphNode } from './graph.js';

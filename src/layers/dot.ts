@@ -1,82 +1,16 @@
 /**
- * More merge layers of Keras 3: `Minimum`, `Maximum` (elementwise over any number of
- * same-shaped inputs) and `Dot` (the batchwise dot product of two inputs along one axis each,
- * optionally of L2-normalized inputs: cosine similarity).
+ * Dot (Keras 3 `keras.layers.Dot`): the batchwise dot product of two inputs along one axis
+ * each, optionally of L2-normalized inputs (cosine similarity). No output mask, as Keras.
  */
 import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import {
-  matMul,
-  maximum,
-  minimum,
-  mul,
-  reshape,
-  rsqrt,
-  square,
-  sum,
-  transpose,
-} from '../ops/index.js';
+import { matMul, maximum, mul, reshape, rsqrt, square, sum, transpose } from '../ops/index.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 
-/** Elementwise merge of 2+ inputs of one shape (null dims match anything). */
-abstract class ElementwiseMerge extends Layer {
-  override get inputArity(): number | null {
-    return null;
-  }
-  protected abstract merge(a: Tensor, b: Tensor): Tensor;
-  call(_x: Tensor, _opts: CallOptions): Tensor {
-    throw new ValueError(`${this.className} '${this.name}': expects at least 2 inputs, received 1`);
-  }
-  override invoke(inputs: readonly Tensor[], _opts: CallOptions): Tensor[] {
-    this.computeOutputShapes(inputs.map((t) => t.shape));
-    return [inputs.slice(1).reduce((a, b) => this.merge(a, b), inputs[0]!)];
-  }
-  override buildFrom(shapes: readonly ShapeSpec[]): void {
-    this.computeOutputShapes(shapes);
-    this.built = true;
-  }
-  override computeOutputShapes(shapes: readonly ShapeSpec[]): ShapeSpec[] {
-    if (shapes.length < 2)
-      throw new ValueError(
-        `${this.className} '${this.name}': expects at least 2 inputs, received ${shapes.length}`,
-      );
-    const first = shapes[0]!;
-    for (const [i, s] of shapes.entries()) {
-      const ok =
-        s.length === first.length &&
-        s.every((d, k) => d === null || first[k] === null || d === first[k]);
-      if (!ok)
-        throw new ShapeError(
-          `${this.className} '${this.name}': input ${i} has shape ${fmtSpecJson(s)}, input 0 has ${fmtSpecJson(first)}`,
-        );
-    }
-    return [first.map((d, k) => d ?? shapes.find((s) => s[k] !== null)?.[k] ?? null)];
-  }
-}
-
-/** Minimum (Keras 3 `keras.layers.Minimum`): the elementwise minimum of its inputs. */
-export class Minimum extends ElementwiseMerge {
-  readonly className = 'Minimum';
-  constructor(args: LayerArgs = {}) {
-    super(args);
-  }
-  protected merge(a: Tensor, b: Tensor): Tensor {
-    return minimum(a, b);
-  }
-}
-
-/** Maximum (Keras 3 `keras.layers.Maximum`): the elementwise maximum of its inputs. */
-export class Maximum extends ElementwiseMerge {
-  readonly className = 'Maximum';
-  constructor(args: LayerArgs = {}) {
-    super(args);
-  }
-  protected merge(a: Tensor, b: Tensor): Tensor {
-    return maximum(a, b);
-  }
-}
-
+/**
+ * Options of {@link layers.dot} (Keras `Dot`'s arguments, in camelCase).
+ */
 export interface DotArgs extends LayerArgs {
   /** The axis of each input to sum over (one number for both, or `[a0, a1]`); not 0. */
   axes: number | readonly [number, number];
@@ -91,6 +25,8 @@ const EPSILON = 1e-7;
  * Dot (Keras 3 `keras.layers.Dot`): `batch_dot(x, y, axes)`. The output shape is x's shape
  * without its axis, then y's without the batch and its axis; a rank-1 result becomes
  * `[batch, 1]`.
+ * @example
+ * const layer = new nn.layers.Dot({ axes: 1, normalize: true });
  */
 export class Dot extends Layer {
   readonly className = 'Dot';
