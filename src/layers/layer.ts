@@ -7,6 +7,7 @@
  * Single-input layers implement `call(x)`; layers with several inputs or outputs
  * override `invoke` and `computeOutputShapes`.
  */
+import { classNameOf } from '../serialization/class-names.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { type DType, isDType } from '../tensor/dtype.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
@@ -19,6 +20,9 @@ import { uniqueLayerName } from './naming.js';
 import { sizeOf } from '../tensor/shape.js';
 import { checkNewWeight, recordNewWeight } from './weight-budget.js';
 
+/**
+ * Options of `layer.apply(x, opts)` and `model.predict`-time calls: training mode and masks.
+ */
 export interface CallOptions {
   /** Training mode: dropout drops, batch normalization uses batch statistics. Default false. */
   training?: boolean;
@@ -39,7 +43,13 @@ export interface CallOptions {
  */
 const ATTACHED_MASKS = new WeakMap<Tensor, Tensor>();
 
-/** The mask a tensor carries (see `CallOptions.mask`), or null. */
+/**
+ * The mask a tensor carries (see `CallOptions.mask`), or null.
+ * @example
+ * const emb = nn.layers.embedding({ inputDim: 10, outputDim: 2, maskZero: true });
+ * const y = emb.apply(nn.tensor([[3, 0]], undefined, 'int32'));
+ * nn.layers.getMask(y); // bool [[true, false]]
+ */
 export function getMask(t: Tensor): Tensor | null {
   const m = ATTACHED_MASKS.get(t);
   return m && !m.isDisposed ? m : null;
@@ -79,6 +89,9 @@ export interface LayerArgs {
 /** A JSON-compatible layer config (Keras `get_config`, camelCase keys). */
 export type ConfigValue =
   string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
+/**
+ * A layer's `getConfig()`: JSON-ready values keyed by camelCase option names.
+ */
 export type LayerConfig = { [key: string]: ConfigValue };
 
 interface WeightEntry {
@@ -94,6 +107,25 @@ export interface AddWeightOptions {
   dtype?: DType;
 }
 
+/**
+ * The base class of every layer (and of models): weights, `build(inputShape)` on first use,
+ * `call(x)`, `apply(x, {training})` on tensors or symbolic tensors, `getWeights()`,
+ * `setWeights()`, `countParams()`, `getConfig()`. Subclass it for a custom layer: create
+ * weights in `build` with `addWeight` and compute in `call`.
+ *
+ * @example
+ * class Scale extends nn.Layer {
+ *   readonly className = 'Scale';
+ *   w!: nn.Variable;
+ *   override build(): void {
+ *     this.w = this.addWeight('w', [1], 'ones');
+ *   }
+ *   call(x: nn.Tensor): nn.Tensor {
+ *     return x.mul(this.w);
+ *   }
+ * }
+ * new Scale().apply(nn.tensor([1, 2])); // [1, 2]
+ */
 export abstract class Layer {
   /** The Keras class name (`Dense`), used by summary() and saving. */
   abstract readonly className: string;
@@ -112,19 +144,20 @@ export abstract class Layer {
   readonly #weights: WeightEntry[] = [];
 
   constructor(args: LayerArgs = {}) {
-    const snake = classNameToSnakeCase(new.target.name || 'layer');
+    const cls = classNameOf(new.target);
+    const snake = classNameToSnakeCase(cls || 'layer');
     this.name = args.name ?? uniqueLayerName(snake);
     if (typeof this.name !== 'string' || this.name.length === 0) {
-      throw new ValueError(`${new.target.name}: name must be a non-empty string`);
+      throw new ValueError(`${cls}: name must be a non-empty string`);
     }
     this.#trainable = args.trainable ?? true;
     if (args.dtype !== undefined && !isDType(args.dtype)) {
       throw new DTypeError(
-        `${new.target.name}: dtype must be 'float32', 'int32' or 'bool', received ${JSON.stringify(args.dtype)}`,
+        `${cls}: dtype must be 'float32', 'int32' or 'bool', received ${JSON.stringify(args.dtype)}`,
       );
     }
     this.dtype = args.dtype ?? 'float32';
-    this.batchInputShape = resolveBatchInputShape(new.target.name, args);
+    this.batchInputShape = resolveBatchInputShape(cls, args);
   }
 
   // ---- weights -----------------------------------------------------------------------

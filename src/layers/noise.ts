@@ -4,6 +4,7 @@
  * (adds N(0, stddev²) noise). Seeded as Dropout: a `seed` makes the draws reproducible,
  * else they come from the global stream (`nn.setSeed`).
  */
+import { classNameOf } from '../serialization/class-names.js';
 import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, mul } from '../ops/index.js';
@@ -46,7 +47,7 @@ abstract class SpatialDropout extends Layer {
     const rate: unknown = args?.rate;
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
       throw new ValueError(
-        `${new.target.name} '${this.name}': rate must be a number in [0, 1), received ${JSON.stringify(rate)}`,
+        `${classNameOf(new.target)} '${this.name}': rate must be a number in [0, 1), received ${JSON.stringify(rate)}`,
       );
     this.rate = rate;
     this.seed = args.seed ?? null;

@@ -6,6 +6,7 @@
  * (or output zeros with `zeroOutputForMask`), as Keras's backend `rnn` does. Built from ops,
  * so autograd gives the gradients.
  */
+import { classNameOf } from '../serialization/class-names.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { Tensor, type Variable } from '../tensor/tensor.js';
 import {
@@ -86,6 +87,15 @@ export interface StepResult {
   states: Tensor[];
 }
 
+/**
+ * The base class of the recurrent layers ({@link layers.simpleRNN}, {@link layers.lstm}, {@link layers.gru}): the
+ * loop over time steps, masks, dropout masks, `returnSequences`, `returnState`,
+ * `goBackwards` and `stateful`. Each subclass gives one step.
+ *
+ * @example
+ * const rnn: nn.layers.Recurrent = nn.layers.lstm({ units: 4, returnState: true });
+ * const [out, h, c] = rnn.apply([nn.zeros([1, 3, 2])]) as nn.Tensor[]; // [1, 4] each
+ */
 export abstract class Recurrent extends Layer {
   readonly units: number;
   readonly activation: Activation;
@@ -118,7 +128,7 @@ export abstract class Recurrent extends Layer {
 
   constructor(args: RecurrentArgs) {
     super(args);
-    const cls = new.target.name;
+    const cls = classNameOf(new.target);
     if (!args || !Number.isInteger(args.units) || args.units <= 0) {
       throw new ValueError(`${cls}: units must be a positive integer, received ${args?.units}`);
     }

@@ -3,6 +3,7 @@
  * applying layers to symbolic tensors. Several inputs and outputs, shared layers and
  * models used as layers all work, because a Model is a Layer.
  */
+import { nameClass } from '../serialization/class-names.js';
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallOptions, getMask, type Layer, withoutMask } from '../layers/layer.js';
@@ -10,11 +11,23 @@ import { InputLayer } from '../layers/input-layer.js';
 import { fmtSpecJson, type Node, type ShapeSpec, SymbolicTensor } from '../layers/symbolic.js';
 import { describeOutputShape, Model, type ModelArgs } from './model.js';
 
+/**
+ * Options of {@link model}: the symbolic inputs and outputs (one or several each).
+ */
 export interface FunctionalArgs extends ModelArgs {
   inputs: SymbolicTensor | readonly SymbolicTensor[];
   outputs: SymbolicTensor | readonly SymbolicTensor[];
 }
 
+/**
+ * A model defined by a graph of layers from symbolic inputs to outputs (Keras's functional
+ * API); {@link model} builds one.
+ *
+ * @example
+ * const x = nn.input({ shape: [2] });
+ * const y = nn.layers.dense({ units: 1 }).apply(x);
+ * const m = new nn.Functional({ inputs: x, outputs: y });
+ */
 export class Functional extends Model {
   override readonly className = 'Functional';
   readonly inputs: readonly SymbolicTensor[];
@@ -225,7 +238,19 @@ function toList(x: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor[]
   return x instanceof SymbolicTensor ? [x] : [...x];
 }
 
-/** A Functional model: `nn.model({inputs, outputs})`. */
+/**
+ * A Functional model: `nn.model({inputs, outputs})`.
+ * @throws ValueError when an output does not depend on the inputs.
+ * @example
+ * const a = nn.input({ shape: [4] });
+ * const b = nn.input({ shape: [2] });
+ * const h = nn.layers.concatenate().apply([a, b]) as nn.SymbolicTensor;
+ * const out = nn.layers.dense({ units: 1 }).apply(h);
+ * const m = nn.model({ inputs: [a, b], outputs: out });
+ */
 export function model(args: FunctionalArgs): Functional {
   return new Functional(args);
 }
+
+// Default names ('functional', 'functional_1') survive minification.
+nameClass(Functional, 'Functional');

@@ -6,6 +6,7 @@
  *   where layers held in properties (or arrays of them) are tracked automatically.
  * Training methods (compile, fit, …) are attached in training/.
  */
+import { nameClass } from '../serialization/class-names.js';
 import { DisposedError, ValueError } from '../errors.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { tidy } from '../engine/tidy.js';
@@ -52,11 +53,31 @@ export interface DisposeResult {
   numDisposedVariables: number;
 }
 
+/**
+ * Options every model takes: its name (default `model`, `model_1`, …) and whether it trains.
+ */
 export interface ModelArgs {
   name?: string;
   trainable?: boolean;
 }
 
+/**
+ * A layer made of layers, with Keras's training API: `compile`, `fit`, `evaluate`,
+ * `predict`, `trainOnBatch`, `summary`, `save`. Build one with {@link sequential},
+ * {@link model}, or by subclassing (layers held in properties are tracked).
+ *
+ * @example
+ * class Net extends nn.Model {
+ *   d1 = nn.layers.dense({ units: 8, activation: 'relu' });
+ *   d2 = nn.layers.dense({ units: 1 });
+ *   override call(x: nn.Tensor): nn.Tensor {
+ *     return this.d2.apply(this.d1.apply(x));
+ *   }
+ * }
+ * const net = new Net();
+ * net.compile({ optimizer: 'adam', loss: 'mse' });
+ * await net.fit(nn.ones([8, 3]), nn.zeros([8, 1]), { epochs: 2, verbose: 0 });
+ */
 export class Model extends Layer {
   readonly className: string = 'Model';
   /** Set by a callback to stop `fit` after the current batch. */
@@ -424,3 +445,6 @@ function single(outs: Tensor[]): Tensor {
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
+
+// The default name ('model', 'model_1') survives minification.
+nameClass(Model, 'Model');

@@ -2,6 +2,7 @@
  * Sequential: a plain stack of single-input layers. It builds as soon as the input shape is
  * known (an `inputShape` on the first layer, an inputLayer, or the first call).
  */
+import { nameClass } from '../serialization/class-names.js';
 import { ValueError, ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallOptions, Layer, withoutMask } from '../layers/layer.js';
@@ -9,11 +10,23 @@ import { InputLayer } from '../layers/input-layer.js';
 import { fmtSpecJson, type ShapeSpec, type SymbolicTensor } from '../layers/symbolic.js';
 import { describeOutputShape, Model, type ModelArgs } from './model.js';
 
+/**
+ * Options of {@link sequential}: the layers (more may be added with `add`) and a name.
+ */
 export interface SequentialArgs extends ModelArgs {
   /** Layers to add, in order. */
   layers?: readonly Layer[];
 }
 
+/**
+ * A linear stack of single-input layers (Keras `Sequential`); {@link sequential} builds one.
+ *
+ * @throws ValueError when a layer with several inputs is added.
+ * @example
+ * const model = new nn.Sequential();
+ * model.add(nn.layers.dense({ units: 4, inputShape: [2], activation: 'relu' }));
+ * model.add(nn.layers.dense({ units: 1 }));
+ */
 export class Sequential extends Model {
   override readonly className = 'Sequential';
   readonly #layers: Layer[] = [];
@@ -144,7 +157,21 @@ export class Sequential extends Model {
   }
 }
 
-/** A Sequential model: `nn.sequential({layers: [...]})`. */
+/**
+ * A Sequential model: `nn.sequential({layers: [...]})`.
+ * @example
+ * const model = nn.sequential({
+ *   layers: [
+ *     nn.layers.dense({ units: 16, activation: 'relu', inputShape: [4] }),
+ *     nn.layers.dense({ units: 3, activation: 'softmax' }),
+ *   ],
+ * });
+ * model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+ * model.summary();
+ */
 export function sequential(args: SequentialArgs = {}): Sequential {
   return new Sequential(args);
 }
+
+// Default names ('sequential', 'sequential_1') survive minification.
+nameClass(Sequential, 'Sequential');

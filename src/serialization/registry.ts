@@ -9,6 +9,7 @@
  * `register`/`registerClass` line there, which also returns the public factory
  * (`nn.optimizers.adam`), checked to take an options object.
  */
+import { nameClass } from './class-names.js';
 import { ValueError } from '../errors.js';
 import { camelKeys, idFromClassName, type KeyTable, looseKey } from './keys.js';
 import { checkKeys, checkOptions, describeArgument } from './options.js';
@@ -185,6 +186,7 @@ export class Registry<T> {
     const fromConfig =
       registration.fromConfig ?? ((config: Config) => create(...([config] as never)));
     const entry: Entry<T> = { className, id, aliases, fromConfig, ...(cls ? { cls } : {}) };
+    if (cls) nameClass(cls, className);
     const keys = [id, className, ...aliases].map((name) => [name, looseKey(name)] as const);
     for (const [name, key] of keys) {
       const taken = this.#byName.get(key);

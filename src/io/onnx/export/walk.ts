@@ -34,8 +34,8 @@ export function exportCall(
   if (!run) {
     throw noOnnxForm(
       g,
-      `${describeLayer(layer)} (class ${layer.constructor.name})`,
-      `${NOT_EXPORTED[layer.constructor.name] ?? ''}${NOT_EXPORTED[layer.constructor.name] ? '; ' : ''}Neurite exports ${EXPORTED_LAYERS.join(', ')}`,
+      `${describeLayer(layer)} (class ${layer.className})`,
+      `${NOT_EXPORTED[layer.className] ?? ''}${NOT_EXPORTED[layer.className] ? '; ' : ''}Neurite exports ${EXPORTED_LAYERS.join(', ')}`,
     );
   }
   const outputShapes = layer.computeOutputShapes(inputs.map((v) => v.shape));
