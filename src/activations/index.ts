@@ -44,9 +44,16 @@ const TABLE = {
   step: { fn: (x) => ops.step(x, 0), aliases: ['heaviside'] },
 } satisfies Record<string, { fn: (x: Tensor) => Tensor; aliases?: readonly string[] }>;
 
+/**
+ * An activation id: `'relu'`, `'sigmoid'`, `'softmax'`, `'gelu'`, `'step'`, … (see {@link ACTIVATION_IDS}).
+ */
 export type ActivationId = keyof typeof TABLE;
 
-/** Every activation, looked up by id, Keras's snake_case name or alias, in any letter case. */
+/**
+ * Every activation, looked up by id, Keras's snake_case name or alias, in any letter case.
+ * @example
+ * nn.activations.ACTIVATIONS.get('hard_sigmoid').id; // 'hardSigmoid'
+ */
 export const ACTIVATIONS = new Registry<Activation>({
   kind: 'activation',
   namespace: 'nn.activations',
@@ -66,7 +73,11 @@ for (const [id, entry] of Object.entries(TABLE) as [ActivationId, (typeof TABLE)
   });
 }
 
-/** The activation ids, in registry order. */
+/**
+ * The activation ids, in registry order.
+ * @example
+ * nn.activations.ACTIVATION_IDS.includes('step'); // true
+ */
 export const ACTIVATION_IDS: readonly ActivationId[] = ACTIVATIONS.ids().filter(
   (id): id is ActivationId => Object.hasOwn(TABLE, id),
 );
@@ -74,12 +85,21 @@ export const ACTIVATION_IDS: readonly ActivationId[] = ACTIVATIONS.ids().filter(
 /**
  * Resolves an id (`'relu'`, `'hard_sigmoid'`, …) or returns a given Activation; null or
  * undefined is linear. Unknown ids list the valid ones.
+ * @throws ValueError for an unknown id (the message lists the valid ones).
+ * @example
+ * const relu = nn.activations.get('relu');
+ * relu(nn.tensor([-1, 2])); // [0, 2]
+ * nn.activations.get('hard_sigmoid').id; // 'hardSigmoid'
  */
 export function get(identifier: string | Activation | null | undefined): Activation {
   return ACTIVATIONS.get(identifier ?? 'linear');
 }
 
-/** The id of an activation, for configs. */
+/**
+ * The id of an activation, for configs.
+ * @example
+ * nn.activations.serialize(nn.activations.get('leaky_relu')); // 'leakyRelu'
+ */
 export function serialize(a: Activation): ActivationId {
   return a.id;
 }

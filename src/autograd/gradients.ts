@@ -8,6 +8,9 @@ import { NeuriteError, ValueError } from '../errors.js';
 import { shareTensor, Tensor, Variable } from '../tensor/tensor.js';
 import { Tape } from './tape.js';
 
+/**
+ * Options of `new nn.GradientTape(args)` (TensorFlow's `persistent` and `watch_accessed_variables`).
+ */
 export interface GradientTapeArgs {
   /** Allow several `gradient()` calls; call `dispose()` when done. Default false. */
   persistent?: boolean;
@@ -124,7 +127,12 @@ function differentiate(
   }
 }
 
-/** `f`'s gradient function: `grad(f)(x)` is df/dx, with x's shape. */
+/**
+ * `f`'s gradient function: `grad(f)(x)` is df/dx, with x's shape.
+ * @example
+ * const f = (x: nn.Tensor) => nn.sum(nn.square(x)); // f(x) = Σ x²
+ * nn.grad(f)(nn.tensor([1, 3])); // [2, 6]
+ */
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
   return (x, dy) => {
     const { value, grads } = differentiate('grad', f, [x], dy);
@@ -133,7 +141,12 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
   };
 }
 
-/** Gradients with respect to every argument of `f`. */
+/**
+ * Gradients with respect to every argument of `f`.
+ * @example
+ * const f = (a: nn.Tensor, b: nn.Tensor) => nn.mul(a, b);
+ * const [da, db] = nn.grads(f)([nn.scalar(2), nn.scalar(5)]); // 5 and 2
+ */
 export function grads(
   f: (...xs: Tensor[]) => Tensor,
 ): (xs: readonly Tensor[], dy?: Tensor) => Tensor[] {
@@ -144,7 +157,12 @@ export function grads(
   };
 }
 
-/** Like `grad`, also returning f's value. */
+/**
+ * Like `grad`, also returning f's value.
+ * @example
+ * const { value, grad } = nn.valueAndGrad((x) => nn.sum(nn.square(x)))(nn.tensor([1, 2]));
+ * // value 5, grad [2, 4]
+ */
 export function valueAndGrad(
   f: (x: Tensor) => Tensor,
 ): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
@@ -154,7 +172,14 @@ export function valueAndGrad(
   };
 }
 
-/** Like `grads`, also returning f's value. */
+/**
+ * Like `grads`, also returning f's value.
+ * @example
+ * const { value, grads } = nn.valueAndGrads((a, b) => nn.sum(nn.mul(a, b)))([
+ *   nn.tensor([1, 2]),
+ *   nn.tensor([3, 4]),
+ * ]); // value 11, grads [3, 4] and [1, 2]
+ */
 export function valueAndGrads(
   f: (...xs: Tensor[]) => Tensor,
 ): (xs: readonly Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
@@ -164,6 +189,11 @@ export function valueAndGrads(
 /**
  * Gradients of the scalar `f()` with respect to trainable variables, keyed by variable
  * name. `varList` defaults to every trainable variable `f` reads.
+ * @throws ValueError when `f` does not return a scalar or `varList` holds a non-variable.
+ * @example
+ * const w = nn.variable(nn.tensor([1, 2]), true, 'w');
+ * const { value, grads } = nn.variableGrads(() => nn.sum(nn.square(w)));
+ * grads[w.name]; // [2, 4] (the name is 'w' unless already taken)
  */
 export function variableGrads(
   f: () => Tensor,

@@ -173,6 +173,11 @@ export function reusableInputs(inputs: readonly TensorInfo[]): (t: TensorInfo) =
   return (t) => distinct && t.storage.refCount === 1;
 }
 
+/**
+ * The interface a compute backend implements (Neurite ships `js` and `wasm`): buffer allocation
+ * and reference counts, reads and writes, and one method per kernel. Register one with
+ * `nn.registerBackend`; most programs only choose with `nn.setBackend`.
+ */
 export interface Backend {
   readonly name: string;
   /**
@@ -238,7 +243,7 @@ export interface Backend {
   oneHot(indices: TensorInfo, depth: number, onValue: number, offValue: number): DataHandle;
   /**
    * 2-D convolution (cross-correlation) of float32 images `x` ([n, h, w, c], see
-   * {@link WindowGeometry}; zero padding) with `filter` [kh, kw, c, outC] → [n, ho, wo, outC]:
+   * `WindowGeometry`; zero padding) with `filter` [kh, kw, c, outC] → [n, ho, wo, outC]:
    * out[b, i, j, o] = Σ over in-image taps (a, e) and channels ch of
    * x[b, i·sh + a·dh − padTop, j·sw + e·dw − padLeft, ch] · filter[a, e, ch, o].
    */

@@ -4,6 +4,9 @@
  */
 import type { Model } from '../models/model.js';
 
+/**
+ * The numbers of one batch or epoch, by name: `loss`, each metric, and `val_` twins.
+ */
 export type Logs = Record<string, number>;
 
 /** What fit tells callbacks about the run. */
@@ -20,6 +23,19 @@ export interface TrainingParams {
   metrics: string[];
 }
 
+/**
+ * The base class of callbacks: `fit` calls `onTrainBegin`, `onEpochBegin`, `onBatchBegin`,
+ * `onBatchEnd`, `onEpochEnd`, `onTrainEnd` (and `onTestBegin`/`onTestEnd` in `evaluate`),
+ * each with the logs so far, awaiting async hooks. `this.model` is the model being trained.
+ *
+ * @example
+ * class StopAtLoss extends nn.Callback {
+ *   override onEpochEnd(epoch: number, logs?: nn.callbacks.Logs): void {
+ *     if ((logs?.loss ?? Infinity) < 0.01 && this.model) this.model.stopTraining = true;
+ *   }
+ * }
+ * // await model.fit(x, y, { epochs: 100, callbacks: [new StopAtLoss()] });
+ */
 export abstract class Callback {
   model: Model | null = null;
   params: TrainingParams | null = null;
@@ -50,7 +66,12 @@ export abstract class Callback {
   }
 }
 
-/** Runs a list of callbacks in order, awaiting async hooks. */
+/**
+ * Runs a list of callbacks in order, awaiting async hooks.
+ * @example
+ * const list = new nn.callbacks.CallbackList([nn.callbacks.terminateOnNaN()]);
+ * await list.call('onTrainBegin', {});
+ */
 export class CallbackList {
   constructor(readonly callbacks: readonly Callback[]) {}
 

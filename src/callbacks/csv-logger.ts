@@ -2,6 +2,9 @@
 import { ValueError } from '../errors.js';
 import { Callback, type Logs } from './callback.js';
 
+/**
+ * Options of {@link callbacks.csvLogger} (Keras `CSVLogger`'s `separator` and `append`).
+ */
 export interface CSVLoggerArgs {
   /** Default ','. */
   separator?: string;
@@ -9,6 +12,12 @@ export interface CSVLoggerArgs {
   append?: boolean;
 }
 
+/**
+ * The callback behind {@link callbacks.csvLogger}.
+ *
+ * @example
+ * const log = new nn.callbacks.CSVLogger('log.csv', { separator: ';' });
+ */
 export class CSVLogger extends Callback {
   readonly separator: string;
   readonly append: boolean;

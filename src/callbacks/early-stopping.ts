@@ -5,6 +5,9 @@ import { dispose } from '../engine/tidy.js';
 import { Callback, type Logs } from './callback.js';
 import { improved, type MonitorMode, readMonitor, resolveMode } from './monitor.js';
 
+/**
+ * Options of {@link callbacks.earlyStopping} (Keras `EarlyStopping`'s arguments in camelCase).
+ */
 export interface EarlyStoppingArgs {
   /** Default 'val_loss'. */
   monitor?: string;
@@ -22,6 +25,12 @@ export interface EarlyStoppingArgs {
   startFromEpoch?: number;
 }
 
+/**
+ * The callback behind {@link callbacks.earlyStopping} (TF.js exports the class as `tf.EarlyStopping`).
+ *
+ * @example
+ * const stop = new nn.callbacks.EarlyStopping({ monitor: 'val_accuracy', patience: 5 });
+ */
 export class EarlyStopping extends Callback {
   readonly monitor: string;
   readonly minDelta: number;

@@ -1,6 +1,9 @@
 /** LambdaCallback: a callback from plain functions. */
 import { Callback, type Logs } from './callback.js';
 
+/**
+ * Options of {@link callbacks.lambda}: the hooks to call, each optional.
+ */
 export interface LambdaCallbackArgs {
   onTrainBegin?: (logs?: Logs) => void | Promise<void>;
   onTrainEnd?: (logs?: Logs) => void | Promise<void>;
@@ -10,6 +13,12 @@ export interface LambdaCallbackArgs {
   onBatchEnd?: (batch: number, logs?: Logs) => void | Promise<void>;
 }
 
+/**
+ * The callback behind {@link callbacks.lambda}.
+ *
+ * @example
+ * const cb = new nn.callbacks.LambdaCallback({ onTrainEnd: () => console.log('done') });
+ */
 export class LambdaCallback extends Callback {
   constructor(readonly fns: LambdaCallbackArgs) {
     super();

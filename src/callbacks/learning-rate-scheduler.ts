@@ -2,8 +2,17 @@
 import { ValueError } from '../errors.js';
 import { Callback, type Logs } from './callback.js';
 
+/**
+ * A learning rate as a function of the epoch (0-based) and the current rate.
+ */
 export type EpochSchedule = (epoch: number, lr: number) => number;
 
+/**
+ * The callback behind {@link callbacks.learningRateScheduler}.
+ *
+ * @example
+ * const cb = new nn.callbacks.LearningRateScheduler((epoch) => 0.1 * 0.9 ** epoch);
+ */
 export class LearningRateScheduler extends Callback {
   constructor(
     readonly schedule: EpochSchedule,

@@ -10,6 +10,9 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Callback, type Logs } from './callback.js';
 import { improved, type MonitorMode, readMonitor, resolveMode } from './monitor.js';
 
+/**
+ * Options of {@link callbacks.modelCheckpoint} (Keras `ModelCheckpoint`'s arguments in camelCase).
+ */
 export interface ModelCheckpointArgs {
   /** Where to save; null keeps the weights in memory. */
   filepath: string | null;
@@ -36,6 +39,13 @@ function isSavable(m: object): m is Savable {
   );
 }
 
+/**
+ * The callback behind {@link callbacks.modelCheckpoint}.
+ *
+ * @example
+ * const keepBest = new nn.callbacks.ModelCheckpoint({ filepath: null, saveBestOnly: true });
+ * // after fit: keepBest.bestWeights holds the best epoch's weights
+ */
 export class ModelCheckpoint extends Callback {
   readonly filepath: string | null;
   readonly monitor: string;

@@ -6,6 +6,13 @@
 import { Progbar, type ProgressSink, defaultSink } from './progbar.js';
 import { Callback, type Logs } from './callback.js';
 
+/**
+ * Prints Keras's progress bar (`verbose` 1) or one line per epoch (`verbose` 2); `fit` adds
+ * it itself for `verbose` 1 or 2.
+ *
+ * @example
+ * const bar = new nn.callbacks.ProgbarLogger(2);
+ */
 export class ProgbarLogger extends Callback {
   #bar: Progbar | null = null;
   readonly #verbose: 1 | 2;

@@ -3,6 +3,9 @@ import { ValueError } from '../errors.js';
 import { Callback, type Logs } from './callback.js';
 import { improved, type MonitorMode, readMonitor, resolveMode } from './monitor.js';
 
+/**
+ * Options of {@link callbacks.reduceLROnPlateau} (Keras `ReduceLROnPlateau`'s arguments in camelCase).
+ */
 export interface ReduceLROnPlateauArgs {
   /** Default 'val_loss'. */
   monitor?: string;
@@ -21,6 +24,12 @@ export interface ReduceLROnPlateauArgs {
   verbose?: 0 | 1;
 }
 
+/**
+ * The callback behind {@link callbacks.reduceLROnPlateau}.
+ *
+ * @example
+ * const cb = new nn.callbacks.ReduceLROnPlateau({ monitor: 'loss', factor: 0.5 });
+ */
 export class ReduceLROnPlateau extends Callback {
   readonly monitor: string;
   readonly factor: number;

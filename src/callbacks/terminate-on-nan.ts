@@ -1,6 +1,12 @@
 /** TerminateOnNaN: stops training at the first batch whose loss is NaN or infinite. */
 import { Callback, type Logs } from './callback.js';
 
+/**
+ * The callback behind {@link callbacks.terminateOnNaN}; `stoppedAt` records where it stopped.
+ *
+ * @example
+ * const cb = new nn.callbacks.TerminateOnNaN();
+ */
 export class TerminateOnNaN extends Callback {
   /** Where training stopped: `{epoch, batch}` (0-based), or null. */
   stoppedAt: { epoch: number; batch: number } | null = null;

@@ -11,7 +11,12 @@ import {
 } from './idx-dataset.js';
 import type { IdxDatasetSpec } from './spec.js';
 
-/** Fashion-MNIST's files (uncompressed SHA-256 from data/fashion-mnist/SHA256SUMS) and mirrors. */
+/**
+ * Fashion-MNIST's files (uncompressed SHA-256 from data/fashion-mnist/SHA256SUMS) and mirrors.
+ *
+ * @example
+ * nn.datasets.FASHION_MNIST_SPEC.name; // 'fashion-mnist'
+ */
 export const FASHION_MNIST_SPEC: IdxDatasetSpec = {
   name: 'fashion-mnist',
   trainImages: {

@@ -102,6 +102,13 @@ function toTensors(split: IdxSplit, args: LoadDataArgs): [Tensor, Tensor] {
 /**
  * Finds (or downloads), verifies and decodes `spec`'s four files.
  *
+ * @example
+ * const [[xTrain, yTrain], [xTest, yTest]] = await nn.datasets.loadIdxDataset(
+ *   nn.datasets.MNIST_SPEC,
+ *   { limit: 1000, normalize: true },
+ * );
+ * xTest.shape; // [1000, 28, 28], values in [0, 1]
+ *
  * @throws ValueError for a bad `limit` or a damaged file; NeuriteError when a file is
  *   missing everywhere and cannot be downloaded.
  */

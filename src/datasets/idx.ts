@@ -9,9 +9,17 @@
 import { gunzipSync } from 'fflate';
 import { ValueError } from '../errors.js';
 
-/** Magic number of an IDX file of uint8 labels, shape [n]. */
+/**
+ * Magic number of an IDX file of uint8 labels, shape [n].
+ * @example
+ * nn.datasets.IDX_LABELS_MAGIC; // 2049 (0x00000801)
+ */
 export const IDX_LABELS_MAGIC = 0x00000801;
-/** Magic number of an IDX file of uint8 images, shape [n, rows, cols]. */
+/**
+ * Magic number of an IDX file of uint8 images, shape [n, rows, cols].
+ * @example
+ * nn.datasets.IDX_IMAGES_MAGIC; // 2051 (0x00000803)
+ */
 export const IDX_IMAGES_MAGIC = 0x00000803;
 
 /** A parsed IDX file: its dimensions and a view of its values (no copy). */
@@ -32,6 +40,9 @@ export function isGzip(bytes: Uint8Array): boolean {
  * corrupted stream may decode to wrong bytes: callers verify a SHA-256 of the result.
  *
  * @throws ValueError when `bytes` is not gzip data or the stream is damaged or cut short.
+ * @example
+ * const gz = new Uint8Array(await (await fetch('data/mnist/t10k-labels-idx1-ubyte.gz')).arrayBuffer());
+ * const raw = nn.datasets.gunzip(gz, 't10k-labels-idx1-ubyte.gz');
  */
 export function gunzip(bytes: Uint8Array, file: string): Uint8Array {
   if (!isGzip(bytes)) {
@@ -61,6 +72,9 @@ export function maybeGunzip(bytes: Uint8Array, file: string): Uint8Array {
  * @param magic {@link IDX_LABELS_MAGIC} or {@link IDX_IMAGES_MAGIC}.
  * @throws ValueError naming the file, what was expected and what was found, when the magic
  *   number, the rank or the data length is wrong.
+ * @example
+ * const labels = nn.datasets.parseIdx(raw, 't10k-labels-idx1-ubyte', nn.datasets.IDX_LABELS_MAGIC);
+ * labels.dims; // [10000]
  */
 export function parseIdx(bytes: Uint8Array, file: string, magic: number): IdxArray {
   const rank = magic & 0xff;
@@ -109,6 +123,13 @@ export interface IdxSplit {
  *
  * @param imageShape `[rows, cols]` each image must have, when given.
  * @throws ValueError on a malformed file, images of the wrong size, or different counts.
+ * @example
+ * const split = nn.datasets.parseIdxSplit(
+ *   { bytes: imageBytes, file: 't10k-images-idx3-ubyte' },
+ *   { bytes: labelBytes, file: 't10k-labels-idx1-ubyte' },
+ *   [28, 28],
+ * );
+ * split.images.dims; // [10000, 28, 28]
  */
 export function parseIdxSplit(
   images: { bytes: Uint8Array; file: string },

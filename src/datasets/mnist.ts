@@ -11,7 +11,13 @@ import {
 } from './idx-dataset.js';
 import type { IdxDatasetSpec } from './spec.js';
 
-/** MNIST's files (uncompressed SHA-256 from data/mnist/SHA256SUMS) and mirrors. */
+/**
+ * MNIST's files (uncompressed SHA-256 from data/mnist/SHA256SUMS) and mirrors.
+ *
+ * @example
+ * const [[xTrain, yTrain]] = await nn.datasets.loadIdxDataset(nn.datasets.MNIST_SPEC, { limit: 100 });
+ * xTrain.shape; // [100, 28, 28]
+ */
 export const MNIST_SPEC: IdxDatasetSpec = {
   name: 'mnist',
   trainImages: {

@@ -99,12 +99,24 @@ export function release(h: DataHandle): void {
   }
 }
 
-/** Registers a backend under `name`; the highest priority ready backend is the default. */
+/**
+ * Registers a backend under `name`; the highest priority ready backend is the default.
+ * @example
+ * // createMyBackend(): an object implementing nn.Backend (or a Promise of one).
+ * nn.registerBackend('mine', createMyBackend, 0);
+ * await nn.setBackend('mine');
+ */
 export function registerBackend(name: string, factory: BackendFactory, priority = 1): void {
   ENGINE.factories.set(name, { factory, priority });
 }
 
-/** Makes `name` the backend that new tensors and ops use. */
+/**
+ * Makes `name` the backend that new tensors and ops use.
+ * @throws NeuriteError for a name that is not registered.
+ * @example
+ * await nn.setBackend('js');
+ * nn.getBackend(); // 'js'
+ */
 export async function setBackend(name: string): Promise<boolean> {
   const entry = ENGINE.factories.get(name);
   if (!entry) {
@@ -121,12 +133,21 @@ export async function setBackend(name: string): Promise<boolean> {
   return true;
 }
 
-/** The name of the current backend. */
+/**
+ * The name of the current backend.
+ * @example
+ * await nn.ready();
+ * nn.getBackend(); // 'wasm' where WebAssembly SIMD runs, else 'js'
+ */
 export function getBackend(): string {
   return ENGINE.backend.name;
 }
 
-/** Names of the registered backends. */
+/**
+ * Names of the registered backends.
+ * @example
+ * nn.listBackends(); // ['js', 'wasm']
+ */
 export function listBackends(): string[] {
   return [...ENGINE.factories.keys()];
 }
@@ -145,6 +166,8 @@ let readyPromise: Promise<void> | null = null;
 /**
  * Resolves once the best registered backend is initialised and current. Call it once at
  * start-up; until then the `js` backend serves every op.
+ * @example
+ * await nn.ready();
  */
 export function ready(): Promise<void> {
   readyPromise ??= (async () => {
@@ -170,6 +193,15 @@ export interface MemoryInfo {
   numDataBuffers: number;
 }
 
+/**
+ * The live tensors and the bytes their data takes: a tensor leak shows as `numTensors`
+ * growing from one step to the next.
+ *
+ * @example
+ * const before = nn.memory().numTensors;
+ * const y = nn.tidy(() => nn.ones([100]).add(1)); // tidy frees the ones, keeps y
+ * nn.memory().numTensors - before; // 1
+ */
 export function memory(): MemoryInfo {
   return {
     numTensors: ENGINE.numTensors,

@@ -30,6 +30,12 @@ function collect(x: unknown, out: Set<Tensor>, depth = 0): void {
  * Runs `fn` and disposes every tensor it created except those it returns (in arrays or
  * plain objects) and those passed to `keep`. Variables are never disposed by tidy.
  * `fn` must be synchronous.
+ * @throws NeuriteError when `fn` is not a function or returns a Promise.
+ * @example
+ * const y = nn.tidy(() => {
+ *   const x = nn.tensor([1, 2, 3]);
+ *   return x.square().sum(); // x and x² are disposed; the sum is returned
+ * });
  */
 export function tidy<T extends TensorContainer>(fn: () => T): T;
 export function tidy<T extends TensorContainer>(name: string, fn: () => T): T;
@@ -66,14 +72,27 @@ export function tidy<T extends TensorContainer>(a: string | (() => T), b?: () =>
 
 const kept = new WeakSet<Tensor>();
 
-/** Exempts `t` from every enclosing tidy. */
+/**
+ * Exempts `t` from every enclosing tidy.
+ * @example
+ * let kept!: nn.Tensor;
+ * nn.tidy(() => {
+ *   kept = nn.keep(nn.ones([2])); // survives the tidy
+ * });
+ */
 export function keep<T extends Tensor>(t: T): T {
   kept.add(t);
   registerForGc(t);
   return t;
 }
 
-/** Disposes every tensor found in `x` (a tensor, an array or an object of them). */
+/**
+ * Disposes every tensor found in `x` (a tensor, an array or an object of them).
+ * @example
+ * const a = nn.ones([2]);
+ * const b = nn.zeros([3]);
+ * nn.dispose([a, b]);
+ */
 export function dispose(x: TensorContainer): void {
   const set = new Set<Tensor>();
   collect(x, set);

@@ -7,6 +7,12 @@ import { fromValues } from '../ops/core.js';
 import { fill } from '../ops/creation.js';
 import { Initializer, type InitializerConfig, RandomInitializer } from './initializer.js';
 
+/**
+ * The initializer behind {@link initializers.zeros}.
+ *
+ * @example
+ * new nn.initializers.Zeros().call([2, 2]);
+ */
 export class Zeros extends Initializer {
   readonly className = 'Zeros';
   call(shape: Shape, dtype: DType = 'float32'): Tensor {
@@ -17,6 +23,12 @@ export class Zeros extends Initializer {
   }
 }
 
+/**
+ * The initializer behind {@link initializers.ones}.
+ *
+ * @example
+ * new nn.initializers.Ones().call([3]);
+ */
 export class Ones extends Initializer {
   readonly className = 'Ones';
   call(shape: Shape, dtype: DType = 'float32'): Tensor {
@@ -27,6 +39,12 @@ export class Ones extends Initializer {
   }
 }
 
+/**
+ * The initializer behind {@link initializers.constant}.
+ *
+ * @example
+ * new nn.initializers.Constant({ value: 3 }).call([2]); // [3, 3]
+ */
 export class Constant extends Initializer {
   readonly className = 'Constant';
   readonly value: number;
@@ -44,6 +62,9 @@ export class Constant extends Initializer {
   }
 }
 
+/**
+ * Options of {@link initializers.randomUniform}: `minval` (default −0.05), `maxval` (0.05), `seed`.
+ */
 export interface RandomUniformArgs {
   /** Default -0.05. */
   minval?: number;
@@ -52,6 +73,12 @@ export interface RandomUniformArgs {
   seed?: number | null;
 }
 
+/**
+ * The initializer behind {@link initializers.randomUniform}.
+ *
+ * @example
+ * new nn.initializers.RandomUniform({ minval: 0, maxval: 1 }).call([4]);
+ */
 export class RandomUniform extends RandomInitializer {
   readonly className = 'RandomUniform';
   readonly minval: number;
@@ -75,6 +102,9 @@ export class RandomUniform extends RandomInitializer {
   }
 }
 
+/**
+ * Options of {@link initializers.randomNormal} and {@link initializers.truncatedNormal}: `mean` (default 0), `stddev` (0.05), `seed`.
+ */
 export interface RandomNormalArgs {
   /** Default 0. */
   mean?: number;
@@ -83,6 +113,12 @@ export interface RandomNormalArgs {
   seed?: number | null;
 }
 
+/**
+ * The initializer behind {@link initializers.randomNormal}.
+ *
+ * @example
+ * new nn.initializers.RandomNormal({ stddev: 1, seed: 5 }).call([2, 2]);
+ */
 export class RandomNormal extends RandomInitializer {
   readonly className: string = 'RandomNormal';
   readonly mean: number;
@@ -110,13 +146,21 @@ export class RandomNormal extends RandomInitializer {
   }
 }
 
-/** Normal with values beyond two standard deviations redrawn (no std correction). */
+/**
+ * Normal with values beyond two standard deviations redrawn (no std correction).
+ * @example
+ * new nn.initializers.TruncatedNormal({ stddev: 0.1 }).call([3, 3]);
+ */
 export class TruncatedNormal extends RandomNormal {
   override readonly className = 'TruncatedNormal';
   protected override readonly truncate = true;
 }
 
-/** A random orthogonal matrix (QR of a normal matrix, signs fixed), times `gain`. */
+/**
+ * A random orthogonal matrix (QR of a normal matrix, signs fixed), times `gain`.
+ * @example
+ * new nn.initializers.Orthogonal({ gain: 1 }).call([4, 4]);
+ */
 export class Orthogonal extends RandomInitializer {
   readonly className = 'Orthogonal';
   readonly gain: number;
@@ -159,7 +203,11 @@ export class Orthogonal extends RandomInitializer {
   }
 }
 
-/** `gain` times the identity matrix (2-D shapes only). */
+/**
+ * `gain` times the identity matrix (2-D shapes only).
+ * @example
+ * new nn.initializers.Identity().call([3, 3]); // the 3 × 3 identity
+ */
 export class Identity extends Initializer {
   readonly className = 'Identity';
   readonly gain: number;

@@ -9,9 +9,18 @@ import type { Tensor } from '../tensor/tensor.js';
 import { fromValues } from '../ops/core.js';
 import { computeFans, type InitializerConfig, RandomInitializer } from './initializer.js';
 
+/**
+ * Which fan scales the variance: inputs (`fanIn`), outputs (`fanOut`) or their mean (`fanAvg`).
+ */
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
+/**
+ * How variance-scaling samples: uniform, truncated normal (`'normal'` means it too, as Keras) or untruncated normal.
+ */
 export type Distribution = 'uniform' | 'truncatedNormal' | 'untruncatedNormal' | 'normal';
 
+/**
+ * Options of {@link initializers.varianceScaling} (Keras `VarianceScaling`'s arguments in camelCase).
+ */
 export interface VarianceScalingArgs {
   /** Default 1. */
   scale?: number;
@@ -41,6 +50,12 @@ const DIST_IDS: Record<string, Distribution> = {
 
 const TRUNC_STD_CORRECTION = 0.87962566103423978;
 
+/**
+ * The initializer behind {@link initializers.varianceScaling}.
+ *
+ * @example
+ * new nn.initializers.VarianceScaling({ scale: 2, mode: 'fanOut' }).call([8, 8]);
+ */
 export class VarianceScaling extends RandomInitializer {
   readonly className: string = 'VarianceScaling';
   readonly scale: number;
@@ -117,46 +132,73 @@ abstract class NamedVarianceScaling extends VarianceScaling {
   }
 }
 
+/**
+ * Options of the named variance-scaling initializers (Glorot, He, LeCun): an optional seed.
+ */
 export interface SeedArgs {
   seed?: number | null;
 }
 
-/** U(−limit, limit), limit = √(6 / (fanIn + fanOut)). The Dense kernel default. */
+/**
+ * U(−limit, limit), limit = √(6 / (fanIn + fanOut)). The Dense kernel default.
+ * @example
+ * new nn.initializers.GlorotUniform({ seed: 42 }).call([3, 2]);
+ */
 export class GlorotUniform extends NamedVarianceScaling {
   override readonly className = 'GlorotUniform';
   constructor({ seed }: SeedArgs = {}) {
     super(1, 'fanAvg', 'uniform', seed);
   }
 }
-/** Truncated normal, std √(2 / (fanIn + fanOut)). */
+/**
+ * Truncated normal, std √(2 / (fanIn + fanOut)).
+ * @example
+ * new nn.initializers.GlorotNormal({ seed: 42 }).call([3, 2]);
+ */
 export class GlorotNormal extends NamedVarianceScaling {
   override readonly className = 'GlorotNormal';
   constructor({ seed }: SeedArgs = {}) {
     super(1, 'fanAvg', 'truncatedNormal', seed);
   }
 }
-/** U(−limit, limit), limit = √(6 / fanIn). */
+/**
+ * U(−limit, limit), limit = √(6 / fanIn).
+ * @example
+ * new nn.initializers.HeUniform({ seed: 42 }).call([3, 2]);
+ */
 export class HeUniform extends NamedVarianceScaling {
   override readonly className = 'HeUniform';
   constructor({ seed }: SeedArgs = {}) {
     super(2, 'fanIn', 'uniform', seed);
   }
 }
-/** Truncated normal, std √(2 / fanIn). */
+/**
+ * Truncated normal, std √(2 / fanIn).
+ * @example
+ * new nn.initializers.HeNormal({ seed: 42 }).call([3, 2]);
+ */
 export class HeNormal extends NamedVarianceScaling {
   override readonly className = 'HeNormal';
   constructor({ seed }: SeedArgs = {}) {
     super(2, 'fanIn', 'truncatedNormal', seed);
   }
 }
-/** U(−limit, limit), limit = √(3 / fanIn). */
+/**
+ * U(−limit, limit), limit = √(3 / fanIn).
+ * @example
+ * new nn.initializers.LecunUniform({ seed: 42 }).call([3, 2]);
+ */
 export class LecunUniform extends NamedVarianceScaling {
   override readonly className = 'LecunUniform';
   constructor({ seed }: SeedArgs = {}) {
     super(1, 'fanIn', 'uniform', seed);
   }
 }
-/** Truncated normal, std √(1 / fanIn). */
+/**
+ * Truncated normal, std √(1 / fanIn).
+ * @example
+ * new nn.initializers.LecunNormal({ seed: 42 }).call([3, 2]);
+ */
 export class LecunNormal extends NamedVarianceScaling {
   override readonly className = 'LecunNormal';
   constructor({ seed }: SeedArgs = {}) {

@@ -76,12 +76,13 @@ async function save(
  * Saves a Sequential or Functional model: to a folder (`model.json` + `group1-shard*.bin`,
  * replaced atomically) or through an IOHandler.
  *
- * @example
- * await nn.saveModel(model, 'my-model');            // or: await model.save('my-model')
- * const again = await nn.loadModel('my-model');
  * Saves to one folder from this process run one after the other (the last one called
  * stays). If a save from another process replaces the folder meanwhile, the one that loses
  * fails saying so; the folder always holds one complete model.
+ *
+ * @example
+ * await nn.saveModel(model, 'my-model');            // or: await model.save('my-model')
+ * const again = await nn.loadModel('my-model');
  *
  * @throws ModelIOError for a subclassed model (use saveWeights) or a failed write (the
  *   message says what the folder holds then: the previous model, or another save's).
@@ -130,6 +131,10 @@ export async function saveModel(
  *
  * @throws ModelIOError naming the file, the part (`trainingConfig.metrics[0]`, the weight)
  *   and what was expected; no model is returned half-built, no tensor is left allocated.
+ * @example
+ * const model = await nn.loadModel('my-model'); // a folder with model.json
+ * const fromKeras = await nn.loadModel('classifier.keras'); // or .h5, .onnx: sniffed
+ * model.predict(nn.zeros([1, 4]));
  */
 export async function loadModel(
   source: string | IOHandler | ModelBytes,
@@ -189,6 +194,8 @@ export async function modelToBytes(
 /**
  * Saves a model's weights only (`weights.json` + shards, atomically, or through an
  * IOHandler). Works for every model, subclassed ones included.
+ * @example
+ * await nn.saveWeights(model, 'weights'); // weights/weights.json + shards
  */
 export async function saveWeights(
   model: Model,
@@ -205,6 +212,9 @@ export async function saveWeights(
  * is checked before any is changed.
  *
  * @throws ModelIOError naming the file, the weight and what was expected.
+ * @example
+ * await nn.saveWeights(model, 'weights');
+ * await nn.loadWeights(model, 'weights');
  */
 export async function loadWeights(
   model: Model,

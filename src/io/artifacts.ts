@@ -95,6 +95,10 @@ export function artifactsInfo(a: ModelArtifacts): ModelArtifactsInfo {
  * with serializable settings), weights and, with `includeOptimizer`, the optimizer state.
  *
  * @throws ModelIOError for a subclassed model (use saveWeights).
+ * @example
+ * const model = nn.sequential({ layers: [nn.layers.dense({ units: 2, inputShape: [3] })] });
+ * const artifacts = nn.io.modelToArtifacts(model); // topology, weight specs and data
+ * const copy = nn.io.artifactsToModel(artifacts, 'memory');
  */
 export function modelToArtifacts(
   model: Model,
@@ -236,6 +240,9 @@ function restoreOptimizer(
  *
  * @throws ModelIOError naming the source, the weight and what was expected; nothing is
  *   left allocated.
+ * @example
+ * const artifacts = nn.io.modelToArtifacts(model);
+ * const copy = nn.io.artifactsToModel(artifacts, 'a copy', { compile: false });
  */
 export function artifactsToModel(
   a: ModelArtifacts,

@@ -13,6 +13,12 @@ export interface ModelIOErrorDetails {
  * A model or weights file that cannot be saved or loaded: bad JSON, an unknown layer,
  * missing or truncated shards, weights that do not fit the model, unsafe paths. The message
  * names the file, the weight and what was expected; `cause` holds the underlying error.
+ * @example
+ * try {
+ *   await nn.loadModel('no-such-folder');
+ * } catch (e) {
+ *   if (e instanceof nn.ModelIOError) console.error(e.file, e.message);
+ * }
  */
 export class ModelIOError extends NeuriteError {
   override name = 'ModelIOError';

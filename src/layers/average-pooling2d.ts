@@ -19,6 +19,9 @@ import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './lay
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { checkChannelsLast } from './conv2d.js';
 
+/**
+ * Options of {@link layers.averagePooling2d} (Keras `AveragePooling2D`'s arguments, in camelCase).
+ */
 export interface AveragePooling2DArgs extends LayerArgs {
   /** Window height and width. Default 2. */
   poolSize?: Pair;
@@ -39,6 +42,12 @@ function offsets(start: number, stride: number, count: number): Tensor {
   );
 }
 
+/**
+ * The `AveragePooling2D` layer (Keras `keras.layers.AveragePooling2D`): see {@link layers.averagePooling2d}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.AveragePooling2D({ poolSize: 2 });
+ */
 export class AveragePooling2D extends Layer {
   readonly className = 'AveragePooling2D';
   readonly poolSize: [number, number];

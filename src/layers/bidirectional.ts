@@ -16,6 +16,9 @@ import { requireLayer, serializeSublayer, Wrapper } from './wrapper.js';
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 const MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave', null];
 
+/**
+ * Options of {@link layers.bidirectional} (Keras `Bidirectional`'s arguments, in camelCase).
+ */
 export interface BidirectionalArgs extends LayerArgs {
   /** The recurrent layer (simpleRNN, lstm, gru); the forward copy is rebuilt from its config. */
   layer: Layer;
@@ -34,6 +37,12 @@ function copyOf(layer: Recurrent, name: string, goBackwards: boolean): Recurrent
 const strip = (name: string, prefix: string): string =>
   name.startsWith(prefix) ? name.slice(prefix.length) : name;
 
+/**
+ * The `Bidirectional` layer (Keras `keras.layers.Bidirectional`): see {@link layers.bidirectional}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.Bidirectional({ layer: nn.layers.gru({ units: 4 }) });
+ */
 export class Bidirectional extends Wrapper {
   readonly className = 'Bidirectional';
   readonly forwardLayer: Recurrent;

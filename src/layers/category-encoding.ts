@@ -17,6 +17,9 @@ import type { ShapeSpec, SymbolicTensor } from './symbolic.js';
 /** Output modes of CategoryEncoding (Keras's spellings; `'binary'` is read as `'multi_hot'`). */
 export type CategoryOutputMode = 'one_hot' | 'multi_hot' | 'count';
 
+/**
+ * Options of {@link layers.categoryEncoding} (Keras `CategoryEncoding`'s arguments, in camelCase).
+ */
 export interface CategoryEncodingArgs extends LayerArgs {
   /** Number of categories; inputs must lie in `[0, numTokens)`. Required. */
   numTokens?: number;
@@ -99,6 +102,12 @@ export function encodeCategorical(
   return tensor(out, outShape, 'float32');
 }
 
+/**
+ * The `CategoryEncoding` layer (Keras `keras.layers.CategoryEncoding`): see {@link layers.categoryEncoding}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.CategoryEncoding({ numTokens: 10 });
+ */
 export class CategoryEncoding extends Layer {
   readonly className = 'CategoryEncoding';
   readonly numTokens: number;

@@ -30,6 +30,9 @@ export function single(v: Single, what: string, where: string, min = 1): number 
 /** Conv1D's paddings: Conv2D's and 'causal'. */
 export type Conv1DPadding = 'valid' | 'same' | 'causal';
 
+/**
+ * Options of {@link layers.conv1d} (Keras `Conv1D`'s arguments, in camelCase).
+ */
 export interface Conv1DArgs extends LayerArgs, KernelLayerArgs {
   /** Number of output channels (positive integer). */
   filters: number;
@@ -47,7 +50,11 @@ export interface Conv1DArgs extends LayerArgs, KernelLayerArgs {
   groups?: number;
 }
 
-/** Keras 3's Conv1D; kernel [kernelSize, channels, filters]. */
+/**
+ * Keras 3's Conv1D; kernel [kernelSize, channels, filters].
+ * @example
+ * const layer = new nn.layers.Conv1D({ filters: 4, kernelSize: 3 });
+ */
 export class Conv1D extends KernelLayer {
   readonly className = 'Conv1D';
   readonly filters: number;

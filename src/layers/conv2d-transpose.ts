@@ -13,6 +13,9 @@ import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { KernelLayer, type KernelLayerArgs } from './kernel-layer.js';
 import { checkChannelsLast } from './conv2d.js';
 
+/**
+ * Options of {@link layers.conv2dTranspose} (Keras `Conv2DTranspose`'s arguments, in camelCase).
+ */
 export interface Conv2DTransposeArgs extends LayerArgs, KernelLayerArgs {
   /** Number of output channels (positive integer). */
   filters: number;
@@ -30,7 +33,11 @@ export interface Conv2DTransposeArgs extends LayerArgs, KernelLayerArgs {
   dilationRate?: Pair;
 }
 
-/** Keras 3's Conv2DTranspose (dilation 1, channels last). */
+/**
+ * Keras 3's Conv2DTranspose (dilation 1, channels last).
+ * @example
+ * const layer = new nn.layers.Conv2DTranspose({ filters: 4, kernelSize: 3 });
+ */
 export class Conv2DTranspose extends KernelLayer {
   readonly className = 'Conv2DTranspose';
   readonly filters: number;

@@ -15,6 +15,9 @@ import type { CallOptions, LayerArgs, LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { KernelLayer, type KernelLayerArgs } from './kernel-layer.js';
 
+/**
+ * Options of {@link layers.conv2d} (Keras `Conv2D`'s arguments, in camelCase).
+ */
 export interface Conv2DArgs extends LayerArgs, KernelLayerArgs {
   /** Number of output channels (positive integer). */
   filters: number;
@@ -49,6 +52,12 @@ export function checkChannelsLast(format: unknown, where: string): void {
   }
 }
 
+/**
+ * The `Conv2D` layer (Keras `keras.layers.Conv2D`): see {@link layers.conv2d}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.Conv2D({ filters: 8, kernelSize: 3 });
+ */
 export class Conv2D extends KernelLayer {
   readonly className = 'Conv2D';
   readonly filters: number;

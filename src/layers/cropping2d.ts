@@ -12,6 +12,9 @@ export type Cropping2DValue =
   | readonly [number, number]
   | readonly [readonly [number, number], readonly [number, number]];
 
+/**
+ * Options of {@link layers.cropping2d} (Keras `Cropping2D`'s arguments, in camelCase).
+ */
 export interface Cropping2DArgs extends LayerArgs {
   /** Default 0 (nothing cropped). */
   cropping?: Cropping2DValue;
@@ -34,7 +37,11 @@ function sides(p: Cropping2DValue, where: string): [[number, number], [number, n
   );
 }
 
-/** Keras 3's Cropping2D. */
+/**
+ * Keras 3's Cropping2D.
+ * @example
+ * const layer = new nn.layers.Cropping2D({ cropping: [1, 2] });
+ */
 export class Cropping2D extends Layer {
   readonly className = 'Cropping2D';
   readonly cropping: [[number, number], [number, number]];

@@ -50,6 +50,9 @@ export function depthwiseConv2d(
   );
 }
 
+/**
+ * Options of {@link layers.depthwiseConv2d} (Keras `DepthwiseConv2D`'s arguments, in camelCase).
+ */
 export interface DepthwiseConv2DArgs extends LayerArgs {
   /** Window height and width (one number for both). */
   kernelSize: Pair;
@@ -105,7 +108,11 @@ export function convGeometry(
 const regularizer = (r: RegularizerIdentifier | null | undefined): Regularizer | null =>
   r ? getRegularizer(r) : null;
 
-/** Keras 3's DepthwiseConv2D (channels last). */
+/**
+ * Keras 3's DepthwiseConv2D (channels last).
+ * @example
+ * const layer = new nn.layers.DepthwiseConv2D({ kernelSize: 3 });
+ */
 export class DepthwiseConv2D extends Layer {
   readonly className = 'DepthwiseConv2D';
   readonly kernelSize: [number, number];

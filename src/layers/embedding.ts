@@ -19,6 +19,9 @@ import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './lay
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { serializeInitializer, serializeRegularizer } from './serialize.js';
 
+/**
+ * Options of {@link layers.embedding} (Keras `Embedding`'s arguments, in camelCase).
+ */
 export interface EmbeddingArgs extends LayerArgs {
   /** Vocabulary size: ids are in `0 .. inputDim - 1`. */
   inputDim: number;
@@ -37,6 +40,12 @@ export interface EmbeddingArgs extends LayerArgs {
 const reg = (r: RegularizerIdentifier | null | undefined): Regularizer | null =>
   r ? getRegularizer(r) : null;
 
+/**
+ * The `Embedding` layer (Keras `keras.layers.Embedding`): see {@link layers.embedding}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.Embedding({ inputDim: 1000, outputDim: 16 });
+ */
 export class Embedding extends Layer {
   readonly className = 'Embedding';
   readonly inputDim: number;

@@ -4,6 +4,12 @@ import { reshape } from '../ops/index.js';
 import { type CallOptions, knownSize, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import type { ShapeSpec } from './symbolic.js';
 
+/**
+ * The `Flatten` layer (Keras `keras.layers.Flatten`): see {@link layers.flatten}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.Flatten();
+ */
 export class Flatten extends Layer {
   readonly className = 'Flatten';
   constructor(args: LayerArgs = {}) {

@@ -9,6 +9,9 @@ import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './lay
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { checkChannelsLast } from './conv2d.js';
 
+/**
+ * Options of {@link layers.globalAveragePooling2d} (Keras `GlobalAveragePooling2D`'s arguments, in camelCase).
+ */
 export interface GlobalAveragePooling2DArgs extends LayerArgs {
   /** Only 'channels_last'. */
   dataFormat?: 'channels_last';
@@ -16,6 +19,12 @@ export interface GlobalAveragePooling2DArgs extends LayerArgs {
   keepdims?: boolean;
 }
 
+/**
+ * The `GlobalAveragePooling2D` layer (Keras `keras.layers.GlobalAveragePooling2D`): see {@link layers.globalAveragePooling2d}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.GlobalAveragePooling2D();
+ */
 export class GlobalAveragePooling2D extends Layer {
   readonly className = 'GlobalAveragePooling2D';
   readonly keepdims: boolean;

@@ -11,6 +11,9 @@ import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './lay
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { checkChannelsLast } from './conv2d.js';
 
+/**
+ * Options of {@link layers.globalAveragePooling1d}, {@link layers.globalMaxPooling1d} and {@link layers.globalMaxPooling2d}.
+ */
 export interface GlobalPoolingArgs extends LayerArgs {
   /** Only 'channels_last'. */
   dataFormat?: 'channels_last';
@@ -67,6 +70,8 @@ abstract class GlobalPooling extends Layer {
 /**
  * Keras 3's GlobalAveragePooling1D: the mean over the steps; with a mask ([batch, steps]),
  * the mean over the unmasked steps only (`sum(x·mask) / sum(mask)`), as Keras.
+ * @example
+ * const layer = new nn.layers.GlobalAveragePooling1D();
  */
 export class GlobalAveragePooling1D extends GlobalPooling {
   readonly className = 'GlobalAveragePooling1D';
@@ -87,7 +92,11 @@ export class GlobalAveragePooling1D extends GlobalPooling {
   }
 }
 
-/** Keras 3's GlobalMaxPooling1D: the largest value of each channel over the steps. */
+/**
+ * Keras 3's GlobalMaxPooling1D: the largest value of each channel over the steps.
+ * @example
+ * const layer = new nn.layers.GlobalMaxPooling1D();
+ */
 export class GlobalMaxPooling1D extends GlobalPooling {
   readonly className = 'GlobalMaxPooling1D';
 
@@ -101,7 +110,11 @@ export class GlobalMaxPooling1D extends GlobalPooling {
   }
 }
 
-/** Keras 3's GlobalMaxPooling2D: the largest value of each channel over the image. */
+/**
+ * Keras 3's GlobalMaxPooling2D: the largest value of each channel over the image.
+ * @example
+ * const layer = new nn.layers.GlobalMaxPooling2D();
+ */
 export class GlobalMaxPooling2D extends GlobalPooling {
   readonly className = 'GlobalMaxPooling2D';
 

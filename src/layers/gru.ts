@@ -12,6 +12,9 @@ import { type Activation, get as getActivation } from '../activations/index.js';
 import type { LayerConfig } from './layer.js';
 import { Recurrent, type RecurrentArgs, splitGates, type StepResult } from './recurrent.js';
 
+/**
+ * Options of {@link layers.gru} (Keras `GRU`'s arguments, in camelCase).
+ */
 export interface GRUArgs extends RecurrentArgs {
   /** The gates' activation. Default 'sigmoid'. */
   recurrentActivation?: string | Activation | null;
@@ -19,6 +22,12 @@ export interface GRUArgs extends RecurrentArgs {
   resetAfter?: boolean;
 }
 
+/**
+ * The `GRU` layer (Keras `keras.layers.GRU`): see {@link layers.gru}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.GRU({ units: 8 });
+ */
 export class GRU extends Recurrent {
   readonly className = 'GRU';
   readonly recurrentActivation: Activation;

@@ -293,7 +293,7 @@ export const flatten = LAYERS.registerClass(Flatten, { className: 'Flatten' });
  * Reshapes each sample to `targetShape` (Keras `Reshape`; the batch dimension is kept, one
  * entry may be -1).
  *
- * @throws ValueError when the sizes do not match.
+ * @throws ValueError for a bad `targetShape`; ShapeError when the sizes do not match.
  * @example
  * nn.layers.reshape({ targetShape: [2, 3] }).apply(nn.zeros([4, 6])); // shape [4, 2, 3]
  */

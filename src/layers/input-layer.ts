@@ -5,6 +5,9 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Layer, type LayerConfig } from './layer.js';
 import { Node, type SymbolicTensor } from './symbolic.js';
 
+/**
+ * Options of {@link layers.inputLayer} (Keras `InputLayer`'s arguments, in camelCase).
+ */
 export interface InputLayerArgs {
   /** Shape without the batch dimension. */
   inputShape?: readonly (number | null)[];
@@ -15,6 +18,12 @@ export interface InputLayerArgs {
   name?: string;
 }
 
+/**
+ * The `InputLayer` layer (Keras `keras.layers.InputLayer`): see {@link layers.inputLayer}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.InputLayer({ inputShape: [4] });
+ */
 export class InputLayer extends Layer {
   readonly className = 'InputLayer';
   /** The symbolic tensor this layer produces. */
@@ -45,6 +54,9 @@ export class InputLayer extends Layer {
   }
 }
 
+/**
+ * Options of {@link input}: the shape without the batch dimension (or `batchShape` with it).
+ */
 export interface InputArgs {
   /** Shape without the batch dimension, e.g. `[784]`. */
   shape?: readonly (number | null)[];
@@ -54,7 +66,14 @@ export interface InputArgs {
   dtype?: DType;
 }
 
-/** A symbolic input for the Functional API: `const x = nn.input({shape: [784]})`. */
+/**
+ * A symbolic input for the Functional API: `const x = nn.input({shape: [784]})`.
+ * @throws ValueError when neither `shape` nor `batchShape` is given.
+ * @example
+ * const x = nn.input({ shape: [4] });
+ * const y = nn.layers.dense({ units: 1 }).apply(x);
+ * const m = nn.model({ inputs: x, outputs: y });
+ */
 export function input(args: InputArgs): SymbolicTensor {
   if (!args || (!args.shape && !args.batchShape)) {
     throw new ValueError(

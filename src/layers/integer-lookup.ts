@@ -31,6 +31,12 @@ export type IntegerData = Tensor | readonly unknown[];
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
+/**
+ * The `IntegerLookup` layer (Keras `keras.layers.IntegerLookup`): see {@link layers.integerLookup}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.IntegerLookup({ vocabulary: [3, 7, 9] });
+ */
 export class IntegerLookup extends IndexLookup<number> {
   readonly className = 'IntegerLookup';
 

@@ -14,6 +14,9 @@ import type { Variable } from '../tensor/tensor.js';
 import { Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { serializeInitializer, serializeRegularizer } from './serialize.js';
 
+/**
+ * The options every layer with a kernel and a bias takes (`dense`, `conv1d`, `conv2d`, `conv2dTranspose`), with Keras's defaults.
+ */
 export interface KernelLayerArgs {
   /** Activation id or function. Default linear (none). */
   activation?: string | Activation | null;
@@ -31,7 +34,13 @@ export interface KernelLayerArgs {
 const regularizer = (r: RegularizerIdentifier | null | undefined): Regularizer | null =>
   r ? getRegularizer(r) : null;
 
-/** A layer with a kernel, an optional bias and an activation (Dense, Conv2D). */
+/**
+ * A layer with a kernel, an optional bias and an activation (Dense, Conv2D).
+ * @example
+ * const layer: nn.layers.KernelLayer = nn.layers.dense({ units: 2, useBias: false });
+ * layer.apply(nn.ones([1, 3]));
+ * layer.kernel!.shape; // [3, 2]
+ */
 export abstract class KernelLayer extends Layer {
   readonly activation: Activation;
   readonly useBias: boolean;

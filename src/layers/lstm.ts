@@ -14,6 +14,9 @@ import { concat, ones } from '../ops/index.js';
 import type { LayerConfig } from './layer.js';
 import { Recurrent, type RecurrentArgs, splitGates, type StepResult } from './recurrent.js';
 
+/**
+ * Options of {@link layers.lstm} (Keras `LSTM`'s arguments, in camelCase).
+ */
 export interface LSTMArgs extends RecurrentArgs {
   /** The gates' activation. Default 'sigmoid'. */
   recurrentActivation?: string | Activation | null;
@@ -21,6 +24,12 @@ export interface LSTMArgs extends RecurrentArgs {
   unitForgetBias?: boolean;
 }
 
+/**
+ * The `LSTM` layer (Keras `keras.layers.LSTM`): see {@link layers.lstm}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.LSTM({ units: 8 });
+ */
 export class LSTM extends Recurrent {
   readonly className = 'LSTM';
   readonly recurrentActivation: Activation;

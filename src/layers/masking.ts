@@ -9,11 +9,20 @@ import { any, cast, expandDims, mul, notEqual } from '../ops/index.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 
+/**
+ * Options of {@link layers.masking} (Keras `Masking`'s arguments, in camelCase).
+ */
 export interface MaskingArgs extends LayerArgs {
   /** The padding value. Default 0. */
   maskValue?: number;
 }
 
+/**
+ * The `Masking` layer (Keras `keras.layers.Masking`): see {@link layers.masking}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.Masking({ maskValue: -1 });
+ */
 export class Masking extends Layer {
   readonly className = 'Masking';
   readonly maskValue: number;

@@ -14,6 +14,9 @@ import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './lay
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { checkChannelsLast } from './conv2d.js';
 
+/**
+ * Options of {@link layers.maxPooling2d} (Keras `MaxPooling2D`'s arguments, in camelCase).
+ */
 export interface MaxPooling2DArgs extends LayerArgs {
   /** Window height and width. Default 2. */
   poolSize?: Pair;
@@ -25,6 +28,12 @@ export interface MaxPooling2DArgs extends LayerArgs {
   dataFormat?: 'channels_last';
 }
 
+/**
+ * The `MaxPooling2D` layer (Keras `keras.layers.MaxPooling2D`): see {@link layers.maxPooling2d}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.MaxPooling2D({ poolSize: 2 });
+ */
 export class MaxPooling2D extends Layer {
   readonly className = 'MaxPooling2D';
   readonly poolSize: [number, number];

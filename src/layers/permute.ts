@@ -8,11 +8,20 @@ import { transpose } from '../ops/index.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 
+/**
+ * Options of {@link layers.permute} (Keras `Permute`'s arguments, in camelCase).
+ */
 export interface PermuteArgs extends LayerArgs {
   /** A permutation of 1..rank−1: output axis i+1 is input axis dims[i]. */
   dims: readonly number[];
 }
 
+/**
+ * The `Permute` layer (Keras `keras.layers.Permute`): see {@link layers.permute}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.Permute({ dims: [2, 1] });
+ */
 export class Permute extends Layer {
   readonly className = 'Permute';
   readonly dims: readonly number[];

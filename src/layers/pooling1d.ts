@@ -14,6 +14,9 @@ import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { checkChannelsLast } from './conv2d.js';
 import { type Single, single } from './conv1d.js';
 
+/**
+ * Options of {@link layers.maxPooling1d} and {@link layers.averagePooling1d}.
+ */
 export interface Pooling1DArgs extends LayerArgs {
   /** Window length. Default 2. */
   poolSize?: Single;
@@ -74,7 +77,11 @@ abstract class Pooling1D extends Layer {
   }
 }
 
-/** Keras 3's MaxPooling1D: the largest value of each window of each channel. */
+/**
+ * Keras 3's MaxPooling1D: the largest value of each window of each channel.
+ * @example
+ * const layer = new nn.layers.MaxPooling1D({ poolSize: 2 });
+ */
 export class MaxPooling1D extends Pooling1D {
   readonly className = 'MaxPooling1D';
 
@@ -97,7 +104,11 @@ export class MaxPooling1D extends Pooling1D {
   }
 }
 
-/** Keras 3's AveragePooling1D: the mean of each window of each channel. */
+/**
+ * Keras 3's AveragePooling1D: the mean of each window of each channel.
+ * @example
+ * const layer = new nn.layers.AveragePooling1D({ poolSize: 2 });
+ */
 export class AveragePooling1D extends Pooling1D {
   readonly className = 'AveragePooling1D';
 

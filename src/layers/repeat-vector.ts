@@ -5,11 +5,20 @@ import { reshape, tile } from '../ops/index.js';
 import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 
+/**
+ * Options of {@link layers.repeatVector} (Keras `RepeatVector`'s arguments, in camelCase).
+ */
 export interface RepeatVectorArgs extends LayerArgs {
   /** How many times to repeat each sample (positive integer). */
   n: number;
 }
 
+/**
+ * The `RepeatVector` layer (Keras `keras.layers.RepeatVector`): see {@link layers.repeatVector}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.RepeatVector({ n: 3 });
+ */
 export class RepeatVector extends Layer {
   readonly className = 'RepeatVector';
   readonly n: number;

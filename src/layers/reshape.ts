@@ -5,11 +5,20 @@ import { reshape } from '../ops/index.js';
 import { type CallOptions, knownSize, Layer, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 
+/**
+ * Options of {@link layers.reshape} (Keras `Reshape`'s arguments, in camelCase).
+ */
 export interface ReshapeArgs extends LayerArgs {
   /** Per-sample target shape, without the batch dimension. */
   targetShape: readonly number[];
 }
 
+/**
+ * The `Reshape` layer (Keras `keras.layers.Reshape`): see {@link layers.reshape}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.Reshape({ targetShape: [4, 4] });
+ */
 export class Reshape extends Layer {
   readonly className = 'Reshape';
   readonly targetShape: readonly number[];

@@ -22,6 +22,9 @@ import { checkChannelsLast } from './conv2d.js';
 import { convGeometry, depthwiseConv2d } from './depthwise-conv2d.js';
 import { serializeInitializer, serializeRegularizer } from './serialize.js';
 
+/**
+ * Options of {@link layers.separableConv2d} (Keras `SeparableConv2D`'s arguments, in camelCase).
+ */
 export interface SeparableConv2DArgs extends LayerArgs {
   /** Output channels (positive integer). */
   filters: number;
@@ -56,7 +59,11 @@ export interface SeparableConv2DArgs extends LayerArgs {
 const regularizer = (r: RegularizerIdentifier | null | undefined): Regularizer | null =>
   r ? getRegularizer(r) : null;
 
-/** Keras 3's SeparableConv2D (channels last). */
+/**
+ * Keras 3's SeparableConv2D (channels last).
+ * @example
+ * const layer = new nn.layers.SeparableConv2D({ filters: 8, kernelSize: 3 });
+ */
 export class SeparableConv2D extends Layer {
   readonly className = 'SeparableConv2D';
   readonly filters: number;

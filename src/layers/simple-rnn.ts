@@ -6,6 +6,12 @@ import { Recurrent, type RecurrentArgs, type StepResult } from './recurrent.js';
 /** SimpleRNN's options: those of every recurrent layer. */
 export type SimpleRNNArgs = RecurrentArgs;
 
+/**
+ * The `SimpleRNN` layer (Keras `keras.layers.SimpleRNN`): see {@link layers.simpleRNN}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.SimpleRNN({ units: 8 });
+ */
 export class SimpleRNN extends Recurrent {
   readonly className = 'SimpleRNN';
   protected readonly gates = 1;

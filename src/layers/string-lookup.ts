@@ -34,6 +34,12 @@ export interface StringLookupArgs extends IndexLookupArgs<string> {
 /** An async iterable of string batches (e.g. an `nn.data` dataset). */
 export type StringBatches = AsyncIterable<NestedStrings>;
 
+/**
+ * The `StringLookup` layer (Keras `keras.layers.StringLookup`): see {@link layers.stringLookup}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.StringLookup({ vocabulary: ['a', 'b'] });
+ */
 export class StringLookup extends IndexLookup<string> {
   readonly className = 'StringLookup';
 

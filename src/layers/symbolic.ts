@@ -11,6 +11,15 @@ export type ShapeSpec = readonly (number | null)[];
 
 let nextSymbolicId = 0;
 
+/**
+ * A placeholder for a tensor in a functional model: a shape (the batch dimension `null`) and
+ * a dtype, no values. {@link input} makes one; applying a layer to one returns another.
+ *
+ * @example
+ * const x = nn.input({ shape: [784] });
+ * const h = nn.layers.dense({ units: 64 }).apply(x);
+ * h.shape; // [null, 64]
+ */
 export class SymbolicTensor {
   readonly id = nextSymbolicId++;
   constructor(

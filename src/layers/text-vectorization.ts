@@ -33,6 +33,9 @@ import { describe, isAsyncIterable } from './string-lookup.js';
 import { flatten, isNestedStrings, isString, type NestedStrings } from './text/strings.js';
 import { ngrams, type Split, type Standardize, split, standardize } from './text/tokenize.js';
 
+/**
+ * Options of {@link layers.textVectorization} (Keras `TextVectorization`'s arguments, in camelCase).
+ */
 export interface TextVectorizationArgs extends LayerArgs {
   /** Most vocabulary entries, the mask and OOV tokens included; null: no cap. Default null. */
   maxTokens?: number | null;
@@ -67,6 +70,12 @@ const STANDARDIZE: readonly unknown[] = [
 ];
 const SPLIT: readonly unknown[] = ['whitespace', 'character', null];
 
+/**
+ * The `TextVectorization` layer (Keras `keras.layers.TextVectorization`): see {@link layers.textVectorization}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.TextVectorization({ maxTokens: 1000 });
+ */
 export class TextVectorization extends IndexLookup<string> {
   readonly className = 'TextVectorization';
   readonly standardize: Standardize;

@@ -11,11 +11,20 @@ import { type CallOptions, Layer, type LayerArgs, type LayerConfig, withoutMask 
 import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
 import { requireLayer, serializeSublayer, Wrapper } from './wrapper.js';
 
+/**
+ * Options of {@link layers.timeDistributed} (Keras `TimeDistributed`'s arguments, in camelCase).
+ */
 export interface TimeDistributedArgs extends LayerArgs {
   /** The layer applied at each time step (one input, one output). */
   layer: Layer;
 }
 
+/**
+ * The `TimeDistributed` layer (Keras `keras.layers.TimeDistributed`): see {@link layers.timeDistributed}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.TimeDistributed({ layer: nn.layers.dense({ units: 2 }) });
+ */
 export class TimeDistributed extends Wrapper {
   readonly className = 'TimeDistributed';
   readonly layer: Layer;

@@ -16,6 +16,9 @@ import { checkChannelsLast } from './conv2d.js';
 /** UpSampling2D's interpolations. */
 export type UpSamplingInterpolation = 'nearest' | 'bilinear';
 
+/**
+ * Options of {@link layers.upSampling2d} (Keras `UpSampling2D`'s arguments, in camelCase).
+ */
 export interface UpSampling2DArgs extends LayerArgs {
   /** Row and column factors (one number for both). Default 2. */
   size?: Pair;
@@ -40,7 +43,11 @@ function bilinearMatrix(size: number, factor: number): Tensor {
   return tensor(m, [out, size]);
 }
 
-/** Keras 3's UpSampling2D. */
+/**
+ * Keras 3's UpSampling2D.
+ * @example
+ * const layer = new nn.layers.UpSampling2D({ size: 2 });
+ */
 export class UpSampling2D extends Layer {
   readonly className = 'UpSampling2D';
   readonly size: [number, number];

@@ -12,6 +12,9 @@ export type Padding2D =
   | readonly [number, number]
   | readonly [readonly [number, number], readonly [number, number]];
 
+/**
+ * Options of {@link layers.zeroPadding2d} (Keras `ZeroPadding2D`'s arguments, in camelCase).
+ */
 export interface ZeroPadding2DArgs extends LayerArgs {
   /** Default 1. */
   padding?: Padding2D;
@@ -46,6 +49,12 @@ function sides(p: Padding2D, where: string): [[number, number], [number, number]
   );
 }
 
+/**
+ * The `ZeroPadding2D` layer (Keras `keras.layers.ZeroPadding2D`): see {@link layers.zeroPadding2d}, its factory, for what it computes.
+ *
+ * @example
+ * const layer = new nn.layers.ZeroPadding2D({ padding: 1 });
+ */
 export class ZeroPadding2D extends Layer {
   readonly className = 'ZeroPadding2D';
   readonly padding: [[number, number], [number, number]];

@@ -4,6 +4,9 @@ import { abs, add, clipByValue, exp, log, log1p, mean, mul, neg, relu, sub } fro
 import type { Tensor } from '../tensor/tensor.js';
 import { EPSILON, type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.binaryCrossentropy} (Keras `BinaryCrossentropy`'s arguments in camelCase).
+ */
 export interface BinaryCrossentropyArgs extends LossArgs {
   /** Whether yPred holds logits (any real number) rather than probabilities. Default false. */
   fromLogits?: boolean;

@@ -7,6 +7,9 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkLabelSmoothing } from './binary-crossentropy.js';
 import { EPSILON, type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.categoricalCrossentropy} (Keras `CategoricalCrossentropy`'s arguments in camelCase).
+ */
 export interface CategoricalCrossentropyArgs extends LossArgs {
   /** Whether yPred holds logits rather than probabilities. Default false. */
   fromLogits?: boolean;

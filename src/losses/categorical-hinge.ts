@@ -2,6 +2,9 @@
 import { add, max, maximum, mul, sub, sum } from '../ops/index.js';
 import { type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.categoricalHinge}: a reduction and a name.
+ */
 export type CategoricalHingeArgs = LossArgs;
 
 /**

@@ -4,6 +4,9 @@ import { maximum, mul, neg, rsqrt, square, sum } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { EPSILON, type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.cosineSimilarity} (Keras `CosineSimilarity`'s arguments in camelCase).
+ */
 export interface CosineSimilarityArgs extends LossArgs {
   /** The axis along which vectors are compared (the features axis). Default −1. */
   axis?: number;

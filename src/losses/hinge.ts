@@ -4,6 +4,9 @@ import { hostOp } from '../ops/host-op.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.hinge}: a reduction and a name.
+ */
 export type HingeArgs = LossArgs;
 
 /**

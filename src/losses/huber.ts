@@ -3,6 +3,9 @@ import { ValueError } from '../errors.js';
 import { abs, lessEqual, mean, mul, square, sub, where } from '../ops/index.js';
 import { type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.huber} (Keras `Huber`'s arguments in camelCase).
+ */
 export interface HuberArgs extends LossArgs {
   /** Where the loss turns from quadratic to linear. Default 1. */
   delta?: number;

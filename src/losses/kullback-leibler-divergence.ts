@@ -2,6 +2,9 @@
 import { clipByValue, div, log, mul, sum } from '../ops/index.js';
 import { EPSILON, type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.kullbackLeiblerDivergence}: a reduction and a name.
+ */
 export type KullbackLeiblerDivergenceArgs = LossArgs;
 
 /**

@@ -2,6 +2,9 @@
 import { add, mean, mul, softplus, sub } from '../ops/index.js';
 import { type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.logCosh}: a reduction and a name.
+ */
 export type LogCoshArgs = LossArgs;
 
 /**

@@ -17,7 +17,11 @@ import { scalar } from '../ops/creation.js';
 import { broadcastShapes, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
-/** Keras's fuzz factor `epsilon()`: probabilities are clipped to [EPSILON, 1 − EPSILON]. */
+/**
+ * Keras's fuzz factor `epsilon()`: probabilities are clipped to [EPSILON, 1 − EPSILON].
+ * @example
+ * nn.losses.EPSILON; // 1e-7
+ */
 export const EPSILON = 1e-7;
 
 /**
@@ -251,7 +255,19 @@ export function reduceWeightedValues(
   return div(total, v.size);
 }
 
-/** Builds a callable `Loss` from a per-sample formula. */
+/**
+ * Builds a callable `Loss` from a per-sample formula.
+ * @example
+ * // A custom loss with Keras's reductions and sample weights: the per-sample mean of |e|³.
+ * const cubic = nn.losses.makeLoss({
+ *   id: 'cubic',
+ *   className: 'Cubic',
+ *   defaultName: 'cubic',
+ *   args: {},
+ *   fn: (y, yHat) => nn.mean(nn.abs(nn.pow(nn.sub(yHat, y), 3)), -1),
+ * });
+ * cubic([[0, 0]], [[1, 2]]); // 4.5
+ */
 export function makeLoss(spec: LossSpec): Loss {
   const { id, className, defaultName, args, config = {}, fn, shapes = 'same' } = spec;
   const reduction = standardizeReduction(args.reduction, id);

@@ -2,6 +2,9 @@
 import { abs, mean, sub } from '../ops/index.js';
 import { type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.meanAbsoluteError}: a reduction and a name.
+ */
 export type MeanAbsoluteErrorArgs = LossArgs;
 
 /**

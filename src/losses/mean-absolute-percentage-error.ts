@@ -2,6 +2,9 @@
 import { abs, div, maximum, mean, mul, sub } from '../ops/index.js';
 import { EPSILON, type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.meanAbsolutePercentageError}: a reduction and a name.
+ */
 export type MeanAbsolutePercentageErrorArgs = LossArgs;
 
 /**

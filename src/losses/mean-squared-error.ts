@@ -2,6 +2,9 @@
 import { mean, square, sub } from '../ops/index.js';
 import { type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.meanSquaredError}: a reduction and a name.
+ */
 export type MeanSquaredErrorArgs = LossArgs;
 
 /**

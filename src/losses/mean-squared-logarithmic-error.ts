@@ -2,6 +2,9 @@
 import { add, log, maximum, mean, square, sub } from '../ops/index.js';
 import { EPSILON, type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.meanSquaredLogarithmicError}: a reduction and a name.
+ */
 export type MeanSquaredLogarithmicErrorArgs = LossArgs;
 
 /**

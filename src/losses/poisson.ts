@@ -2,6 +2,9 @@
 import { add, log, mean, mul, sub } from '../ops/index.js';
 import { EPSILON, type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.poisson}: a reduction and a name.
+ */
 export type PoissonArgs = LossArgs;
 
 /**

@@ -6,6 +6,9 @@ import { shapesEqual } from '../tensor/shape.js';
 import { crossEntropyFromProbs } from '../ops/cross-entropy.js';
 import { EPSILON, type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.sparseCategoricalCrossentropy} (Keras `SparseCategoricalCrossentropy`'s arguments in camelCase).
+ */
 export interface SparseCategoricalCrossentropyArgs extends LossArgs {
   /** Whether yPred holds logits rather than probabilities. Default false. */
   fromLogits?: boolean;

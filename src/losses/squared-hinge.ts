@@ -3,6 +3,9 @@ import { maximum, mean, mul, square, sub } from '../ops/index.js';
 import { hingeLabels } from './hinge.js';
 import { type Loss, type LossArgs, makeLoss } from './loss.js';
 
+/**
+ * Options of {@link losses.squaredHinge}: a reduction and a name.
+ */
 export type SquaredHingeArgs = LossArgs;
 
 /**

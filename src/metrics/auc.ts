@@ -13,6 +13,9 @@ import { Tensor } from '../tensor/tensor.js';
 import { toHost } from './host-array.js';
 import { Metric, type MetricArgs, type MetricConfig } from './metric.js';
 
+/**
+ * Options of {@link metrics.auc} (Keras `AUC`'s arguments in camelCase).
+ */
 export interface AUCArgs extends MetricArgs {
   /** Thresholds used to discretise the curve (more is finer). Must be > 1. Default 200. */
   numThresholds?: number;

@@ -6,6 +6,9 @@ import type { Tensor } from '../tensor/tensor.js';
 import { MeanMetricWrapper } from './mean-metric-wrapper.js';
 import type { MetricArgs, MetricConfig } from './metric.js';
 
+/**
+ * Options of {@link metrics.binaryAccuracy}: the `threshold` (default 0.5) and a name.
+ */
 export interface BinaryAccuracyArgs extends MetricArgs {
   /** A prediction counts as 1 when strictly greater than this. In (0, 1); default 0.5. */
   threshold?: number;

@@ -9,6 +9,9 @@ import { Metric, type MetricArgs } from './metric.js';
 /** Per-sample metric values of a batch, e.g. 1/0 for right/wrong predictions. */
 export type MetricFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
+/**
+ * Options of `new MeanMetricWrapper(fn, args)`: a name and which direction is better.
+ */
 export interface MeanMetricWrapperArgs extends MetricArgs {
   /** `'up'` if larger values are better. Default `'down'` (an error or a loss). */
   direction?: 'up' | 'down';
@@ -17,6 +20,11 @@ export interface MeanMetricWrapperArgs extends MetricArgs {
 /**
  * Averages `fn(yTrue, yPred)` over every sample seen since the last reset, weighted by
  * `sampleWeight` as Keras does. `fn` gets the inputs as given (labels keep their dtype).
+ * @example
+ * const absError = new nn.metrics.MeanMetricWrapper((y, yHat) => nn.mean(nn.abs(nn.sub(y, yHat)), -1), {
+ *   name: 'abs_error',
+ * });
+ * absError.call([[1, 2]], [[2, 2]]); // 0.5
  */
 export class MeanMetricWrapper extends Metric {
   readonly className: string = 'MeanMetricWrapper';

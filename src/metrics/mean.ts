@@ -14,6 +14,10 @@ import { checkName, type MetricArgs, type MetricConfig, type StatefulMetric } fr
  * `total` (Σ weight·value) and `count` (Σ weight) in float64, updated as Keras's
  * `Mean.update_state` with `reduce_to_samplewise_values`: values are first averaged down to
  * one per sample (or to the weights' rank), then weighted.
+ * @example
+ * const s = new nn.metrics.MeanState();
+ * s.add({ data: new Float64Array([1, 2, 3]), shape: [3] }, undefined, 'example');
+ * s.mean(); // 2
  */
 export class MeanState {
   total = 0;
@@ -49,6 +53,9 @@ export class MeanState {
   }
 }
 
+/**
+ * Options of {@link metrics.mean}: a name (default `'mean'`).
+ */
 export type MeanArgs = MetricArgs;
 
 /**

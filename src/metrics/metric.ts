@@ -41,6 +41,12 @@ export function checkName(name: string, where: string): string {
 /**
  * A metric of labels and predictions. Subclasses implement `updateState`, `result` and
  * `resetState`; `getConfig` lists what rebuilds them through their factory.
+ * @example
+ * const m: nn.metrics.Metric = nn.metrics.binaryAccuracy();
+ * m.updateState([[1], [0]], [[0.9], [0.2]]);
+ * m.updateState([[1]], [[0.1]]);
+ * m.result(); // 0.6666667 (2 right of 3)
+ * m.resetState();
  */
 export abstract class Metric implements StatefulMetric {
   /** Log name; compile sets it to the id the user wrote (`'acc'` stays `'acc'`). */

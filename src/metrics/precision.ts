@@ -2,6 +2,9 @@
 import { divNoNan } from './confusion.js';
 import { ThresholdMetric, type ThresholdMetricArgs } from './threshold-metric.js';
 
+/**
+ * Options of {@link metrics.precision} (Keras `Precision`'s `thresholds`, `topK`, `classId`).
+ */
 export type PrecisionArgs = ThresholdMetricArgs;
 
 /**

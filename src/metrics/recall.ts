@@ -2,6 +2,9 @@
 import { divNoNan } from './confusion.js';
 import { ThresholdMetric, type ThresholdMetricArgs } from './threshold-metric.js';
 
+/**
+ * Options of {@link metrics.recall} (Keras `Recall`'s `thresholds`, `topK`, `classId`).
+ */
 export type RecallArgs = ThresholdMetricArgs;
 
 /**

@@ -16,6 +16,10 @@ import { SparseCategoricalAccuracy } from './sparse-categorical-accuracy.js';
  * Keras's rule: ŷ's last axis is 1 → binary; y has lower rank than ŷ, or y's last axis is 1
  * while ŷ's is larger → sparse categorical; otherwise categorical. The metric is named
  * `name` (the id the user wrote).
+ * @example
+ * nn.metrics.resolveAccuracy('accuracy', [32, 1], [32, 1]).className; // 'BinaryAccuracy'
+ * nn.metrics.resolveAccuracy('accuracy', [32], [32, 10]).className; // 'SparseCategoricalAccuracy'
+ * nn.metrics.resolveAccuracy('accuracy', [32, 10], [32, 10]).className; // 'CategoricalAccuracy'
  */
 export function resolveAccuracy(name: string, yTrueShape: Shape, yPredShape: Shape): Metric {
   const pLast = yPredShape[yPredShape.length - 1];
@@ -33,6 +37,11 @@ function shapeOf(x: TensorLike): Shape {
 /**
  * `'accuracy'` before the shapes are known: it becomes the accuracy Keras would pick on its
  * first update and keeps that choice (a reset clears the counts, not the choice).
+ * @example
+ * const acc = new nn.metrics.AutoAccuracy();
+ * acc.updateState([1, 0], [[0.2, 0.8], [0.9, 0.1]]);
+ * acc.resolved?.className; // 'SparseCategoricalAccuracy'
+ * acc.result(); // 1: both arg-maxes match their labels
  */
 export class AutoAccuracy extends Metric {
   readonly className = 'AutoAccuracy';

@@ -3,6 +3,9 @@ import { MeanMetricWrapper } from './mean-metric-wrapper.js';
 import type { MetricConfig } from './metric.js';
 import { checkK, inTopK, type TopKCategoricalAccuracyArgs } from './top-k-categorical-accuracy.js';
 
+/**
+ * Options of {@link metrics.sparseTopKCategoricalAccuracy}: `k` (default 5) and a name.
+ */
 export type SparseTopKCategoricalAccuracyArgs = TopKCategoricalAccuracyArgs;
 
 /**

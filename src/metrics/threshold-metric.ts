@@ -11,6 +11,9 @@ import {
 } from './confusion.js';
 import { Metric, type MetricArgs, type MetricConfig } from './metric.js';
 
+/**
+ * Options of the thresholded metrics ({@link metrics.precision}, {@link metrics.recall}).
+ */
 export interface ThresholdMetricArgs extends MetricArgs {
   /**
    * A prediction is positive when strictly greater than the threshold. A number or a list

@@ -6,6 +6,9 @@ import type { Tensor } from '../tensor/tensor.js';
 import { MeanMetricWrapper } from './mean-metric-wrapper.js';
 import type { MetricArgs, MetricConfig } from './metric.js';
 
+/**
+ * Options of {@link metrics.topKCategoricalAccuracy}: `k` (default 5) and a name.
+ */
 export interface TopKCategoricalAccuracyArgs extends MetricArgs {
   /** How many of the highest predictions count as a hit. Default 5. */
   k?: number;

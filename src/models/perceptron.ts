@@ -8,6 +8,9 @@ import { tidy } from '../engine/tidy.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { add, matMul, step, tensor, variable, zeros } from '../ops/index.js';
 
+/**
+ * Options of `new nn.Perceptron(args)`.
+ */
 export interface PerceptronArgs {
   /** Number of inputs. */
   inputDim: number;
@@ -15,6 +18,9 @@ export interface PerceptronArgs {
   learningRate?: number;
 }
 
+/**
+ * What `Perceptron.fit` returns: the errors of each epoch and whether it converged.
+ */
 export interface PerceptronHistory {
   /** Misclassified samples in each epoch (0 means the data was separated). */
   errors: number[];
@@ -22,6 +28,18 @@ export interface PerceptronHistory {
   converged: boolean;
 }
 
+/**
+ * Rosenblatt's perceptron: one neuron `step(w·x + b)`, trained by the perceptron rule
+ * `w ← w + η(y − ŷ)x`. It separates any linearly separable labelling (AND, OR), never XOR.
+ *
+ * @throws ValueError when `inputDim` is not a positive integer or `learningRate <= 0`.
+ * @example
+ * const p = new nn.Perceptron({ inputDim: 2 });
+ * const x = nn.tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+ * const history = p.fit(x, nn.tensor([0, 0, 0, 1]), { epochs: 20 }); // AND
+ * history.converged; // true
+ * p.predict(x); // [0, 0, 0, 1]
+ */
 export class Perceptron {
   readonly inputDim: number;
   readonly learningRate: number;

@@ -201,46 +201,152 @@ const GRADS = {
   },
 } satisfies Partial<Record<BinaryOp, Grad>>;
 
+/**
+ * Elementwise `a + b` with NumPy broadcasting; a plain number is accepted for either operand.
+ * Also a method: `a.add(b)`.
+ * @throws ShapeError when the shapes do not broadcast.
+ * @example
+ * nn.add(nn.tensor([[1, 2], [3, 4]]), nn.tensor([10, 20])); // [[11, 22], [13, 24]]
+ * nn.tensor([1, 2]).add(1); // [2, 3]
+ */
 export const add = (a: TensorLike, b: TensorLike): Tensor =>
   binary('add', a, b, GRADS.add, 'arith');
+/**
+ * Elementwise `a − b` with NumPy broadcasting.
+ * @throws ShapeError when the shapes do not broadcast.
+ * @example
+ * nn.sub(nn.tensor([5, 7]), 2); // [3, 5]
+ */
 export const sub = (a: TensorLike, b: TensorLike): Tensor =>
   binary('sub', a, b, GRADS.sub, 'arith');
+/**
+ * Elementwise `a · b` with NumPy broadcasting.
+ * @throws ShapeError when the shapes do not broadcast.
+ * @example
+ * nn.mul(nn.tensor([1, 2, 3]), nn.tensor([2, 2, 2])); // [2, 4, 6]
+ */
 export const mul = (a: TensorLike, b: TensorLike): Tensor =>
   binary('mul', a, b, GRADS.mul, 'arith');
-/** True division: integer operands give float32, as in NumPy and Keras. */
+/**
+ * True division: integer operands give float32, as in NumPy and Keras.
+ * @throws ShapeError when the shapes do not broadcast.
+ * @example
+ * nn.div(nn.tensor([1, 3], undefined, 'int32'), 2); // float32 [0.5, 1.5]
+ */
 export const div = (a: TensorLike, b: TensorLike): Tensor =>
   binary('div', a, b, GRADS.div, 'float');
-/** Division rounded down (integers stay integers). */
+/**
+ * Division rounded down (integers stay integers).
+ * @example
+ * nn.floorDiv(nn.tensor([7, -7], undefined, 'int32'), 2); // int32 [3, -4]
+ */
 export const floorDiv = (a: TensorLike, b: TensorLike): Tensor =>
   binary('floorDiv', a, b, null, 'arith');
-/** Remainder with the sign of the divisor (Python's %). */
+/**
+ * Remainder with the sign of the divisor (Python's %).
+ * @example
+ * nn.mod(nn.tensor([5, -5]), 3); // [2, 1]
+ */
 export const mod = (a: TensorLike, b: TensorLike): Tensor => binary('mod', a, b, null, 'arith');
+/**
+ * Elementwise `aᵇ` with NumPy broadcasting.
+ * @throws ValueError for an int32 base with a negative int32 exponent.
+ * @example
+ * nn.pow(nn.tensor([2, 3]), 2); // [4, 9]
+ */
 export const pow = (a: TensorLike, b: TensorLike): Tensor =>
   binary('pow', a, b, GRADS.pow, 'arith');
+/**
+ * Elementwise larger of `a` and `b`, with broadcasting.
+ * @example
+ * nn.maximum(nn.tensor([1, 5]), 3); // [3, 5]
+ */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor =>
   binary('maximum', a, b, GRADS.maximum, 'arith');
+/**
+ * Elementwise smaller of `a` and `b`, with broadcasting.
+ * @example
+ * nn.minimum(nn.tensor([1, 5]), 3); // [1, 3]
+ */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor =>
   binary('minimum', a, b, GRADS.minimum, 'arith');
+/**
+ * Elementwise angle of the point (b, a): `atan(a / b)` in the right quadrant, in radians.
+ * @example
+ * nn.atan2(nn.tensor([1]), nn.tensor([-1])); // [2.3561945] (3π/4)
+ */
 export const atan2 = (a: TensorLike, b: TensorLike): Tensor =>
   binary('atan2', a, b, GRADS.atan2, 'float');
-/** (a - b)² */
+/**
+ * (a - b)²
+ * @example
+ * nn.squaredDifference(nn.tensor([1, 4]), nn.tensor([3, 1])); // [4, 9]
+ */
 export const squaredDifference = (a: TensorLike, b: TensorLike): Tensor => square(sub(a, b));
 
+/**
+ * Elementwise `a == b` with broadcasting (bool result).
+ * @example
+ * nn.equal(nn.tensor([1, 2, 3]), 2); // [false, true, false]
+ */
 export const equal = (a: TensorLike, b: TensorLike): Tensor =>
   binary('equal', a, b, null, 'compare');
+/**
+ * Elementwise `a != b` with broadcasting (bool result).
+ * @example
+ * nn.notEqual(nn.tensor([1, 2]), 2); // [true, false]
+ */
 export const notEqual = (a: TensorLike, b: TensorLike): Tensor =>
   binary('notEqual', a, b, null, 'compare');
+/**
+ * Elementwise `a > b` with broadcasting (bool result).
+ * @example
+ * nn.greater(nn.tensor([1, 3]), 2); // [false, true]
+ */
 export const greater = (a: TensorLike, b: TensorLike): Tensor =>
   binary('greater', a, b, null, 'compare');
+/**
+ * Elementwise `a >= b` with broadcasting (bool result).
+ * @example
+ * nn.greaterEqual(nn.tensor([1, 2]), 2); // [false, true]
+ */
 export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor =>
   binary('greaterEqual', a, b, null, 'compare');
+/**
+ * Elementwise `a < b` with broadcasting (bool result).
+ * @example
+ * nn.less(nn.tensor([1, 3]), 2); // [true, false]
+ */
 export const less = (a: TensorLike, b: TensorLike): Tensor => binary('less', a, b, null, 'compare');
+/**
+ * Elementwise `a <= b` with broadcasting (bool result).
+ * @example
+ * nn.lessEqual(nn.tensor([2, 3]), 2); // [true, false]
+ */
 export const lessEqual = (a: TensorLike, b: TensorLike): Tensor =>
   binary('lessEqual', a, b, null, 'compare');
+/**
+ * Elementwise AND of two bool tensors, with broadcasting.
+ * @throws DTypeError when an operand is not bool.
+ * @example
+ * nn.logicalAnd(nn.tensor([true, true]), nn.tensor([true, false])); // [true, false]
+ */
 export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor =>
   binary('logicalAnd', a, b, null, 'logic');
+/**
+ * Elementwise OR of two bool tensors, with broadcasting.
+ * @throws DTypeError when an operand is not bool.
+ * @example
+ * nn.logicalOr(nn.tensor([false, false]), nn.tensor([true, false])); // [true, false]
+ */
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor =>
   binary('logicalOr', a, b, null, 'logic');
+/**
+ * Elementwise exclusive OR of two bool tensors, with broadcasting.
+ * @throws DTypeError when an operand is not bool.
+ * @example
+ * nn.logicalXor(nn.tensor([true, true]), nn.tensor([true, false])); // [false, true]
+ */
 export const logicalXor = (a: TensorLike, b: TensorLike): Tensor =>
   binary('logicalXor', a, b, null, 'logic');
 

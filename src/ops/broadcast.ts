@@ -6,7 +6,12 @@ import { convert, type TensorLike } from './core.js';
 import { reshape } from './shape-ops.js';
 import { tile } from './gather-slice.js';
 
-/** Repeats `x` along its size-1 (or missing leading) dimensions to `shape`. */
+/**
+ * Repeats `x` along its size-1 (or missing leading) dimensions to `shape`.
+ * @throws ShapeError when `x` does not broadcast to `shape`.
+ * @example
+ * nn.broadcastTo(nn.tensor([1, 2]), [2, 2]); // [[1, 2], [1, 2]]
+ */
 export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
   const $x = convert(x, 'x', 'broadcastTo');
   if (shapesEqual($x.shape, shape)) return $x;

@@ -9,6 +9,10 @@ import { hostOp } from './host-op.js';
 /**
  * Converts to `dtype`. float32 → int32 truncates toward zero; NaN or ±Infinity cannot be
  * stored in an integer tensor and throw rather than become numbers.
+ * @throws ValueError for an unknown dtype.
+ * @example
+ * nn.cast(nn.tensor([1.7, -1.7]), 'int32'); // [1, -1]
+ * nn.cast(nn.tensor([0, 2]), 'bool'); // [false, true]
  */
 export function cast(x: TensorLike, dtype: DType): Tensor {
   const $x = convert(x, 'x', 'cast');

@@ -156,6 +156,12 @@ function images(
 /**
  * 2-D convolution (cross-correlation, as every DL library): `x` [n, h, w, inC] (or one
  * image [h, w, inC]), `filter` [kh, kw, inC, outC] → [n, ho, wo, outC].
+ * `strides` default 1, `padding` default `'valid'`, `dilations` default 1.
+ * @throws ShapeError when the ranks or channel counts do not match, or the window does not fit.
+ * @example
+ * const image = nn.ones([1, 4, 4, 1]);
+ * const filter = nn.ones([3, 3, 1, 2]);
+ * nn.conv2d(image, filter, 1, 'same'); // shape [1, 4, 4, 2]
  */
 export function conv2d(
   x: TensorLike,
@@ -241,6 +247,9 @@ function conv2dImpl(
  * [n, h, w, c] (or one image), stepping by `strides` → [n, ho, wo, c]. 'same' padding
  * never wins a window (only taps inside the image count); a NaN does. The gradient goes
  * to each window's first maximum.
+ * @example
+ * const x = nn.tensor([1, 2, 3, 4], [1, 2, 2, 1]);
+ * nn.maxPool(x, 2, 2); // [[[[4]]]], shape [1, 1, 1, 1]
  */
 export function maxPool(
   x: TensorLike,

@@ -15,11 +15,23 @@ import { checkIntegral, convert, fromValues, type TensorLike } from './core.js';
 /**
  * A tensor from nested arrays, a typed array or a number. `shape` reshapes flat values (or
  * repeats a single value); `dtype` defaults to what the values hold.
+ * @throws ValueError when `shape` does not match the number of values, or the nested arrays
+ *   are ragged or hold something other than numbers and booleans.
+ * @example
+ * const a = nn.tensor([[1, 2], [3, 4]]); // float32 [2, 2]
+ * const b = nn.tensor([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
  */
 export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor {
   return fromValues(values, shape, dtype, 'tensor');
 }
 
+/**
+ * A rank-0 tensor holding one number or boolean.
+ * @throws ValueError when `value` is not a number or boolean.
+ * @example
+ * const s = nn.scalar(3.5);
+ * s.dataSync()[0]; // 3.5
+ */
 export function scalar(value: number | boolean, dtype?: DType): Tensor {
   if (typeof value !== 'number' && typeof value !== 'boolean') {
     throw new ValueError(`scalar: expected a number or boolean, received ${typeof value}`);
@@ -44,16 +56,45 @@ function ranked(
   return t;
 }
 
+/**
+ * A rank-1 tensor (TF.js's `tensor1d`): as {@link tensor}, checking the rank.
+ * @throws ShapeError when the values are not one-dimensional.
+ * @example
+ * nn.tensor1d([1, 2, 3]); // shape [3]
+ */
 export const tensor1d = (values: TensorLike, dtype?: DType): Tensor =>
   ranked('tensor1d', 1, values, undefined, dtype);
+/**
+ * A rank-2 tensor (TF.js's `tensor2d`): as {@link tensor}, checking the rank.
+ * @throws ShapeError when the values (or `shape`) are not two-dimensional.
+ * @example
+ * nn.tensor2d([[1, 2], [3, 4]]); // shape [2, 2]
+ * nn.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]); // shape [3, 2]
+ */
 export const tensor2d = (values: TensorLike, shape?: Shape, dtype?: DType): Tensor =>
   ranked('tensor2d', 2, values, shape, dtype);
+/**
+ * A rank-3 tensor (TF.js's `tensor3d`): as {@link tensor}, checking the rank.
+ * @throws ShapeError when the values (or `shape`) are not three-dimensional.
+ * @example
+ * nn.tensor3d([1, 2, 3, 4], [1, 2, 2]); // shape [1, 2, 2]
+ */
 export const tensor3d = (values: TensorLike, shape?: Shape, dtype?: DType): Tensor =>
   ranked('tensor3d', 3, values, shape, dtype);
+/**
+ * A rank-4 tensor (TF.js's `tensor4d`), e.g. a batch of images [n, h, w, c].
+ * @throws ShapeError when the values (or `shape`) are not four-dimensional.
+ * @example
+ * nn.tensor4d(new Float32Array(12), [1, 2, 2, 3]); // shape [1, 2, 2, 3]
+ */
 export const tensor4d = (values: TensorLike, shape?: Shape, dtype?: DType): Tensor =>
   ranked('tensor4d', 4, values, shape, dtype);
 
-/** A tensor of `shape` with every element `value`. */
+/**
+ * A tensor of `shape` with every element `value`.
+ * @example
+ * nn.fill([2, 3], 7); // [[7, 7, 7], [7, 7, 7]]
+ */
 export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
   return filled('fill', shape, value, dtype);
 }
@@ -70,20 +111,47 @@ function filled(op: string, shape: Shape, value: number, dtype: DType): Tensor {
   return makeTensor(ENGINE.backend.fill(sizeOf(shape), v, dtype), shape, dtype);
 }
 
+/**
+ * A tensor of `shape` filled with 0 (dtype default float32).
+ * @example
+ * nn.zeros([2, 3]);
+ * nn.zeros([4], 'int32');
+ */
 export const zeros = (shape: Shape, dtype: DType = 'float32'): Tensor =>
   filled('zeros', shape, 0, dtype);
+/**
+ * A tensor of `shape` filled with 1 (dtype default float32).
+ * @example
+ * nn.ones([3]); // [1, 1, 1]
+ */
 export const ones = (shape: Shape, dtype: DType = 'float32'): Tensor =>
   filled('ones', shape, 1, dtype);
+/**
+ * Zeros with the shape and dtype of `x`.
+ * @example
+ * nn.zerosLike(nn.tensor([[1, 2]])); // [[0, 0]]
+ */
 export const zerosLike = (x: TensorLike): Tensor => {
   const t = convert(x, 'x', 'zerosLike');
   return fill(t.shape, 0, t.dtype);
 };
+/**
+ * Ones with the shape and dtype of `x`.
+ * @example
+ * nn.onesLike(nn.tensor([[1, 2]])); // [[1, 1]]
+ */
 export const onesLike = (x: TensorLike): Tensor => {
   const t = convert(x, 'x', 'onesLike');
   return fill(t.shape, 1, t.dtype);
 };
 
-/** Numbers from `start` up to (not including) `stop` by `step`. With one argument: [0, start). */
+/**
+ * Numbers from `start` up to (not including) `stop` by `step`. With one argument: [0, start).
+ * @throws ValueError when `step` is 0 or not finite.
+ * @example
+ * nn.range(4); // [0, 1, 2, 3]
+ * nn.range(1, 2, 0.25); // [1, 1.25, 1.5, 1.75]
+ */
 export function range(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
   if (stop === undefined) {
     stop = start;
@@ -110,7 +178,11 @@ export function range(start: number, stop?: number, step = 1, dtype: DType = 'fl
   return makeTensor(ENGINE.backend.upload(values, dtype), [n], dtype);
 }
 
-/** `num` evenly spaced numbers from `start` to `stop`, both included. */
+/**
+ * `num` evenly spaced numbers from `start` to `stop`, both included.
+ * @example
+ * nn.linspace(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
+ */
 export function linspace(start: number, stop: number, num: number): Tensor {
   if (!Number.isInteger(num) || num < 0)
     throw new ValueError(`linspace: num must be a non-negative integer, received ${num}`);
@@ -122,7 +194,12 @@ export function linspace(start: number, stop: number, num: number): Tensor {
   return makeTensor(ENGINE.backend.upload(values, 'float32'), [num], 'float32');
 }
 
-/** The identity matrix (n x m, ones on the diagonal). */
+/**
+ * The identity matrix (n x m, ones on the diagonal).
+ * @example
+ * nn.eye(3); // 3 x 3 identity
+ * nn.eye(2, 3); // [[1, 0, 0], [0, 1, 0]]
+ */
 export function eye(numRows: number, numColumns = numRows, dtype: DType = 'float32'): Tensor {
   const shape = [numRows, numColumns];
   assertValidShape(shape, 'eye');
@@ -141,7 +218,11 @@ export function eye(numRows: number, numColumns = numRows, dtype: DType = 'float
 let variableCounter = 0;
 const usedNames = new Map<string, number>();
 
-/** A unique name: `base`, then `base_1`, `base_2`, … as Keras and TF.js do. */
+/**
+ * A unique name: `base`, then `base_1`, `base_2`, … as Keras and TF.js do.
+ * @example
+ * nn.uniqueVariableName('w'); // 'w', then 'w_1', 'w_2', … on later calls
+ */
 export function uniqueVariableName(base: string): string {
   const n = usedNames.get(base);
   usedNames.set(base, (n ?? 0) + 1);
@@ -151,6 +232,11 @@ export function uniqueVariableName(base: string): string {
 /**
  * A mutable tensor holding state (weights). Trainable variables are watched by every
  * gradient tape; `assign` replaces the value.
+ * `trainable` defaults to true; `name` defaults to a unique `Variable`, `Variable_1`, ….
+ * @throws ValueError when `dtype` differs from the initial value's dtype.
+ * @example
+ * const w = nn.variable(nn.zeros([2]), true, 'w');
+ * w.assign(nn.tensor([1, 2]));
  */
 export function variable(
   initial: TensorLike,

@@ -7,7 +7,12 @@ import { reshape, expandDims, squeeze } from './shape-ops.js';
 import { sum } from './reduce.js';
 import { cast } from './cast.js';
 
-/** Permutes dimensions (default: reverses them). */
+/**
+ * Permutes dimensions (default: reverses them).
+ * @example
+ * nn.transpose(nn.tensor([[1, 2, 3], [4, 5, 6]])); // shape [3, 2]
+ * nn.transpose(nn.zeros([2, 3, 4]), [0, 2, 1]); // shape [2, 4, 3]
+ */
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const $x = convert(x, 'x', 'transpose');
   const p = perm ?? $x.shape.map((_, i) => $x.rank - 1 - i);
@@ -29,7 +34,14 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   );
 }
 
-/** The box starting at `begin` with `size` (-1: to the end) along each dimension. */
+/**
+ * The box starting at `begin` with `size` (-1: to the end) along each dimension.
+ * @throws ShapeError when the box does not fit inside `x`.
+ * @example
+ * const x = nn.tensor([[1, 2, 3], [4, 5, 6]]);
+ * nn.slice(x, [0, 1], [2, 2]); // [[2, 3], [5, 6]]
+ * nn.slice(x, [1, 0], [1, -1]); // [[4, 5, 6]]
+ */
 export function slice(
   x: TensorLike,
   begin: number | readonly number[],
@@ -74,7 +86,12 @@ export function slice(
   );
 }
 
-/** Pads with `constantValue`: `paddings[i] = [before, after]` for each dimension. */
+/**
+ * Pads with `constantValue`: `paddings[i] = [before, after]` for each dimension.
+ * @throws ShapeError when `paddings` does not give one pair per dimension.
+ * @example
+ * nn.pad(nn.tensor([[1, 2]]), [[1, 0], [0, 1]]); // [[0, 0, 0], [1, 2, 0]]
+ */
 export function pad(
   x: TensorLike,
   paddings: readonly (readonly [number, number])[],
@@ -106,7 +123,13 @@ export function pad(
   );
 }
 
-/** Joins tensors along an existing axis. */
+/**
+ * Joins tensors along an existing axis.
+ * @throws ShapeError when the other dimensions differ; DTypeError when dtypes differ.
+ * @example
+ * nn.concat([nn.tensor([[1, 2]]), nn.tensor([[3, 4]])]); // [[1, 2], [3, 4]]
+ * nn.concat([nn.tensor([[1, 2]]), nn.tensor([[3]])], 1); // [[1, 2, 3]]
+ */
 export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0)
     throw new ValueError('concat: expected a non-empty array of tensors');
@@ -142,7 +165,13 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
   );
 }
 
-/** Stacks same-shape tensors along a new axis. */
+/**
+ * Stacks same-shape tensors along a new axis.
+ * @throws ShapeError when the shapes differ.
+ * @example
+ * nn.stack([nn.tensor([1, 2]), nn.tensor([3, 4])]); // [[1, 2], [3, 4]]
+ * nn.stack([nn.tensor([1, 2]), nn.tensor([3, 4])], 1); // [[1, 3], [2, 4]]
+ */
 export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0)
     throw new ValueError('stack: expected a non-empty array of tensors');
@@ -161,14 +190,24 @@ export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
   );
 }
 
-/** Splits along `axis` into the tensors stack() would have taken. */
+/**
+ * Splits along `axis` into the tensors stack() would have taken.
+ * @example
+ * const [row0, row1] = nn.unstack(nn.tensor([[1, 2], [3, 4]])); // [1, 2] and [3, 4]
+ */
 export function unstack(x: TensorLike, axis = 0): Tensor[] {
   const $x = convert(x, 'x', 'unstack');
   const ax = normAxis(axis, $x.rank, 'unstack');
   return split($x, $x.shape[ax]!, ax).map((t) => squeeze(t, [ax]));
 }
 
-/** Splits into `n` equal parts, or parts of the given sizes (one may be -1). */
+/**
+ * Splits into `n` equal parts, or parts of the given sizes (one may be -1).
+ * @throws ShapeError when the sizes do not add up to the dimension.
+ * @example
+ * const [a, b] = nn.split(nn.range(6), 2); // [0, 1, 2] and [3, 4, 5]
+ * const [c, d] = nn.split(nn.range(6), [1, -1]); // [0] and [1, 2, 3, 4, 5]
+ */
 export function split(x: TensorLike, numOrSizes: number | readonly number[], axis = 0): Tensor[] {
   const $x = convert(x, 'x', 'split');
   const ax = normAxis(axis, $x.rank, 'split');
@@ -200,7 +239,11 @@ export function split(x: TensorLike, numOrSizes: number | readonly number[], axi
   });
 }
 
-/** Repeats the tensor `reps[i]` times along dimension i. */
+/**
+ * Repeats the tensor `reps[i]` times along dimension i.
+ * @example
+ * nn.tile(nn.tensor([[1, 2]]), [2, 2]); // [[1, 2, 1, 2], [1, 2, 1, 2]]
+ */
 export function tile(x: TensorLike, reps: readonly number[]): Tensor {
   const $x = convert(x, 'x', 'tile');
   if (reps.length !== $x.rank || reps.some((r) => !Number.isInteger(r) || r < 0)) {
@@ -263,7 +306,13 @@ function checkIndices(op: string, indices: Tensor, limit: number, what: string):
   }
 }
 
-/** Slices of `x` along `axis` picked by int32 `indices` (any shape). */
+/**
+ * Slices of `x` along `axis` picked by int32 `indices` (any shape).
+ * @throws DTypeError when `indices` are float32; ValueError for an index out of range.
+ * @example
+ * const x = nn.tensor([[1, 2], [3, 4], [5, 6]]);
+ * nn.gather(x, nn.tensor([2, 0], undefined, 'int32')); // [[5, 6], [1, 2]]
+ */
 export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   const $x = convert(x, 'x', 'gather');
   const idx = indexTensor(indices, 'gather');
@@ -292,7 +341,12 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   return outShape.length === flatShape.length && idx.rank === 1 ? out : reshape(out, outShape);
 }
 
-/** One-hot rows of length `depth` for int32 `indices` (float32 result, like Keras). */
+/**
+ * One-hot rows of length `depth` for int32 `indices` (float32 result, like Keras).
+ * @throws ValueError when `depth` is not a positive integer.
+ * @example
+ * nn.oneHot(nn.tensor([0, 2], undefined, 'int32'), 3); // [[1, 0, 0], [0, 0, 1]]
+ */
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0): Tensor {
   if (!Number.isInteger(depth) || depth < 1)
     throw new ValueError(`oneHot: depth must be a positive integer, received ${depth}`);

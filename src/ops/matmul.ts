@@ -11,6 +11,11 @@ import { broadcastTo } from './broadcast.js';
 /**
  * The matrix product of the last two dimensions, broadcasting the leading (batch) ones.
  * `transposeA`/`transposeB` use the transpose of that operand's last two dimensions.
+ * @throws ShapeError when the inner dimensions differ; DTypeError for bool operands.
+ * @example
+ * const a = nn.tensor([[1, 2], [3, 4]]);
+ * nn.matMul(a, nn.eye(2)); // a
+ * nn.matMul(a, a, false, true); // a · aᵀ = [[5, 11], [11, 25]]
  */
 export function matMul(
   a: TensorLike,
@@ -78,7 +83,12 @@ export function matMul(
   );
 }
 
-/** Dot product: vector·vector → scalar, matrix·vector → vector, vector·matrix, matrix·matrix. */
+/**
+ * Dot product: vector·vector → scalar, matrix·vector → vector, vector·matrix, matrix·matrix.
+ * @throws ShapeError when the inner dimensions differ or a rank is above 2.
+ * @example
+ * nn.dot(nn.tensor([1, 2, 3]), nn.tensor([4, 5, 6])); // 32
+ */
 export function dot(a: TensorLike, b: TensorLike): Tensor {
   const $a = convert(a, 'a', 'dot');
   const $b = convert(b, 'b', 'dot');

@@ -23,7 +23,13 @@ function build(op: string, shape: Shape, dtype: DType, draw: () => number): Tens
   return fromValues(values, shape, dtype, op);
 }
 
-/** Uniform in [minval, maxval). */
+/**
+ * Uniform in [minval, maxval).
+ * Defaults: `minval` 0, `maxval` 1, dtype float32; `seed` makes it reproducible (else `nn.setSeed`'s stream).
+ * @throws ValueError when `minval >= maxval`.
+ * @example
+ * const u = nn.randomUniform([2, 3], -1, 1, 'float32', 42);
+ */
 export function randomUniform(
   shape: Shape,
   minval = 0,
@@ -37,7 +43,13 @@ export function randomUniform(
   return build('randomUniform', shape, dtype, () => minval + (maxval - minval) * rng.next());
 }
 
-/** Normal with `mean` and `stddev`. */
+/**
+ * Normal with `mean` and `stddev`.
+ * Defaults: `mean` 0, `stddev` 1, dtype float32.
+ * @throws ValueError when `stddev < 0`.
+ * @example
+ * const z = nn.randomNormal([1000], 0, 2, 'float32', 7);
+ */
 export function randomNormal(
   shape: Shape,
   mean = 0,
@@ -50,7 +62,12 @@ export function randomNormal(
   return build('randomNormal', shape, dtype, () => mean + stddev * rng.normal());
 }
 
-/** Normal with values beyond two standard deviations drawn again. */
+/**
+ * Normal with values beyond two standard deviations drawn again.
+ * Defaults: `mean` 0, `stddev` 1, dtype float32.
+ * @example
+ * const w = nn.truncatedNormal([3, 3], 0, 0.05);
+ */
 export function truncatedNormal(
   shape: Shape,
   mean = 0,

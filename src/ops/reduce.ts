@@ -20,6 +20,9 @@ import { exp, isFinite, log } from './unary.js';
 import { where } from './where.js';
 import { zerosLike } from './creation.js';
 
+/**
+ * One axis or several (negative counts from the end); omitted, a reduction covers every axis.
+ */
 export type Axis = number | readonly number[];
 
 function reduceOp(
@@ -80,20 +83,60 @@ function prodOfOthers(x: Tensor, axes: readonly number[]): Tensor {
   return where(isZero, where(equal(zeros, 1), p, z), where(equal(zeros, 0), div(p, nonZero), z));
 }
 
+/**
+ * Sum along `axis` (all axes by default), dropping the reduced dimensions unless `keepDims`.
+ * @example
+ * const x = nn.tensor([[1, 2], [3, 4]]);
+ * nn.sum(x); // 10
+ * nn.sum(x, 0); // [4, 6]
+ * nn.sum(x, 1, true); // [[3], [7]]
+ */
 export const sum = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
   reduceOp('sum', 'sum', x, axis, keepDims);
+/**
+ * Product along `axis` (all axes by default).
+ * @example
+ * nn.prod(nn.tensor([[1, 2], [3, 4]]), 1); // [2, 12]
+ */
 export const prod = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
   reduceOp('prod', 'prod', x, axis, keepDims);
+/**
+ * Largest value along `axis` (all axes by default).
+ * @example
+ * nn.max(nn.tensor([[1, 5], [3, 4]]), 0); // [3, 5]
+ */
 export const max = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
   reduceOp('max', 'max', x, axis, keepDims);
+/**
+ * Smallest value along `axis` (all axes by default).
+ * @example
+ * nn.min(nn.tensor([[1, 5], [3, 4]]), 1); // [1, 3]
+ */
 export const min = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
   reduceOp('min', 'min', x, axis, keepDims);
+/**
+ * Logical OR along `axis` of a bool tensor (all axes by default).
+ * @throws DTypeError when `x` is not bool.
+ * @example
+ * nn.any(nn.tensor([[true, false], [false, false]]), 1); // [true, false]
+ */
 export const any = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
   reduceOp('any', 'any', x, axis, keepDims);
+/**
+ * Logical AND along `axis` of a bool tensor (all axes by default).
+ * @throws DTypeError when `x` is not bool.
+ * @example
+ * nn.all(nn.tensor([[true, true], [true, false]]), 1); // [true, false]
+ */
 export const all = (x: TensorLike, axis?: Axis, keepDims = false): Tensor =>
   reduceOp('all', 'all', x, axis, keepDims);
 
-/** Arithmetic mean (float32, whatever the input dtype). */
+/**
+ * Arithmetic mean (float32, whatever the input dtype).
+ * @example
+ * nn.mean(nn.tensor([[1, 2], [3, 4]])); // 2.5
+ * nn.mean(nn.tensor([[1, 2], [3, 4]]), -1); // [1.5, 3.5]
+ */
 export function mean(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   const $x = convert(x, 'x', 'mean');
   const f = $x.dtype === 'float32' ? $x : cast($x, 'float32');
@@ -119,11 +162,26 @@ function argOp(op: ArgReduceOp, x: TensorLike, axis: number): Tensor {
   );
 }
 
-/** Index of the largest value along `axis` (default 0, as TF.js); the first wins ties. */
+/**
+ * Index of the largest value along `axis` (default 0, as TF.js); the first wins ties.
+ * @throws DTypeError for a scalar (rank 0).
+ * @example
+ * nn.argMax(nn.tensor([[1, 9, 3], [7, 2, 5]]), 1); // int32 [1, 0]
+ */
 export const argMax = (x: TensorLike, axis = 0): Tensor => argOp('argMax', x, axis);
+/**
+ * Index of the smallest value along `axis` (default 0, as TF.js); the first wins ties.
+ * @throws DTypeError for a scalar (rank 0).
+ * @example
+ * nn.argMin(nn.tensor([[1, 9, 3], [7, 2, 5]]), 1); // int32 [0, 1]
+ */
 export const argMin = (x: TensorLike, axis = 0): Tensor => argOp('argMin', x, axis);
 
-/** log(sum(exp(x))) computed stably (shifted by the max). */
+/**
+ * log(sum(exp(x))) computed stably (shifted by the max).
+ * @example
+ * nn.logSumExp(nn.tensor([0, 0])); // log 2 = 0.6931472
+ */
 export function logSumExp(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   const $x = convert(x, 'x', 'logSumExp', 'float32');
   const f = $x.dtype === 'float32' ? $x : cast($x, 'float32');

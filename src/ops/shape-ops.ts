@@ -4,7 +4,13 @@ import { type Shape, inferReshape, normAxis } from '../tensor/shape.js';
 import { shareTensor, type Tensor } from '../tensor/tensor.js';
 import { convert, record, type TensorLike } from './core.js';
 
-/** The same values with another shape (one dimension may be -1). Shares storage. */
+/**
+ * The same values with another shape (one dimension may be -1). Shares storage.
+ * @throws ShapeError when the sizes differ.
+ * @example
+ * nn.reshape(nn.range(6), [2, 3]);
+ * nn.reshape(nn.range(6), [-1, 2]); // shape [3, 2]
+ */
 export function reshape(x: TensorLike, shape: Shape): Tensor {
   const $x = convert(x, 'x', 'reshape');
   const target = inferReshape($x.size, shape, 'reshape', $x.shape);
@@ -12,7 +18,11 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
   return record('reshape', [$x], out, ([dy]) => [reshape(dy!, $x.shape)]);
 }
 
-/** Inserts a dimension of size 1 at `axis`. */
+/**
+ * Inserts a dimension of size 1 at `axis`.
+ * @example
+ * nn.expandDims(nn.tensor([1, 2]), 1); // shape [2, 1]
+ */
 export function expandDims(x: TensorLike, axis = 0): Tensor {
   const $x = convert(x, 'x', 'expandDims');
   const ax = normAxis(axis, $x.rank + 1, 'expandDims');
@@ -21,7 +31,12 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
   return reshape($x, shape);
 }
 
-/** Removes dimensions of size 1 (all of them, or those in `axis`). */
+/**
+ * Removes dimensions of size 1 (all of them, or those in `axis`).
+ * @throws ShapeError when an axis given has a size other than 1.
+ * @example
+ * nn.squeeze(nn.zeros([1, 3, 1])); // shape [3]
+ */
 export function squeeze(x: TensorLike, axis?: number | number[]): Tensor {
   const $x = convert(x, 'x', 'squeeze');
   const axes =
@@ -41,7 +56,11 @@ export function squeeze(x: TensorLike, axis?: number | number[]): Tensor {
   return reshape($x, shape);
 }
 
-/** A new tensor handle with the same values (shares storage). */
+/**
+ * A new tensor handle with the same values (shares storage).
+ * @example
+ * const copy = nn.clone(nn.tensor([1, 2]));
+ */
 export function clone(x: TensorLike): Tensor {
   const $x = convert(x, 'x', 'clone');
   return record('clone', [$x], shareTensor($x, $x.shape), ([dy]) => [dy!]);

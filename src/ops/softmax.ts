@@ -27,7 +27,11 @@ function softmaxGrad(dy: Tensor, y: Tensor): Tensor {
   return activationBackward.apply({ dy, y, activation: 'softmax', withBias: false })[0]!;
 }
 
-/** exp(x − max) / Σ exp(x − max) along `axis`. */
+/**
+ * exp(x − max) / Σ exp(x − max) along `axis`.
+ * @example
+ * nn.softmax(nn.tensor([[1, 2, 3]])); // [[0.0900306, 0.2447285, 0.6652410]]
+ */
 export function softmax(logits: TensorLike, axis = -1): Tensor {
   const x = convert(logits, 'logits', 'softmax');
   return alongAxis(x, axis, 'softmax', (t) =>
@@ -42,7 +46,11 @@ export function softmax(logits: TensorLike, axis = -1): Tensor {
   );
 }
 
-/** (x − max) − log Σ exp(x − max) along `axis`. */
+/**
+ * (x − max) − log Σ exp(x − max) along `axis`.
+ * @example
+ * nn.logSoftmax(nn.tensor([0, 0])); // [-0.6931472, -0.6931472]
+ */
 export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
   const x = convert(logits, 'logits', 'logSoftmax');
   return alongAxis(x, axis, 'logSoftmax', (t) =>

@@ -9,7 +9,13 @@ import { sumTo } from './reduce.js';
 import { zerosLike } from './creation.js';
 import { greaterEqual, lessEqual, logicalAnd } from './binary.js';
 
-/** Elements of `a` where `condition` is true, else of `b` (all three broadcast). */
+/**
+ * Elements of `a` where `condition` is true, else of `b` (all three broadcast).
+ * @throws DTypeError when `condition` is not bool.
+ * @example
+ * const x = nn.tensor([-1, 2, -3]);
+ * nn.where(nn.greater(x, 0), x, 0); // [0, 2, 0]
+ */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const c = convert(condition, 'condition', 'where');
   if (c.dtype !== 'bool')
@@ -39,7 +45,12 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
   );
 }
 
-/** Clips every element to [min, max]; the gradient passes where min <= x <= max. */
+/**
+ * Clips every element to [min, max]; the gradient passes where min <= x <= max.
+ * @throws ValueError when `min > max`.
+ * @example
+ * nn.clipByValue(nn.tensor([-2, 0.5, 3]), 0, 1); // [0, 0.5, 1]
+ */
 export function clipByValue(x: TensorLike, min: number, max: number): Tensor {
   const $x = convert(x, 'x', 'clipByValue');
   if (!(min <= max)) throw new ValueError(`clipByValue: min (${min}) must be <= max (${max})`);

@@ -5,6 +5,9 @@ import type { Tensor, Variable } from '../tensor/tensor.js';
 import { checkNumber } from './check-args.js';
 import { Optimizer, type OptimizerArgs, type OptimizerConfig } from './optimizer.js';
 
+/**
+ * Options of {@link optimizers.adadelta} (Keras 3 defaults: learningRate 0.001, rho 0.95, epsilon 1e-7).
+ */
 export interface AdadeltaArgs extends OptimizerArgs {
   /** Decay of both running averages, in [0, 1]. Default 0.95. */
   rho?: number;

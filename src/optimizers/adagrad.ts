@@ -5,6 +5,9 @@ import type { Tensor, Variable } from '../tensor/tensor.js';
 import { checkNumber } from './check-args.js';
 import { Optimizer, type OptimizerArgs, type OptimizerConfig } from './optimizer.js';
 
+/**
+ * Options of {@link optimizers.adagrad} (Keras 3 defaults: learningRate 0.001, initialAccumulatorValue 0.1, epsilon 1e-7).
+ */
 export interface AdagradArgs extends OptimizerArgs {
   /** Starting value of the accumulator, >= 0. Default 0.1. */
   initialAccumulatorValue?: number;

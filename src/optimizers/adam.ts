@@ -4,6 +4,9 @@ import type { Tensor, Variable } from '../tensor/tensor.js';
 import { checkBoolean, checkNumber } from './check-args.js';
 import { Optimizer, type OptimizerArgs, type OptimizerConfig } from './optimizer.js';
 
+/**
+ * Options of {@link optimizers.adam} (Keras 3 defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7, amsgrad false).
+ */
 export interface AdamArgs extends OptimizerArgs {
   /** Decay of the first-moment estimate m, in [0, 1). Default 0.9. */
   beta1?: number;

@@ -2,6 +2,9 @@
 import { ValueError } from '../errors.js';
 import { Adam, type AdamArgs } from './adam.js';
 
+/**
+ * Options of {@link optimizers.adamw}: Adam's, with `weightDecay` default 0.004 (Keras 3).
+ */
 export interface AdamWArgs extends AdamArgs {
   /** Decoupled weight decay factor; must be a number. Default 0.004. */
   weightDecay?: number;

@@ -6,6 +6,10 @@ import type { Tensor, Variable } from '../tensor/tensor.js';
 import { checkNumber } from './check-args.js';
 import { Optimizer, type OptimizerArgs, type OptimizerConfig } from './optimizer.js';
 
+/**
+ * Options of {@link optimizers.ftrl} (Keras 3 defaults: learningRate 0.001, learningRatePower −0.5,
+ * initialAccumulatorValue 0.1, l1/l2/l2Shrinkage regularization 0, beta 0).
+ */
 export interface FtrlArgs extends OptimizerArgs {
   /** Power p of the per-coordinate rate, <= 0. Default -0.5. */
   learningRatePower?: number;

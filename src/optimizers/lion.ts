@@ -5,6 +5,9 @@ import type { Tensor, Variable } from '../tensor/tensor.js';
 import { checkNumber } from './check-args.js';
 import { Optimizer, type OptimizerArgs, type OptimizerConfig } from './optimizer.js';
 
+/**
+ * Options of {@link optimizers.lion} (Keras 3 defaults: learningRate 0.001, beta1 0.9, beta2 0.99).
+ */
 export interface LionArgs extends OptimizerArgs {
   /** Interpolation between momentum and gradient for the step, in (0, 1]. Default 0.9. */
   beta1?: number;

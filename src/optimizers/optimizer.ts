@@ -99,6 +99,20 @@ function serializeSchedule(s: LearningRateSchedule): Serialized {
   return { className: s.className, config };
 }
 
+/**
+ * The base class of every optimizer, with Keras 3's `BaseOptimizer` semantics: each
+ * `applyGradients` call drops null gradients, clips (`clipNorm`, `globalClipNorm` or
+ * `clipValue`), applies decoupled weight decay, runs the subclass's update for each variable,
+ * then increments `iterations`. `minimize(lossFn)` computes the gradients too; `getWeights`
+ * and `setWeights` read and write its state (TF.js's names) so training resumes exactly.
+ *
+ * @example
+ * const w = nn.variable(nn.tensor([1, 2]), true, 'w');
+ * const opt: nn.optimizers.Optimizer = nn.optimizers.adam({ learningRate: 0.1 });
+ * const { grads } = nn.variableGrads(() => nn.sum(nn.square(w)));
+ * opt.applyGradients([[grads[w.name], w]]);
+ * opt.iterations; // 1
+ */
 export abstract class Optimizer {
   /** The optimizer's name (Keras `name`). */
   readonly name: string;

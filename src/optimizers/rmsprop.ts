@@ -5,6 +5,9 @@ import type { Tensor, Variable } from '../tensor/tensor.js';
 import { checkBoolean, checkNumber } from './check-args.js';
 import { Optimizer, type OptimizerArgs, type OptimizerConfig } from './optimizer.js';
 
+/**
+ * Options of {@link optimizers.rmsprop} (Keras 3 defaults: learningRate 0.001, rho 0.9, momentum 0, epsilon 1e-7, centered false).
+ */
 export interface RMSpropArgs extends OptimizerArgs {
   /** Decay of the mean square, in [0, 1]. Default 0.9. */
   rho?: number;

@@ -4,6 +4,9 @@ import type { Tensor, Variable } from '../tensor/tensor.js';
 import { checkBoolean, checkNumber } from './check-args.js';
 import { Optimizer, type OptimizerArgs, type OptimizerConfig } from './optimizer.js';
 
+/**
+ * Options of {@link optimizers.sgd} (Keras 3 defaults: learningRate 0.01, momentum 0, nesterov false).
+ */
 export interface SGDArgs extends OptimizerArgs {
   /** Velocity decay μ in [0, 1]; 0 turns momentum off. Default 0. */
   momentum?: number;

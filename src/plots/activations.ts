@@ -13,7 +13,11 @@ import { sum } from '../ops/reduce.js';
 import { Figure, type Row } from './figure.js';
 import { CONFIG, SCHEMA, SERIES_COLORS } from './theme.js';
 
-/** The chapter's nine activations, in the order the figure shows them. */
+/**
+ * The chapter's nine activations, in the order the figure shows them.
+ * @example
+ * plots.CHAPTER_ACTIVATIONS.length; // 9
+ */
 export const CHAPTER_ACTIVATIONS = [
   'step',
   'sigmoid',
@@ -38,6 +42,9 @@ const TITLES: Readonly<Record<string, string>> = {
   swish: 'swish (SiLU)',
 };
 
+/**
+ * Options of {@link activations} and {@link activationsData}.
+ */
 export interface ActivationsArgs {
   /** Activation ids to draw (any `nn.activations.get` id). Default: the chapter's nine. */
   ids?: readonly string[];
@@ -57,6 +64,9 @@ export interface ActivationCurve {
   df: number[];
 }
 
+/**
+ * The numbers behind {@link activations}: the sample points and each activation's curve.
+ */
 export interface ActivationsData {
   x: number[];
   curves: ActivationCurve[];
@@ -65,7 +75,14 @@ export interface ActivationsData {
 /** The legend labels of the two series of every panel. */
 export const ACTIVATION_SERIES = ['f(x)', 'f′(x) (autograd)'] as const;
 
-/** Samples each activation and its derivative; no drawing. */
+/**
+ * Samples each activation and its derivative; no drawing.
+ * @throws ValueError for an empty `ids` list, an unknown id or fewer than 2 points.
+ * @example
+ * const data = plots.activationsData({ ids: ['relu', 'sigmoid'], range: [-2, 2], points: 5 });
+ * data.x; // [-2, -1, 0, 1, 2]
+ * data.curves[0]?.df; // relu′: [0, 0, 0, 1, 1]
+ */
 export function activationsData(args: ActivationsArgs = {}): ActivationsData {
   const { ids = CHAPTER_ACTIVATIONS, range = [-4, 4], points = 161 } = args;
   if (ids.length === 0) throw new ValueError('plots.activations: ids must not be empty');

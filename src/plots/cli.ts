@@ -28,7 +28,11 @@ import { formatOf, writeFigure } from './write-figure.js';
 /** An option value as a command-line parser hands it over. */
 export type PlotOptionValue = string | number | boolean;
 
-/** Every option (camelCase) of every figure, with its help text. `width` applies to all (PNG). */
+/**
+ * Every option (camelCase) of every figure, with its help text. `width` applies to all (PNG).
+ * @example
+ * Object.keys(plots.PLOT_OPTIONS['optimizer-paths']); // ['surface', 'start', 'steps', …]
+ */
 export const PLOT_OPTIONS: { readonly [K in FigureName]: Readonly<Record<string, string>> } = {
   activations: {
     ids: 'activation ids, comma separated (default: the chapter’s nine)',
@@ -90,10 +94,18 @@ export const PLOT_OPTIONS: { readonly [K in FigureName]: Readonly<Record<string,
   },
 };
 
-/** Options that are switches: `--from-logits` alone means true. */
+/**
+ * Options that are switches: `--from-logits` alone means true.
+ * @example
+ * plots.PLOT_FLAGS.includes('fromLogits'); // true
+ */
 export const PLOT_FLAGS: readonly string[] = ['fromLogits'];
 
-/** Each figure with its options, as `neurite plot --help` can list them. */
+/**
+ * Each figure with its options, as `neurite plot --help` can list them.
+ * @example
+ * console.log(plots.plotHelp());
+ */
 export function plotHelp(): string {
   const lines = ['Figures and their options (all: --out FILE.svg|.png|.json, --width PX for PNG):'];
   for (const name of FIGURE_NAMES) {
@@ -416,7 +428,7 @@ const MAKERS: {
  *
  * @throws ValueError for an unknown figure or option, or a bad option value.
  * @example
- * await plotCommand('optimizer-paths', { surface: 'saddle', steps: 40 }, 'paths.svg');
+ * await plots.plotCommand('optimizer-paths', { surface: 'saddle', steps: 40 }, 'paths.svg');
  */
 export async function plotCommand(
   figure: string,

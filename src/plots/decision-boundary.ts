@@ -24,6 +24,9 @@ import { type Area, cellCenters } from './grid.js';
 import { CONFIG, SCHEMA } from './theme.js';
 import { type ToyDataset, toyDataset } from './toy-data.js';
 
+/**
+ * Options of {@link decisionBoundary} and {@link decisionBoundaryData}.
+ */
 export interface DecisionBoundaryArgs {
   /** `blobs`, `moons`, `circles` or `spiral`. Default `'moons'`. */
   dataset?: string;
@@ -53,6 +56,9 @@ export interface BoundaryPanel {
   probabilities: number[];
 }
 
+/**
+ * The numbers behind {@link decisionBoundary}: the data, the network and both panels.
+ */
 export interface DecisionBoundaryData {
   data: ToyDataset;
   hidden: number[];
@@ -85,7 +91,13 @@ function areaAround(points: readonly (readonly [number, number])[]): Area {
   };
 }
 
-/** Trains the network and samples both boundaries (the numbers behind the figure). */
+/**
+ * Trains the network and samples both boundaries (the numbers behind the figure).
+ * @example
+ * const data = await plots.decisionBoundaryData({ dataset: 'blobs', hidden: [4], epochs: 20 });
+ * data.before.accuracy; // the untrained network's accuracy
+ * data.after.accuracy; // after fit
+ */
 export async function decisionBoundaryData(
   args: DecisionBoundaryArgs = {},
 ): Promise<DecisionBoundaryData> {

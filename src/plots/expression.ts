@@ -17,7 +17,11 @@ import { add, div, mul, pow, sub } from '../ops/binary.js';
 import { abs, cos, exp, log, neg, sin, sqrt, tanh } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-/** The functions an expression may call. */
+/**
+ * The functions an expression may call.
+ * @example
+ * plots.EXPRESSION_FUNCTIONS.includes('sin'); // true
+ */
 export const EXPRESSION_FUNCTIONS = [
   'sin',
   'cos',
@@ -87,6 +91,8 @@ const CONSTANTS: ReadonlyMap<string, number> = new Map([
  * Parses `text` into an expression tree.
  *
  * @throws ValueError naming the position of the first mistake.
+ * @example
+ * plots.parseExpression('x^2 + 3*y'); // { kind: 'binary', op: '+', … }
  */
 export function parseExpression(text: string): Expr {
   if (text.length > MAX_LENGTH)
@@ -204,7 +210,13 @@ const FOLD: Readonly<Record<FunctionName, (v: number) => number>> = {
   abs: Math.abs,
 };
 
-/** Evaluates a tree with tensor ops, so it can be differentiated; x and y broadcast. */
+/**
+ * Evaluates a tree with tensor ops, so it can be differentiated; x and y broadcast.
+ * @example
+ * import * as nn from 'neurite';
+ * const e = plots.parseExpression('x*y');
+ * plots.evaluateExpression(e, nn.tensor([2, 3]), nn.tensor([4, 5])); // [8, 15]
+ */
 export function evaluateExpression(e: Expr, x: Tensor, y: Tensor): Tensor {
   const ev = (n: Expr): Tensor | number => {
     switch (n.kind) {
@@ -244,7 +256,14 @@ export function evaluateExpression(e: Expr, x: Tensor, y: Tensor): Tensor {
   return add(r, mul(add(x, y), 0));
 }
 
-/** `text` compiled to a function of two tensors (see {@link parseExpression}). */
+/**
+ * `text` compiled to a function of two tensors (see {@link parseExpression}).
+ * @throws ValueError as {@link parseExpression} for a malformed expression.
+ * @example
+ * import * as nn from 'neurite';
+ * const f = plots.compileExpression('sin(x) + y^2');
+ * f(nn.tensor([0]), nn.tensor([2])); // [4]
+ */
 export function compileExpression(text: string): (x: Tensor, y: Tensor) => Tensor {
   const tree = parseExpression(text);
   return (x, y) => evaluateExpression(tree, x, y);

@@ -6,7 +6,11 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { type PngOptions, specToSVG, svgToPNG } from './render.js';
 
-/** The names of the chapter's figures, as `neurite plot <figure>` spells them. */
+/**
+ * The names of the chapter's figures, as `neurite plot <figure>` spells them.
+ * @example
+ * plots.FIGURE_NAMES.includes('optimizer-paths'); // true
+ */
 export const FIGURE_NAMES = [
   'activations',
   'separability',
@@ -17,6 +21,9 @@ export const FIGURE_NAMES = [
   'samples',
   'softmax',
 ] as const;
+/**
+ * A figure's name as `neurite plot <figure>` spells it (`'activations'`, `'optimizer-paths'`, …).
+ */
 export type FigureName = (typeof FIGURE_NAMES)[number];
 
 /** One JSON row of a figure's data table. */
@@ -26,7 +33,14 @@ export type Row = Record<string, number | string | boolean | null>;
 export type LayeredSpec = Extract<TopLevelSpec, { layer: unknown }>;
 export type LayerChild = LayeredSpec['layer'][number];
 
-/** A computed figure. `data` holds the numbers behind the picture, for tests and reuse. */
+/**
+ * A computed figure. `data` holds the numbers behind the picture, for tests and reuse.
+ * @example
+ * const fig = plots.activations({ ids: ['relu'] });
+ * fig.spec; // the Vega-Lite spec
+ * fig.data.curves[0]?.id; // 'relu'
+ * const svg = await fig.toSVG();
+ */
 export class Figure<D> {
   /**
    * @param name which figure this is.

@@ -18,6 +18,9 @@ import { type Area, cellCenters, checkArea } from './grid.js';
 import { SURFACE_NAMES, getSurface } from './surfaces.js';
 import { CONFIG, SCHEMA } from './theme.js';
 
+/**
+ * Options of {@link gradientField} and {@link gradientFieldData}.
+ */
 export interface GradientFieldArgs {
   /**
    * A surface name (`bowl`, `saddle`, `twoMinima`, `rosenbrock`, `beale`) or an expression
@@ -47,6 +50,9 @@ export interface GradientArrow {
   gy: number;
 }
 
+/**
+ * The numbers behind {@link gradientField}: the function, the area and the arrows.
+ */
 export interface GradientFieldData {
   /** The surface name or the expression. */
   fn: string;
@@ -84,7 +90,13 @@ function toArea(range: GradientFieldArgs['range'], fallback: Area): Area {
   return checkArea('plots.gradientField', area);
 }
 
-/** The gradient of `fn` on an arrows×arrows grid (the numbers behind the figure). */
+/**
+ * The gradient of `fn` on an arrows×arrows grid (the numbers behind the figure).
+ * @throws ValueError for a malformed expression or a bad range or arrow count.
+ * @example
+ * const data = plots.gradientFieldData({ fn: 'x^2 + y^2', arrows: 5 });
+ * data.arrows.length; // 25
+ */
 export function gradientFieldData(args: GradientFieldArgs = {}): GradientFieldData {
   const { fn = 'bowl', arrows: side = 15 } = args;
   if (!Number.isInteger(side) || side < 2 || side > 60)

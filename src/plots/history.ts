@@ -23,6 +23,9 @@ export interface HistoryCurve {
   values: number[];
 }
 
+/**
+ * The numbers behind {@link history}: the metrics and one curve per metric and split.
+ */
 export interface HistoryData {
   /** Metric names, `loss` first, in the order the panels show them. */
   metrics: string[];
@@ -70,7 +73,14 @@ export function readHistory(input: unknown): { record: HistoryRecord; epoch: num
   return { record: record as HistoryRecord, epoch };
 }
 
-/** The curves of a history (the numbers behind the figure). */
+/**
+ * The curves of a history (the numbers behind the figure).
+ * @throws ValueError for a history that is not one (no per-epoch arrays of numbers).
+ * @example
+ * const data = plots.historyData({ loss: [1, 0.5], val_loss: [1.1, 0.7] });
+ * data.metrics; // ['loss']
+ * data.curves.length; // 2: train and validation
+ */
 export function historyData(input: HistoryInput): HistoryData {
   const { record, epoch } = readHistory(input);
   const bases: string[] = [];

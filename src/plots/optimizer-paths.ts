@@ -15,8 +15,15 @@ import { Figure, type Row } from './figure.js';
 import { getSurface, type Surface, type SurfaceName } from './surfaces.js';
 import { CONFIG, SCHEMA, SERIES_COLORS } from './theme.js';
 
-/** The optimizers the figure compares, by the names the CLI takes. */
+/**
+ * The optimizers the figure compares, by the names the CLI takes.
+ * @example
+ * plots.PATH_OPTIMIZERS; // ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam']
+ */
 export const PATH_OPTIMIZERS = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'] as const;
+/**
+ * One of the figure's optimizers by name (see {@link PATH_OPTIMIZERS}).
+ */
 export type PathOptimizerName = (typeof PATH_OPTIMIZERS)[number];
 
 /** Settings of one surface's run: steps and each optimizer's learning rate. */
@@ -25,13 +32,19 @@ export interface OptimizerPathPreset {
   learningRates: { readonly [K in PathOptimizerName]: number };
 }
 
-/** Momentum's μ in every preset (Keras's SGD momentum). */
+/**
+ * Momentum's μ in every preset (Keras's SGD momentum).
+ * @example
+ * plots.PATH_MOMENTUM; // 0.9
+ */
 export const PATH_MOMENTUM = 0.9;
 
 /**
  * Learning rates chosen per surface so that each optimizer's character shows within the
  * step count (and, on twoMinima, so that SGD stops in the local minimum while Momentum
  * rolls through to the global one).
+ * @example
+ * plots.PATH_PRESETS.saddle.steps; // 40
  */
 export const PATH_PRESETS: { readonly [K in SurfaceName]: OptimizerPathPreset } = {
   bowl: {
@@ -56,6 +69,9 @@ export const PATH_PRESETS: { readonly [K in SurfaceName]: OptimizerPathPreset } 
   },
 };
 
+/**
+ * Options of {@link optimizerPaths} and {@link optimizerPathsData}.
+ */
 export interface OptimizerPathsArgs {
   /** A surface name (`bowl`, `saddle`, `twoMinima`, `rosenbrock`, `beale`). Default `'saddle'`. */
   surface?: string;
@@ -85,6 +101,9 @@ export interface OptimizerPath {
   diverged: boolean;
 }
 
+/**
+ * The numbers behind {@link optimizerPaths}: the surface, the start and each optimizer's path.
+ */
 export interface OptimizerPathsData {
   surface: string;
   formula: string;
@@ -122,6 +141,10 @@ function valueAt(surface: Pick<Surface, 'fn'>, [x, y]: readonly [number, number]
 /**
  * Runs `optimizer` for `steps` steps on `surface` from `start`, recording the point
  * before each step and the last one; stops early if a coordinate stops being finite.
+ * @example
+ * import * as nn from 'neurite';
+ * const run = plots.runOptimizer(nn.optimizers.adam({ learningRate: 0.1 }), plots.SURFACES.bowl, [1, 1], 50);
+ * run.points.length; // 51: the start and one point per step
  */
 export function runOptimizer(
   optimizer: Optimizer,
@@ -166,6 +189,9 @@ function checkStart(where: string, start: readonly number[]): [number, number] {
  * The paths of each optimizer on a surface (the numbers behind the figure).
  *
  * @throws ValueError for an unknown surface or optimizer, a bad start, steps or learning rate.
+ * @example
+ * const data = plots.optimizerPathsData({ surface: 'bowl', optimizers: ['sgd', 'adam'], steps: 20 });
+ * data.paths.map((p) => p.values.at(-1)); // each optimizer's final loss
  */
 export function optimizerPathsData(args: OptimizerPathsArgs = {}): OptimizerPathsData {
   const where = 'plots.optimizerPaths';

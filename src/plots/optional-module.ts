@@ -7,6 +7,17 @@
  */
 import { NeuriteError } from '../errors.js';
 
+/**
+ * An optional package of `neurite/plots` (vega, vega-lite, @resvg/resvg-js) is not installed;
+ * the message names the package to install.
+ *
+ * @example
+ * try {
+ *   await plots.writeFigure(plots.activations(), 'a.png');
+ * } catch (e) {
+ *   if (e instanceof plots.MissingPackageError) console.error(e.message); // npm install …
+ * }
+ */
 export class MissingPackageError extends NeuriteError {
   constructor(
     readonly packageName: string,

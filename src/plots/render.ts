@@ -32,6 +32,8 @@ export interface PngOptions {
  * Draws a Vega-Lite spec as a standalone SVG document (`<svg …>…</svg>`).
  *
  * @throws ValueError when vega-lite rejects the spec.
+ * @example
+ * const svg = await plots.specToSVG(plots.activations().spec);
  */
 export async function specToSVG(spec: TopLevelSpec): Promise<string> {
   const [vega, vl] = await Promise.all([
@@ -76,6 +78,8 @@ export function roundGeometry(svg: string): string {
  * Rasterizes an SVG document to PNG bytes of the given width (Node only).
  *
  * @throws ValueError for a width that is not a positive integer.
+ * @example
+ * const png = await plots.svgToPNG(await plots.activations().toSVG(), { width: 800 });
  */
 export async function svgToPNG(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
   const {

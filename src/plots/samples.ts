@@ -22,6 +22,9 @@ export const SAMPLE_DATASETS = ['mnist', 'fashion-mnist'] as const;
 /** What a model predicted: the model itself, class scores `[n, k]` or class indices. */
 export type PredictionsInput = Model | Tensor | readonly number[];
 
+/**
+ * Options of {@link samples} and {@link samplesData}.
+ */
 export interface SamplesArgs {
   /** `mnist` or `fashion-mnist` (ignored when `images` is given). Default `'mnist'`. */
   dataset?: string;
@@ -46,6 +49,9 @@ export interface SamplesArgs {
   predictions?: PredictionsInput;
 }
 
+/**
+ * The numbers behind {@link samples}: the images shown, their labels and the predictions.
+ */
 export interface SamplesData {
   classNames: string[];
   /** Dataset index of each image (or its position in `images`). */
@@ -76,7 +82,12 @@ function predictClasses(p: PredictionsInput, scaled: () => Tensor, n: number): n
   return out;
 }
 
-/** Loads (or takes) the images and predictions (the numbers behind the figure). */
+/**
+ * Loads (or takes) the images and predictions (the numbers behind the figure).
+ * @example
+ * const data = await plots.samplesData({ dataset: 'mnist', count: 8 });
+ * data.labels; // the 8 digits shown
+ */
 export async function samplesData(args: SamplesArgs = {}): Promise<SamplesData> {
   const where = 'plots.samples';
   const { count = 16, split = 'test', offset = 0 } = args;

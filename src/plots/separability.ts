@@ -23,7 +23,11 @@ import { Figure, type LayerChild } from './figure.js';
 import { type Area, cellCenters } from './grid.js';
 import { CONFIG, SCHEMA } from './theme.js';
 
-/** The four inputs of a two-input logic gate. */
+/**
+ * The four inputs of a two-input logic gate.
+ * @example
+ * plots.GATE_INPUTS; // [[0, 0], [0, 1], [1, 0], [1, 1]]
+ */
 export const GATE_INPUTS: readonly (readonly [number, number])[] = [
   [0, 0],
   [0, 1],
@@ -31,10 +35,17 @@ export const GATE_INPUTS: readonly (readonly [number, number])[] = [
   [1, 1],
 ];
 
-/** Each gate's outputs for {@link GATE_INPUTS}. */
+/**
+ * Each gate's outputs for {@link GATE_INPUTS}.
+ * @example
+ * plots.GATES.XOR; // [0, 1, 1, 0]
+ */
 export const GATES = { AND: [0, 0, 0, 1], OR: [0, 1, 1, 1], XOR: [0, 1, 1, 0] } as const;
 export type GateName = keyof typeof GATES;
 
+/**
+ * Options of {@link separability} and {@link separabilityData}.
+ */
 export interface SeparabilityArgs {
   /** Perceptron epochs (passes over the four points). Default 20. */
   perceptronEpochs?: number;
@@ -62,6 +73,9 @@ export interface PerceptronResult {
   grid: number[];
 }
 
+/**
+ * The numbers behind {@link separability}: the perceptron's result on each gate and the MLP's on XOR.
+ */
 export interface SeparabilityData {
   area: Area;
   gridSize: number;
@@ -112,7 +126,13 @@ function trainPerceptron(
   }
 }
 
-/** Trains the perceptron on each gate and an MLP on XOR (the numbers behind the figure). */
+/**
+ * Trains the perceptron on each gate and an MLP on XOR (the numbers behind the figure).
+ * @example
+ * const data = await plots.separabilityData();
+ * data.perceptron.AND.converged; // true
+ * data.perceptron.XOR.converged; // false: XOR is not linearly separable
+ */
 export async function separabilityData(args: SeparabilityArgs = {}): Promise<SeparabilityData> {
   const { perceptronEpochs = 20, hidden = 4, epochs = 300, seed = 0, gridSize = 40 } = args;
   for (const [name, v, max] of [

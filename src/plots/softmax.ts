@@ -11,6 +11,9 @@ import { Tensor } from '../tensor/tensor.js';
 import { Figure, type Row } from './figure.js';
 import { CONFIG, SCHEMA } from './theme.js';
 
+/**
+ * Options of {@link softmax} and {@link softmaxData}.
+ */
 export interface SoftmaxArgs {
   /** The class probabilities (or logits, with `fromLogits`): `[k]` or `[1, k]`. */
   probabilities: Tensor | readonly number[] | Float32Array;
@@ -24,6 +27,9 @@ export interface SoftmaxArgs {
   title?: string;
 }
 
+/**
+ * The numbers behind {@link softmax}: the class names and probabilities, the prediction and the true class.
+ */
 export interface SoftmaxData {
   classNames: string[];
   probabilities: number[];
@@ -34,7 +40,13 @@ export interface SoftmaxData {
 /** The legend labels of the bars. */
 export const BAR_ROLES = ['prediction', 'true class', 'other'] as const;
 
-/** Checks and normalizes the probabilities (the numbers behind the figure). */
+/**
+ * Checks and normalizes the probabilities (the numbers behind the figure).
+ * @throws ValueError for probabilities that are not a distribution (without `fromLogits`).
+ * @example
+ * const data = plots.softmaxData({ probabilities: [0.1, 0.7, 0.2], trueLabel: 2 });
+ * data.predicted; // 1
+ */
 export function softmaxData(args: SoftmaxArgs): SoftmaxData {
   const where = 'plots.softmax';
   const { probabilities: input, fromLogits = false, trueLabel } = args;

@@ -9,7 +9,16 @@ import { square } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Area } from './grid.js';
 
+/**
+ * The loss surfaces of the optimizer-paths and gradient-field figures, by name.
+ *
+ * @example
+ * plots.SURFACE_NAMES; // ['bowl', 'saddle', 'twoMinima', 'rosenbrock', 'beale']
+ */
 export const SURFACE_NAMES = ['bowl', 'saddle', 'twoMinima', 'rosenbrock', 'beale'] as const;
+/**
+ * One of {@link SURFACE_NAMES}.
+ */
 export type SurfaceName = (typeof SURFACE_NAMES)[number];
 
 /** A special point of a surface, drawn as a marker. */
@@ -19,6 +28,10 @@ export interface SurfacePoint {
   kind: 'global minimum' | 'local minimum' | 'saddle point';
 }
 
+/**
+ * A loss surface: its formula, `fn` built from tensor ops (so autograd differentiates it),
+ * the area to draw, the default start and its special points.
+ */
 export interface Surface {
   name: string;
   /** The formula, as a title. */
@@ -40,6 +53,15 @@ function doubleWellRoot(x0: number): number {
   return x;
 }
 
+/**
+ * Each surface by name.
+ *
+ * @example
+ * import * as nn from 'neurite';
+ * const bowl = plots.SURFACES.bowl;
+ * bowl.formula; // the formula as a title
+ * bowl.fn(nn.tensor([1]), nn.tensor([1])); // f(1, 1)
+ */
 export const SURFACES: { readonly [K in SurfaceName]: Surface } = {
   bowl: {
     name: 'bowl',

@@ -5,9 +5,21 @@
 import { ValueError } from '../errors.js';
 import { type Random, rngFor } from '../random/prng.js';
 
+/**
+ * The names of the toy two-class problems: blobs, moons, circles and spiral.
+ *
+ * @example
+ * plots.TOY_DATASETS.includes('spiral'); // true
+ */
 export const TOY_DATASETS = ['blobs', 'moons', 'circles', 'spiral'] as const;
+/**
+ * One of {@link TOY_DATASETS}.
+ */
 export type ToyDatasetName = (typeof TOY_DATASETS)[number];
 
+/**
+ * Options of {@link toyDataset}.
+ */
 export interface ToyDatasetArgs {
   /** Number of points, split evenly between the classes. Default 200. */
   samples?: number;
@@ -69,6 +81,8 @@ function shuffleTogether(rng: Random, points: [number, number][], labels: number
  * One of the toy problems, reproducible from its seed.
  *
  * @throws ValueError for an unknown name, fewer than 2 samples or a negative noise.
+ * @example
+ * const { points, labels } = plots.toyDataset('moons', { samples: 100, seed: 1 });
  */
 export function toyDataset(name: string, args: ToyDatasetArgs = {}): ToyDataset {
   if (!(TOY_DATASETS as readonly string[]).includes(name)) {

@@ -7,6 +7,9 @@ import { ValueError } from '../errors.js';
 import type { Figure } from './figure.js';
 import type { PngOptions } from './render.js';
 
+/**
+ * A file format {@link writeFigure} writes: SVG, PNG or the Vega-Lite spec as JSON.
+ */
 export type FigureFormat = 'svg' | 'png' | 'json';
 
 /** What {@link writeFigure} wrote. */

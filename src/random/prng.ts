@@ -87,7 +87,15 @@ function rotl(x: number, k: number): number {
 let global = new Random(Date.now() ^ Math.floor(Math.random() * 0x7fffffff));
 let seeded = false;
 
-/** Makes every later random draw (initializers, dropout, shuffles) reproducible. */
+/**
+ * Makes every later random draw (initializers, dropout, shuffles) reproducible.
+ * @throws ValueError when `seed` is not a finite number.
+ * @example
+ * nn.setSeed(42);
+ * const a = nn.randomUniform([3]);
+ * nn.setSeed(42);
+ * const b = nn.randomUniform([3]); // the same values as a
+ */
 export function setSeed(seed: number): void {
   if (!Number.isFinite(seed))
     throw new ValueError(`setSeed: seed must be a finite number, received ${seed}`);

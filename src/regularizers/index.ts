@@ -4,6 +4,21 @@ import { Registry } from '../serialization/registry.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { abs, add, mul, square, sum } from '../ops/index.js';
 
+/**
+ * The base class of weight regularizers: `call(x)` returns the scalar penalty that training
+ * adds to the loss. Layers take one (or its id) as `kernelRegularizer` etc.
+ *
+ * @example
+ * class SumOfSquaresTimes2 extends nn.regularizers.Regularizer {
+ *   readonly className = 'Twice';
+ *   call(x: nn.Tensor): nn.Tensor {
+ *     return nn.mul(nn.sum(nn.square(x)), 2);
+ *   }
+ *   getConfig() {
+ *     return {};
+ *   }
+ * }
+ */
 export abstract class Regularizer {
   abstract readonly className: string;
   /** The penalty for weights `x`, a scalar. */
@@ -11,7 +26,12 @@ export abstract class Regularizer {
   abstract getConfig(): Record<string, number>;
 }
 
-/** l1·Σ|x| + l2·Σx² (Keras `L1L2`). */
+/**
+ * l1·Σ|x| + l2·Σx² (Keras `L1L2`).
+ * @throws ValueError for a negative or non-finite factor.
+ * @example
+ * new nn.regularizers.L1L2({ l1: 0.01, l2: 0.01 }).call(nn.tensor([1, -2])); // 0.03 + 0.05 = 0.08
+ */
 export class L1L2 extends Regularizer {
   readonly className: string = 'L1L2';
   readonly l1: number;
@@ -42,7 +62,11 @@ export class L1L2 extends Regularizer {
   }
 }
 
-/** Every regularizer: one registration each, which is also its `nn.regularizers` factory. */
+/**
+ * Every regularizer: one registration each, which is also its `nn.regularizers` factory.
+ * @example
+ * nn.regularizers.REGULARIZERS.get('l2'); // L2 with factor 0.01
+ */
 export const REGULARIZERS = new Registry<Regularizer>({
   kind: 'regularizer',
   namespace: 'nn.regularizers',
@@ -50,16 +74,31 @@ export const REGULARIZERS = new Registry<Regularizer>({
   accepts: 'a regularizer id, a Regularizer or a {className, config} object',
 });
 
-/** l1 (default 0.01, as Keras 3). */
+/**
+ * l1 (default 0.01, as Keras 3).
+ * @example
+ * nn.layers.dense({ units: 4, kernelRegularizer: nn.regularizers.l1({ l1: 0.001 }) });
+ */
 export const l1 = REGULARIZERS.register(
   ({ l1 = 0.01 }: { l1?: number } = {}): Regularizer => new L1L2({ l1 }),
   { className: 'L1', positional: 'l1' },
 );
-/** l2 (default 0.01, as Keras 3). */
+/**
+ * l2 (default 0.01, as Keras 3).
+ * @example
+ * nn.layers.dense({ units: 4, kernelRegularizer: nn.regularizers.l2() }); // 0.01·Σw²
+ */
 export const l2 = REGULARIZERS.register(
   ({ l2 = 0.01 }: { l2?: number } = {}): Regularizer => new L1L2({ l2 }),
   { className: 'L2', positional: 'l2' },
 );
+/**
+ * `l1·Σ|x| + l2·Σx²` (Keras `L1L2`; both factors default 0 here, as in Keras's class).
+ *
+ * @throws ValueError for a negative or non-finite factor.
+ * @example
+ * nn.layers.dense({ units: 4, kernelRegularizer: nn.regularizers.l1l2({ l1: 1e-5, l2: 1e-4 }) });
+ */
 export const l1l2 = REGULARIZERS.register(
   (a: { l1?: number; l2?: number } = {}): Regularizer => new L1L2(a),
   { className: 'L1L2', positional: 'l1' },
@@ -72,7 +111,12 @@ export type RegularizerIdentifier =
   | { className: string; config?: Record<string, number> }
   | { class_name: string; config?: Record<string, number> };
 
-/** Resolves 'l1', 'l2', 'l1l2', a `{className, config}` object or an instance. */
+/**
+ * Resolves 'l1', 'l2', 'l1l2', a `{className, config}` object or an instance.
+ * @throws ValueError for an unknown id.
+ * @example
+ * nn.regularizers.get('l1l2');
+ */
 export function get(identifier: RegularizerIdentifier): Regularizer {
   return REGULARIZERS.get(identifier);
 }

@@ -1,6 +1,9 @@
 /** Dtypes, their storage arrays and the upcasting rules of binary ops. */
 import { DTypeError } from '../errors.js';
 
+/**
+ * A tensor's element type: 32-bit float, 32-bit integer, or boolean (stored as one byte).
+ */
 export type DType = 'float32' | 'int32' | 'bool';
 
 /** The typed array that holds each dtype: bool is one byte per element. */

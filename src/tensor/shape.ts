@@ -1,6 +1,9 @@
 /** Shapes: sizes, strides, NumPy broadcasting and axis normalisation. Pure functions. */
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 
+/**
+ * A tensor's dimensions, outermost first: `[]` for a scalar, `[2, 3]` for a 2×3 matrix.
+ */
 export type Shape = readonly number[];
 
 /**

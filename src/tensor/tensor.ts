@@ -16,6 +16,19 @@ import { type Shape, shapesEqual, sizeOf } from './shape.js';
 /** Nested arrays of numbers or booleans, as `arraySync()` returns them. */
 export type NestedArray = number | boolean | NestedArray[];
 
+/**
+ * An immutable n-dimensional array whose data a backend owns: `shape`, `dtype`, `size`,
+ * `rank`; read with `dataSync()`/`data()`/`arraySync()`/`array()`; most ops are also methods
+ * (`a.add(b).relu()`). Free it with `dispose()` or inside `nn.tidy`. Build one with
+ * {@link tensor} and the other creation ops, never with `new`.
+ *
+ * @example
+ * const t = nn.tensor([[1, 2], [3, 4]]);
+ * t.shape; // [2, 2]
+ * t.matMul(t).arraySync(); // [[7, 10], [15, 22]]
+ * await t.data(); // Float32Array [1, 2, 3, 4]
+ * t.dispose();
+ */
 export class Tensor implements TensorInfo {
   readonly id: number;
   readonly shape: Shape;
@@ -106,7 +119,13 @@ export class Tensor implements TensorInfo {
   }
 }
 
-/** A mutable tensor holding model state; trainable variables are watched by gradient tapes. */
+/**
+ * A mutable tensor holding model state; trainable variables are watched by gradient tapes.
+ * @example
+ * const v = nn.variable(nn.zeros([2]), true, 'bias');
+ * v.assign(nn.tensor([0.5, -0.5]));
+ * v.name; // 'bias'
+ */
 export class Variable extends Tensor {
   readonly name: string;
   trainable: boolean;

@@ -19,7 +19,14 @@ function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
-/** A mutable array of values with a shape and dtype (TF.js `tf.TensorBuffer`). */
+/**
+ * A mutable array of values with a shape and dtype (TF.js `tf.TensorBuffer`).
+ * @example
+ * const b = tf.buffer([2, 2]);
+ * b.set(5, 0, 1);
+ * b.get(0, 1); // 5
+ * b.toTensor(); // [[0, 5], [0, 0]]
+ */
 export class TensorBuffer {
   readonly shape: number[];
   readonly dtype: DType;

@@ -14,7 +14,11 @@ export interface CustomCallbackArgs extends LambdaCallbackArgs {
   onYield?: (epoch: number, batch: number, logs: Logs) => void | Promise<void>;
 }
 
-/** A callback from hook functions (TF.js `tf.CustomCallback`). */
+/**
+ * A callback from hook functions (TF.js `tf.CustomCallback`).
+ * @example
+ * const cb = new tf.CustomCallback({ onEpochEnd: async (epoch, logs) => console.log(epoch, logs) });
+ */
 export class CustomCallback extends LambdaCallback {
   constructor(args: CustomCallbackArgs) {
     super(withoutYield(args));

@@ -30,6 +30,8 @@ export const BACKEND_NAMES: Readonly<Record<string, string>> = {
 /**
  * Resolves once the best backend (wasm, else js) is initialised and current (TF.js
  * `tf.ready()`).
+ * @example
+ * await tf.ready();
  */
 export function ready(): Promise<void> {
   return coreReady();
@@ -39,6 +41,9 @@ export function ready(): Promise<void> {
  * Makes a backend current (TF.js `tf.setBackend`): `'cpu'` → js; `'tensorflow'`,
  * `'webgl'`, `'webgpu'`, `'wasm'` → wasm. Resolves true on success, false when the backend
  * cannot start here (as TF.js does); an unknown name is an error listing the known ones.
+ * @example
+ * await tf.setBackend('cpu'); // Neurite's js backend
+ * tf.getBackend(); // 'cpu'
  */
 export async function setBackend(backendName: string): Promise<boolean> {
   const name = Object.hasOwn(BACKEND_NAMES, backendName) ? BACKEND_NAMES[backendName] : undefined;
@@ -60,7 +65,11 @@ export async function setBackend(backendName: string): Promise<boolean> {
   }
 }
 
-/** The current backend under its TF.js name: `'cpu'` (Neurite's js) or `'wasm'`. */
+/**
+ * The current backend under its TF.js name: `'cpu'` (Neurite's js) or `'wasm'`.
+ * @example
+ * tf.getBackend(); // 'wasm' (or 'cpu' where WebAssembly SIMD is missing)
+ */
 export function getBackend(): string {
   const b = coreGetBackend();
   return b === 'js' ? 'cpu' : b;
@@ -75,7 +84,11 @@ export interface MemoryInfo {
   unreliable: boolean;
 }
 
-/** Memory held by live tensors (TF.js `tf.memory()`). */
+/**
+ * Memory held by live tensors (TF.js `tf.memory()`).
+ * @example
+ * tf.memory().numTensors;
+ */
 export function memory(): MemoryInfo {
   const m = coreMemory();
   return {
@@ -86,7 +99,11 @@ export function memory(): MemoryInfo {
   };
 }
 
-/** A no-op: Neurite has no debug checks to turn off (TF.js `tf.enableProdMode()`). */
+/**
+ * A no-op: Neurite has no debug checks to turn off (TF.js `tf.enableProdMode()`).
+ * @example
+ * tf.enableProdMode(); // nothing to do in Neurite
+ */
 export function enableProdMode(): void {}
 
 /** The version of the TF.js API that `neurite/tfjs` follows. */
@@ -97,6 +114,8 @@ export const NEURITE_VERSION = '0.1.0';
 /**
  * Versions, as TF.js's `tf.version`: the TF.js API followed (`tfjs-core`, `tfjs-layers`,
  * `tfjs-data`, `tfjs`) and the Neurite that runs it.
+ * @example
+ * tf.version['tfjs-core']; // '4.22.0'
  */
 export const version: Readonly<Record<string, string>> = Object.freeze({
   'tfjs-core': TFJS_API_VERSION,
@@ -106,7 +125,15 @@ export const version: Readonly<Record<string, string>> = Object.freeze({
   neurite: NEURITE_VERSION,
 });
 
-/** TF.js's `tf.version_core`. */
+/**
+ * TF.js's `tf.version_core`.
+ * @example
+ * tf.version_core; // '4.22.0'
+ */
 export const version_core = TFJS_API_VERSION;
-/** TF.js's `tf.version_layers`. */
+/**
+ * TF.js's `tf.version_layers`.
+ * @example
+ * tf.version_layers; // '4.22.0'
+ */
 export const version_layers = TFJS_API_VERSION;

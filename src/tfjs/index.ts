@@ -156,6 +156,9 @@ export * as test_util from './test-util.js';
 /**
  * A variable (TF.js signature `variable(initialValue, trainable?, name?, dtype?)`), known
  * by name to `optimizer.applyGradients({[name]: gradient})`.
+ * @example
+ * const w = tf.variable(tf.zeros([2]), true, 'w');
+ * w.assign(tf.tensor1d([1, 2]));
  */
 export function variable(...args: Parameters<typeof tfVariable>): ReturnType<typeof tfVariable> {
   const v = tfVariable(...args);
@@ -166,6 +169,9 @@ export function variable(...args: Parameters<typeof tfVariable>): ReturnType<typ
 /**
  * `tf.layers`: Neurite's layer factories (TF.js's names, Keras 3 semantics), plus
  * `tf.layers.input`; TF.js layers Neurite lacks throw a NotAvailableError naming them.
+ * @example
+ * const dense = tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4] });
+ * const pool = tf.layers.maxPool2d({ poolSize: 2 }); // TF.js's alias of maxPooling2d
  */
 export const layers: Omit<typeof missingLayers, keyof typeof coreLayers> &
   typeof coreLayers & {
@@ -178,7 +184,11 @@ export const layers: Omit<typeof missingLayers, keyof typeof coreLayers> &
   maxPool2d: coreLayers.maxPooling2d,
 });
 
-/** `tf.initializers`: Neurite's, plus TF.js's spellings `leCunNormal` / `leCunUniform`. */
+/**
+ * `tf.initializers`: Neurite's, plus TF.js's spellings `leCunNormal` / `leCunUniform`.
+ * @example
+ * tf.initializers.leCunNormal({ seed: 1 }); // TF.js's spelling of lecunNormal
+ */
 export const initializers: typeof coreInitializers & {
   readonly leCunNormal: typeof coreInitializers.lecunNormal;
   readonly leCunUniform: typeof coreInitializers.lecunUniform;
@@ -190,11 +200,29 @@ export const initializers: typeof coreInitializers & {
 
 /** TF.js's tensor type names, for TypeScript ports (all are Neurite's `Tensor`). */
 export type Scalar = Tensor;
+/**
+ * TF.js's rank-1 tensor type name (Neurite's `Tensor`).
+ */
 export type Tensor1D = Tensor;
+/**
+ * TF.js's rank-2 tensor type name (Neurite's `Tensor`).
+ */
 export type Tensor2D = Tensor;
+/**
+ * TF.js's rank-3 tensor type name (Neurite's `Tensor`).
+ */
 export type Tensor3D = Tensor;
+/**
+ * TF.js's rank-4 tensor type name (Neurite's `Tensor`).
+ */
 export type Tensor4D = Tensor;
+/**
+ * TF.js's rank-5 tensor type name (Neurite's `Tensor`).
+ */
 export type Tensor5D = Tensor;
+/**
+ * TF.js's rank-6 tensor type name (Neurite's `Tensor`).
+ */
 export type Tensor6D = Tensor;
 /** TF.js's dtype names (Neurite has float32, int32 and bool). */
 export type DataType = DType;

@@ -16,7 +16,19 @@ import type {
 } from '../io/types.js';
 import { parseManifest } from '../io/weights.js';
 
-/** A handler whose `load` returns the given artifacts (TF.js `tf.io.fromMemory`). */
+/**
+ * A handler whose `load` returns the given artifacts (TF.js `tf.io.fromMemory`).
+ * @example
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+ * let saved!: tf.ModelArtifacts;
+ * await model.save(
+ *   tf.io.withSaveHandler(async (artifacts) => {
+ *     saved = artifacts;
+ *     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+ *   }),
+ * );
+ * const copy = await tf.loadLayersModel(tf.io.fromMemory(saved));
+ */
 export function fromMemory(
   modelArtifacts: ModelArtifacts | object,
   weightSpecs?: WeightSpec[],
@@ -36,7 +48,13 @@ export function fromMemory(
   return coreFromMemory(artifacts);
 }
 
-/** The weight specs of a manifest's groups, in order (TF.js `tf.io.getWeightSpecs`). */
+/**
+ * The weight specs of a manifest's groups, in order (TF.js `tf.io.getWeightSpecs`).
+ * @example
+ * const specs = tf.io.getWeightSpecs([
+ *   { paths: ['group1-shard1of1.bin'], weights: [{ name: 'dense/kernel', shape: [2, 1], dtype: 'float32' }] },
+ * ]); // [{ name: 'dense/kernel', shape: [2, 1], dtype: 'float32' }]
+ */
 export function getWeightSpecs(weightsManifest: readonly WeightGroup[]): WeightSpec[] {
   return weightsManifest.flatMap((g) => g.weights);
 }
@@ -44,6 +62,13 @@ export function getWeightSpecs(weightsManifest: readonly WeightGroup[]): WeightS
 /**
  * Artifacts from a parsed model.json, reading the weights with `loadWeights` (TF.js
  * `tf.io.getModelArtifactsForJSON`, for custom handlers).
+ * @example
+ * const modelJson = JSON.parse(await (await fetch('model/model.json')).text());
+ * const artifacts = await tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
+ *   const specs = tf.io.getWeightSpecs(manifest);
+ *   const data = await (await fetch('model/group1-shard1of1.bin')).arrayBuffer();
+ *   return [specs, data];
+ * });
  */
 export async function getModelArtifactsForJSON(
   modelJSON: {
@@ -73,12 +98,20 @@ export async function getModelArtifactsForJSON(
   return a;
 }
 
-/** Sizes of artifacts (TF.js `tf.io.getModelArtifactsInfoForJSON`). */
+/**
+ * Sizes of artifacts (TF.js `tf.io.getModelArtifactsInfoForJSON`).
+ * @example
+ * const info = tf.io.getModelArtifactsInfoForJSON(artifacts); // { dateSaved, weightDataBytes, … }
+ */
 export function getModelArtifactsInfoForJSON(artifacts: ModelArtifacts): ModelArtifactsInfo {
   return artifactsInfo(artifacts);
 }
 
-/** Joins buffers into one (TF.js `tf.io.concatenateArrayBuffers`). */
+/**
+ * Joins buffers into one (TF.js `tf.io.concatenateArrayBuffers`).
+ * @example
+ * tf.io.concatenateArrayBuffers([new Uint8Array([1]).buffer, new Uint8Array([2, 3]).buffer]); // 3 bytes
+ */
 export function concatenateArrayBuffers(
   buffers: readonly ArrayBuffer[] | ArrayBuffer,
 ): ArrayBuffer {

@@ -57,6 +57,9 @@ function indexedDBFactory(): IDBFactory {
 /**
  * A model in the browser's IndexedDB under `modelPath`, in TF.js's database
  * (`tensorflowjs`, stores `models_store` and `model_info_store`).
+ * @throws NeuriteError for an empty path.
+ * @example
+ * await model.save(tf.io.browserIndexedDB('my-model')); // same as 'indexeddb://my-model'
  */
 export function browserIndexedDB(modelPath: string): IOHandler {
   if (!modelPath) throw new NeuriteError('indexeddb://: the model path must not be empty');
@@ -154,6 +157,9 @@ function fromBase64(text: string): ArrayBuffer {
  * A model in the browser's localStorage under `modelPath`, with TF.js's keys
  * (`tensorflowjs_models/<path>/info`, `…/model_topology`, `…/weight_specs`,
  * `…/weight_data` in base64, `…/model_metadata`).
+ * @throws NeuriteError for an empty path.
+ * @example
+ * await model.save(tf.io.browserLocalStorage('my-model')); // same as 'localstorage://my-model'
  */
 export function browserLocalStorage(modelPath: string): IOHandler {
   if (!modelPath) throw new NeuriteError('localstorage://: the model path must not be empty');
@@ -230,6 +236,8 @@ export function browserLocalStorage(modelPath: string): IOHandler {
 /**
  * Saves by downloading `<name>.json` and `<name>.weights.bin` (TF.js
  * `tf.io.browserDownloads`; default name `model`). Browsers only.
+ * @example
+ * await model.save(tf.io.browserDownloads('classifier')); // classifier.json + classifier.weights.bin
  */
 export function browserDownloads(fileNamePrefix = 'model'): IOHandler {
   return {
@@ -264,6 +272,9 @@ export function browserDownloads(fileNamePrefix = 'model'): IOHandler {
 /**
  * Loads from files the user picked (`<input type="file">`): the model JSON first, then its
  * weight files, matched to the manifest by name (TF.js `tf.io.browserFiles`).
+ * @example
+ * const picker = document.querySelector<HTMLInputElement>('#files')!;
+ * const model = await tf.loadLayersModel(tf.io.browserFiles(Array.from(picker.files!)));
  */
 export function browserFiles(files: readonly File[]): IOHandler {
   return {

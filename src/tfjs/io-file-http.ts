@@ -25,6 +25,9 @@ import { filePath, isNode } from './url.js';
  * A folder in the file system (tfjs-node's `tf.io.fileSystem`): `save` writes `model.json`
  * and `weights.bin` into it (creating it), `load` reads a folder or a JSON file through
  * Neurite's checked reader. Node only.
+ * @throws NeuriteError outside Node.
+ * @example
+ * await model.save(tf.io.fileSystem('./my-model')); // same as model.save('file://./my-model')
  */
 export function fileSystem(path: string): IOHandler {
   if (!isNode) {
@@ -86,6 +89,9 @@ function fetchFailure(e: unknown): string {
  * Loads by GET from a URL (model.json, then each shard next to it or under
  * `weightPathPrefix`) and saves by POST of a multipart form holding `model.json` and
  * `model.weights.bin` (TF.js `tf.io.http`).
+ * @example
+ * await model.save(tf.io.http('https://example.com/upload'));
+ * const again = await tf.loadLayersModel(tf.io.http('https://example.com/model.json'));
  */
 export function http(path: string, options: LoadOptions = {}): IOHandler {
   const fetchFunc = options.fetchFunc ?? (typeof fetch === 'function' ? fetch : null);
@@ -161,7 +167,11 @@ export function http(path: string, options: LoadOptions = {}): IOHandler {
   };
 }
 
-/** TF.js's older name of {@link http}. */
+/**
+ * TF.js's older name of {@link http}.
+ * @example
+ * const model = await tf.loadLayersModel(tf.io.browserHTTPRequest('https://example.com/model.json'));
+ */
 export const browserHTTPRequest = http;
 
 export const httpRouter: IORouter = (url, loadOptions) =>

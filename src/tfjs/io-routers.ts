@@ -30,12 +30,24 @@ export interface LoadOptions {
 const saveRouters: IORouter[] = [];
 const loadRouters: IORouter[] = [];
 
-/** Adds a router that `model.save(url)` consults (TF.js `tf.io.registerSaveRouter`). */
+/**
+ * Adds a router that `model.save(url)` consults (TF.js `tf.io.registerSaveRouter`).
+ * @example
+ * tf.io.registerSaveRouter((url) =>
+ *   typeof url === 'string' && url.startsWith('mem://') ? tf.io.fromMemory({}) : null,
+ * );
+ */
 export function registerSaveRouter(router: IORouter): void {
   saveRouters.push(router);
 }
 
-/** Adds a router that `tf.loadLayersModel(url)` consults (TF.js `tf.io.registerLoadRouter`). */
+/**
+ * Adds a router that `tf.loadLayersModel(url)` consults (TF.js `tf.io.registerLoadRouter`).
+ * @example
+ * tf.io.registerLoadRouter((url) =>
+ *   typeof url === 'string' && url.startsWith('mem://') ? tf.io.fromMemory(savedArtifacts) : null,
+ * );
+ */
 export function registerLoadRouter(router: IORouter): void {
   loadRouters.push(router);
 }
@@ -53,12 +65,20 @@ function handlersFor(
   return out;
 }
 
-/** The save handlers whose routers accept `url` (TF.js `tf.io.getSaveHandlers`). */
+/**
+ * The save handlers whose routers accept `url` (TF.js `tf.io.getSaveHandlers`).
+ * @example
+ * tf.io.getSaveHandlers('indexeddb://my-model'); // [the IndexedDB handler]
+ */
 export function getSaveHandlers(url: string | readonly string[]): IOHandler[] {
   return handlersFor(saveRouters, url);
 }
 
-/** The load handlers whose routers accept `url` (TF.js `tf.io.getLoadHandlers`). */
+/**
+ * The load handlers whose routers accept `url` (TF.js `tf.io.getLoadHandlers`).
+ * @example
+ * tf.io.getLoadHandlers('localstorage://my-model'); // [the localStorage handler]
+ */
 export function getLoadHandlers(
   url: string | readonly string[],
   loadOptions?: LoadOptions,
@@ -66,7 +86,12 @@ export function getLoadHandlers(
   return handlersFor(loadRouters, url, loadOptions);
 }
 
-/** Whether `url` is an `http://` or `https://` URL (TF.js `tf.io.isHTTPScheme`). */
+/**
+ * Whether `url` is an `http://` or `https://` URL (TF.js `tf.io.isHTTPScheme`).
+ * @example
+ * tf.io.isHTTPScheme('https://example.com/model.json'); // true
+ * tf.io.isHTTPScheme('file://model.json'); // false
+ */
 export function isHTTPScheme(url: string): boolean {
   return /^https?:\/\//.test(url);
 }

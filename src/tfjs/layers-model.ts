@@ -98,6 +98,12 @@ export function coreLayer(l: Layer | LayersModel): Layer {
 /**
  * A TF.js `LayersModel` (what `tf.model` and `tf.loadLayersModel` return): TF.js's methods
  * over the Neurite model `core`.
+ * @example
+ * const input = tf.input({ shape: [4] });
+ * const output = tf.layers.dense({ units: 1 }).apply(input) as tf.SymbolicTensor;
+ * const model: tf.LayersModel = tf.model({ inputs: input, outputs: output });
+ * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+ * model.evaluate(tf.ones([2, 4]), tf.zeros([2, 1])); // a Scalar, as TF.js
  */
 export class LayersModel {
   /** The Neurite model that holds the layers and weights and runs the training. */
@@ -443,7 +449,13 @@ export class LayersModel {
   }
 }
 
-/** TF.js's `tf.Sequential`: a LayersModel whose core is an `nn.Sequential`. */
+/**
+ * TF.js's `tf.Sequential`: a LayersModel whose core is an `nn.Sequential`.
+ * @example
+ * const model = tf.sequential();
+ * model.add(tf.layers.dense({ units: 1, inputShape: [2] }));
+ * model.summary();
+ */
 export class Sequential extends LayersModel {
   declare readonly core: CoreSequential;
 

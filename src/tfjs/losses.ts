@@ -21,6 +21,8 @@ import type { Tensor } from '../tensor/tensor.js';
  * weighted losses), `MEAN` (weighted sum ÷ sum of the weights), `SUM`, and the default
  * `SUM_BY_NONZERO_WEIGHTS` (weighted sum ÷ number of non-zero weights; the mean without
  * weights).
+ * @example
+ * tf.losses.meanSquaredError([1, 2], [1, 4], null, tf.Reduction.SUM); // 4
  */
 export const Reduction = Object.freeze({
   NONE: 0,
@@ -33,7 +35,11 @@ export type Reduction = (typeof Reduction)[keyof typeof Reduction];
 
 const t = (x: TensorLike, arg: string, op: string): Tensor => convert(x, arg, `tf.losses.${op}`);
 
-/** Reduces elementwise `losses` with optional `weights` (TF.js `tf.losses.computeWeightedLoss`). */
+/**
+ * Reduces elementwise `losses` with optional `weights` (TF.js `tf.losses.computeWeightedLoss`).
+ * @example
+ * tf.losses.computeWeightedLoss(tf.tensor1d([1, 2, 3]), tf.tensor1d([1, 0, 1])); // (1 + 3) / 2 = 2
+ */
 export function computeWeightedLoss(
   losses: TensorLike,
   weights?: TensorLike | null,
@@ -70,7 +76,11 @@ export function computeWeightedLoss(
   });
 }
 
-/** Mean absolute difference `|labels − predictions|`. */
+/**
+ * Mean absolute difference `|labels − predictions|`.
+ * @example
+ * tf.losses.absoluteDifference(tf.tensor1d([1, 2]), tf.tensor1d([2, 4])); // 1.5
+ */
 export function absoluteDifference(
   labels: TensorLike,
   predictions: TensorLike,
@@ -86,7 +96,11 @@ export function absoluteDifference(
   );
 }
 
-/** Mean squared difference `(labels − predictions)²`. */
+/**
+ * Mean squared difference `(labels − predictions)²`.
+ * @example
+ * tf.losses.meanSquaredError(tf.tensor1d([1, 2]), tf.tensor1d([2, 4])); // 2.5
+ */
 export function meanSquaredError(
   labels: TensorLike,
   predictions: TensorLike,
@@ -102,7 +116,11 @@ export function meanSquaredError(
   );
 }
 
-/** Hinge loss `max(0, 1 − (2·labels − 1)·predictions)` for 0/1 labels. */
+/**
+ * Hinge loss `max(0, 1 − (2·labels − 1)·predictions)` for 0/1 labels.
+ * @example
+ * tf.losses.hingeLoss(tf.tensor1d([1, 0]), tf.tensor1d([0.5, -0.5])); // labels 0/1 → −1/1: 0.5
+ */
 export function hingeLoss(
   labels: TensorLike,
   predictions: TensorLike,
@@ -115,7 +133,11 @@ export function hingeLoss(
   });
 }
 
-/** Huber loss: quadratic for errors up to `delta`, linear beyond. */
+/**
+ * Huber loss: quadratic for errors up to `delta`, linear beyond.
+ * @example
+ * tf.losses.huberLoss(tf.tensor1d([0, 0]), tf.tensor1d([0.5, 2])); // (0.125 + 1.5) / 2 = 0.8125
+ */
 export function huberLoss(
   labels: TensorLike,
   predictions: TensorLike,
@@ -135,7 +157,11 @@ export function huberLoss(
   });
 }
 
-/** Log loss (binary cross-entropy on probabilities) with `epsilon` inside the logs. */
+/**
+ * Log loss (binary cross-entropy on probabilities) with `epsilon` inside the logs.
+ * @example
+ * tf.losses.logLoss(tf.tensor1d([1, 0]), tf.tensor1d([0.9, 0.1])); // −log 0.9 ≈ 0.1054
+ */
 export function logLoss(
   labels: TensorLike,
   predictions: TensorLike,
@@ -152,7 +178,11 @@ export function logLoss(
   });
 }
 
-/** Cosine distance `1 − Σ labels·predictions` along `axis` (inputs already unit-normalized). */
+/**
+ * Cosine distance `1 − Σ labels·predictions` along `axis` (inputs already unit-normalized).
+ * @example
+ * tf.losses.cosineDistance(tf.tensor2d([[1, 0]]), tf.tensor2d([[1, 0]]), 1); // 0
+ */
 export function cosineDistance(
   labels: TensorLike,
   predictions: TensorLike,
@@ -169,7 +199,11 @@ export function cosineDistance(
   );
 }
 
-/** Sigmoid cross-entropy on logits, with optional label smoothing toward 0.5. */
+/**
+ * Sigmoid cross-entropy on logits, with optional label smoothing toward 0.5.
+ * @example
+ * tf.losses.sigmoidCrossEntropy(tf.tensor1d([1]), tf.tensor1d([0])); // log 2 ≈ 0.6931
+ */
 export function sigmoidCrossEntropy(
   multiClassLabels: TensorLike,
   logits: TensorLike,
@@ -186,7 +220,11 @@ export function sigmoidCrossEntropy(
   });
 }
 
-/** Softmax cross-entropy of one-hot labels and logits (per row), with optional smoothing. */
+/**
+ * Softmax cross-entropy of one-hot labels and logits (per row), with optional smoothing.
+ * @example
+ * tf.losses.softmaxCrossEntropy(tf.tensor2d([[0, 1]]), tf.tensor2d([[0, 0]])); // log 2 ≈ 0.6931
+ */
 export function softmaxCrossEntropy(
   onehotLabels: TensorLike,
   logits: TensorLike,

@@ -24,43 +24,83 @@ function lossValues(id: string): (yTrue: Tensor, yPred: Tensor) => Tensor {
   return (yTrue, yPred) => getLoss(id).perSample(yTrue, yPred);
 }
 
-/** 1 where the thresholded prediction (0.5) equals the label, per sample. */
+/**
+ * 1 where the thresholded prediction (0.5) equals the label, per sample.
+ * @example
+ * tf.metrics.binaryAccuracy(tf.tensor2d([[1], [0]]), tf.tensor2d([[0.8], [0.7]])); // [1, 0]
+ */
 export function binaryAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   return binaryAccuracyValues(yTrue, yPred);
 }
-/** 1 where the arg-max of the prediction is the one-hot label's. */
+/**
+ * 1 where the arg-max of the prediction is the one-hot label's.
+ * @example
+ * tf.metrics.categoricalAccuracy(tf.tensor2d([[0, 1]]), tf.tensor2d([[0.3, 0.7]])); // [1]
+ */
 export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   return categoricalAccuracyValues(yTrue, yPred);
 }
-/** 1 where the arg-max of the prediction is the integer label. */
+/**
+ * 1 where the arg-max of the prediction is the integer label.
+ * @example
+ * tf.metrics.sparseCategoricalAccuracy(tf.tensor1d([0]), tf.tensor2d([[0.3, 0.7]])); // [0]
+ */
 export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   return sparseCategoricalAccuracyValues(yTrue, yPred);
 }
-/** Binary cross-entropy per sample. */
+/**
+ * Binary cross-entropy per sample.
+ * @example
+ * tf.metrics.binaryCrossentropy(tf.tensor2d([[1]]), tf.tensor2d([[0.9]])); // [0.1053605]
+ */
 export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor): Tensor {
   return lossValues('binaryCrossentropy')(yTrue, yPred);
 }
-/** Categorical cross-entropy per sample. */
+/**
+ * Categorical cross-entropy per sample.
+ * @example
+ * tf.metrics.categoricalCrossentropy(tf.tensor2d([[0, 1]]), tf.tensor2d([[0.1, 0.9]])); // [0.1053605]
+ */
 export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor): Tensor {
   return lossValues('categoricalCrossentropy')(yTrue, yPred);
 }
-/** Sparse categorical cross-entropy per sample. */
+/**
+ * Sparse categorical cross-entropy per sample.
+ * @example
+ * tf.metrics.sparseCategoricalCrossentropy(tf.tensor1d([1]), tf.tensor2d([[0.1, 0.9]])); // [0.1053605]
+ */
 export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor): Tensor {
   return lossValues('sparseCategoricalCrossentropy')(yTrue, yPred);
 }
-/** Mean squared error per sample. */
+/**
+ * Mean squared error per sample.
+ * @example
+ * tf.metrics.meanSquaredError(tf.tensor2d([[0, 1]]), tf.tensor2d([[1, 1]])); // [0.5]
+ */
 export function meanSquaredError(yTrue: Tensor, yPred: Tensor): Tensor {
   return lossValues('meanSquaredError')(yTrue, yPred);
 }
-/** Mean absolute error per sample. */
+/**
+ * Mean absolute error per sample.
+ * @example
+ * tf.metrics.meanAbsoluteError(tf.tensor2d([[0, 1]]), tf.tensor2d([[1, 1]])); // [0.5]
+ */
 export function meanAbsoluteError(yTrue: Tensor, yPred: Tensor): Tensor {
   return lossValues('meanAbsoluteError')(yTrue, yPred);
 }
-/** Mean absolute percentage error per sample. */
+/**
+ * Mean absolute percentage error per sample.
+ * @example
+ * tf.metrics.meanAbsolutePercentageError(tf.tensor2d([[2]]), tf.tensor2d([[1]])); // [50]
+ */
 export function meanAbsolutePercentageError(yTrue: Tensor, yPred: Tensor): Tensor {
   return lossValues('meanAbsolutePercentageError')(yTrue, yPred);
 }
-/** Negative cosine similarity per sample. */
+/**
+ * Negative cosine similarity per sample.
+ * @example
+ * tf.metrics.cosineProximity(tf.tensor2d([[1, 0]]), tf.tensor2d([[2, 0]])); // [-1]
+ */
 export function cosineProximity(yTrue: Tensor, yPred: Tensor): Tensor {
   return lossValues('cosineSimilarity')(yTrue, yPred);
 }
@@ -75,7 +115,11 @@ function count(cond: Tensor): Tensor {
   return sum(cast(cond, 'float32'));
 }
 
-/** `tp / (tp + fp)` over the batch, with TF.js's rule (a prediction counts when it equals 1). */
+/**
+ * `tp / (tp + fp)` over the batch, with TF.js's rule (a prediction counts when it equals 1).
+ * @example
+ * tf.metrics.precision(tf.tensor1d([0, 1, 1, 1]), tf.tensor1d([1, 0, 1, 1])); // 2/3
+ */
 export function precision(yTrue: Tensor, yPred: Tensor): Tensor {
   return tidy(() => {
     const tp = count(logicalAnd(equal(yTrue, 1), equal(yPred, 1)));
@@ -85,7 +129,11 @@ export function precision(yTrue: Tensor, yPred: Tensor): Tensor {
   });
 }
 
-/** `tp / (tp + fn)` over the batch, with TF.js's rule (a prediction counts when it equals 1). */
+/**
+ * `tp / (tp + fn)` over the batch, with TF.js's rule (a prediction counts when it equals 1).
+ * @example
+ * tf.metrics.recall(tf.tensor1d([0, 1, 1, 1]), tf.tensor1d([1, 0, 1, 1])); // 2/3
+ */
 export function recall(yTrue: Tensor, yPred: Tensor): Tensor {
   return tidy(() => {
     const tp = count(logicalAnd(equal(yTrue, 1), equal(yPred, 1)));
@@ -99,7 +147,11 @@ function greaterThanZero(x: Tensor): Tensor {
   return x.greater(0);
 }
 
-/** The coefficient of determination `1 − SS_res / SS_tot` over the batch. */
+/**
+ * The coefficient of determination `1 − SS_res / SS_tot` over the batch.
+ * @example
+ * tf.metrics.r2Score(tf.tensor1d([1, 2, 3]), tf.tensor1d([1, 2, 3])); // 1
+ */
 export function r2Score(yTrue: Tensor, yPred: Tensor): Tensor {
   return tidy(() => {
     const residuals = sum(square(sub(yTrue, yPred)));

@@ -54,6 +54,10 @@ export function model(args: FunctionalArgs): LayersModel {
  * `localstorage://`, or a scheme registered with `tf.io.registerLoadRouter` — or from an
  * IOHandler. Files saved by TF.js, Keras's converter and Neurite load; the model comes
  * back compiled when the file holds a training config.
+ * @throws ModelIOError naming the file and what was wrong with it.
+ * @example
+ * const model = await tf.loadLayersModel('file://./my-model/model.json');
+ * model.predict(tf.zeros([1, 4]));
  */
 export async function loadLayersModel(
   pathOrIOHandler: string | IOHandler,

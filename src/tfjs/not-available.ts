@@ -5,12 +5,27 @@
  */
 import { NeuriteError } from '../errors.js';
 
-/** Thrown by a TF.js function or namespace member that `neurite/tfjs` does not offer. */
+/**
+ * Thrown by a TF.js function or namespace member that `neurite/tfjs` does not offer.
+ * @example
+ * try {
+ *   tf.cumsum(tf.tensor1d([1, 2]));
+ * } catch (e) {
+ *   e instanceof tf.NotAvailableError; // true: "tf.cumsum is not available in neurite/tfjs"
+ * }
+ */
 export class NotAvailableError extends NeuriteError {
   override name = 'NotAvailableError';
 }
 
-/** A TF.js function that Neurite lacks: calling it throws a NotAvailableError. */
+/**
+ * A TF.js function that Neurite lacks: calling it throws a NotAvailableError.
+ * Each such name is exported as a stub of this type, so a ported program fails at the call
+ * with a message naming it.
+ * @example
+ * tf.cumsum; // an Unavailable stub
+ * tf.image.resizeBilinear; // namespaces too: each member throws NotAvailableError
+ */
 export type Unavailable = (...args: readonly unknown[]) => never;
 
 /**

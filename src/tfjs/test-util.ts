@@ -14,7 +14,11 @@ import {
 
 const TEST_EPSILON_FLOAT32 = 1e-3;
 
-/** The tolerance `expectArraysClose` uses by default (TF.js's float32 value, 1e-3). */
+/**
+ * The tolerance `expectArraysClose` uses by default (TF.js's float32 value, 1e-3).
+ * @example
+ * tf.test_util.testEpsilon(); // 0.001
+ */
 export function testEpsilon(): number {
   return TEST_EPSILON_FLOAT32;
 }
@@ -74,6 +78,8 @@ function expectArraysPredicate(
 /**
  * Throws unless the values are within `epsilon` (default 1e-3) of each other, elementwise
  * (TF.js's message on failure). Takes typed arrays, nested arrays, numbers, or tensors.
+ * @example
+ * tf.test_util.expectArraysClose(tf.tensor1d([1, 2]), [1, 2.0001]); // passes
  */
 export function expectArraysClose(
   actual: Comparable | Tensor,
@@ -83,7 +89,11 @@ export function expectArraysClose(
   expectArraysPredicate(actual, expected, (a, b) => areClose(Number(a), Number(b), epsilon));
 }
 
-/** Throws unless the values are equal, elementwise. */
+/**
+ * Throws unless the values are equal, elementwise.
+ * @example
+ * tf.test_util.expectArraysEqual(tf.tensor1d([1, 2], 'int32'), [1, 2]); // passes
+ */
 export function expectArraysEqual(
   actual: Comparable | Tensor,
   expected: Comparable | Tensor,
@@ -97,13 +107,21 @@ export function expectArraysEqual(
   );
 }
 
-/** Throws unless two numbers are within `epsilon` (default 1e-3). */
+/**
+ * Throws unless two numbers are within `epsilon` (default 1e-3).
+ * @example
+ * tf.test_util.expectNumbersClose(0.1 + 0.2, 0.3); // passes
+ */
 export function expectNumbersClose(a: number, e: number, epsilon = testEpsilon()): void {
   if (!areClose(a, e, epsilon))
     throw new Error(`Numbers differ: actual === ${a}, expected === ${e}`);
 }
 
-/** Throws unless every value lies in `[low, high]`. */
+/**
+ * Throws unless every value lies in `[low, high]`.
+ * @example
+ * tf.test_util.expectValuesInRange([0.2, 0.7], 0, 1); // passes
+ */
 export function expectValuesInRange(actual: ArrayLike<number>, low: number, high: number): void {
   for (let i = 0; i < actual.length; i++) {
     if (actual[i]! < low || actual[i]! > high) {
@@ -112,7 +130,12 @@ export function expectValuesInRange(actual: ArrayLike<number>, low: number, high
   }
 }
 
-/** Throws unless two buffers hold the same float32 values. */
+/**
+ * Throws unless two buffers hold the same float32 values.
+ * @example
+ * const a = new Float32Array([1, 2]).buffer;
+ * tf.test_util.expectArrayBuffersEqual(a, new Float32Array([1, 2]).buffer); // passes
+ */
 export function expectArrayBuffersEqual(actual: ArrayBuffer, expected: ArrayBuffer): void {
   const a = new Float32Array(actual);
   const e = new Float32Array(expected);

@@ -65,6 +65,11 @@ function lookupVariable(name: string, owners: Map<string, Variable> | undefined)
  * Gradients of the scalar `f()` with respect to `varList`, or to every trainable variable
  * `f` reads (TF.js `tf.variableGrads`): `{value, grads}`, grads keyed by variable name.
  * The returned map can be passed to an optimizer's `applyGradients` as it is.
+ * @throws ValueError when `f` is not a function or does not return a scalar.
+ * @example
+ * const w = tf.variable(tf.tensor1d([1, 2]), true, 'w');
+ * const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(w)));
+ * tf.train.sgd(0.1).applyGradients(grads); // by name, as TF.js
  */
 export function variableGrads(
   f: () => Tensor,
@@ -119,6 +124,10 @@ export function variableGrads(
 /**
  * A TF.js optimizer: TF.js's methods over a Neurite optimizer (`core`). Pass it to
  * `model.compile({optimizer})` or call `minimize` in a training loop.
+ * @example
+ * const opt: tf.Optimizer = tf.train.adam(0.01);
+ * const w = tf.variable(tf.scalar(3));
+ * for (let i = 0; i < 100; i++) opt.minimize(() => tf.square(w));
  */
 export class Optimizer {
   /** The Neurite optimizer that holds the state and applies the updates. */
@@ -297,7 +306,13 @@ function adagrad(learningRate: number, initialAccumulatorValue = 0.1): Optimizer
   return wrapOptimizer(new Adagrad({ learningRate, initialAccumulatorValue }));
 }
 
-/** TF.js's `tf.train`: optimizer constructors with TF.js's positional arguments. */
+/**
+ * TF.js's `tf.train`: optimizer constructors with TF.js's positional arguments.
+ * @example
+ * const sgd = tf.train.sgd(0.1);
+ * const momentum = tf.train.momentum(0.01, 0.9);
+ * const adam = tf.train.adam(); // TF.js's defaults: 0.001, 0.9, 0.999
+ */
 export const train = Object.freeze({
   sgd,
   momentum,

@@ -17,12 +17,20 @@ export interface MutableArrayLike {
   [index: number]: unknown;
 }
 
-/** Throws an Error with `msg()` when `expr` is false. */
+/**
+ * Throws an Error with `msg()` when `expr` is false.
+ * @example
+ * tf.util.assert(1 + 1 === 2, () => 'arithmetic is broken');
+ */
 export function assert(expr: boolean, msg: () => string): asserts expr {
   if (!expr) throw new Error(typeof msg === 'string' ? msg : msg());
 }
 
-/** Whether two shapes are equal. */
+/**
+ * Whether two shapes are equal.
+ * @example
+ * tf.util.arraysEqual([1, 2], new Float32Array([1, 2])); // true
+ */
 export function arraysEqual(n1: ArrayLike<number>, n2: ArrayLike<number>): boolean {
   if (n1 === n2) return true;
   if (n1 == null || n2 == null || n1.length !== n2.length) return false;
@@ -30,7 +38,11 @@ export function arraysEqual(n1: ArrayLike<number>, n2: ArrayLike<number>): boole
   return true;
 }
 
-/** Throws unless the shapes are equal. */
+/**
+ * Throws unless the shapes are equal.
+ * @example
+ * tf.util.assertShapesMatch([2, 3], [2, 3], 'shapes: '); // passes
+ */
 export function assertShapesMatch(
   shapeA: number[],
   shapeB: number[],
@@ -42,12 +54,20 @@ export function assertShapesMatch(
   );
 }
 
-/** Throws unless `a` is neither null nor undefined. */
+/**
+ * Throws unless `a` is neither null nor undefined.
+ * @example
+ * tf.util.assertNonNull(tf.scalar(1)); // passes; null or undefined throws
+ */
 export function assertNonNull(a: unknown): void {
   assert(a != null, () => `The input to the tensor constructor must be a non-null value.`);
 }
 
-/** The number of elements of a shape. */
+/**
+ * The number of elements of a shape.
+ * @example
+ * tf.util.sizeFromShape([2, 3, 4]); // 24
+ */
 export function sizeFromShape(shape: readonly number[]): number {
   if (shape.length === 0) return 1;
   let size = shape[0]!;
@@ -55,12 +75,21 @@ export function sizeFromShape(shape: readonly number[]): number {
   return size;
 }
 
-/** Whether a shape is a scalar's (`[]`). */
+/**
+ * Whether a shape is a scalar's (`[]`).
+ * @example
+ * tf.util.isScalarShape([]); // true
+ */
 export function isScalarShape(shape: readonly number[]): boolean {
   return shape.length === 0;
 }
 
-/** Shuffles an array in place (Fisher–Yates, `Math.random`). */
+/**
+ * Shuffles an array in place (Fisher–Yates, `Math.random`).
+ * @example
+ * const order = [1, 2, 3, 4];
+ * tf.util.shuffle(order); // in place
+ */
 export function shuffle(array: MutableArrayLike): void {
   let counter = array.length;
   while (counter > 0) {
@@ -70,7 +99,13 @@ export function shuffle(array: MutableArrayLike): void {
   }
 }
 
-/** Shuffles two arrays of one length in place with the same permutation. */
+/**
+ * Shuffles two arrays of one length in place with the same permutation.
+ * @example
+ * const xs = [1, 2, 3];
+ * const ys = ['a', 'b', 'c'];
+ * tf.util.shuffleCombo(xs, ys); // the same permutation for both
+ */
 export function shuffleCombo(array: MutableArrayLike, array2: MutableArrayLike): void {
   if (array.length !== array2.length) {
     throw new Error(
@@ -86,14 +121,23 @@ export function shuffleCombo(array: MutableArrayLike, array2: MutableArrayLike):
   }
 }
 
-/** Swaps two entries of an array. */
+/**
+ * Swaps two entries of an array.
+ * @example
+ * const a = [1, 2, 3];
+ * tf.util.swap(a, 0, 2); // a is [3, 2, 1]
+ */
 export function swap(array: MutableArrayLike, left: number, right: number): void {
   const temp = array[left];
   array[left] = array[right];
   array[right] = temp;
 }
 
-/** The numbers `0 … n−1` in random order. */
+/**
+ * The numbers `0 … n−1` in random order.
+ * @example
+ * tf.util.createShuffledIndices(5); // a Uint32Array permutation of 0..4
+ */
 export function createShuffledIndices(n: number): Uint32Array {
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
@@ -101,7 +145,11 @@ export function createShuffledIndices(n: number): Uint32Array {
   return out;
 }
 
-/** Whether `a` is one of the typed arrays tensors hold. */
+/**
+ * Whether `a` is one of the typed arrays tensors hold.
+ * @example
+ * tf.util.isTypedArray(new Float32Array(2)); // true
+ */
 export function isTypedArray(a: unknown): a is TypedArray {
   return (
     a instanceof Float32Array ||
@@ -111,7 +159,11 @@ export function isTypedArray(a: unknown): a is TypedArray {
   );
 }
 
-/** Flattens nested arrays (and typed arrays unless `skipTypedArray`) into `result`. */
+/**
+ * Flattens nested arrays (and typed arrays unless `skipTypedArray`) into `result`.
+ * @example
+ * tf.util.flatten([[1, 2], [3, [4]]]); // [1, 2, 3, 4]
+ */
 export function flatten<T extends number | boolean | string>(
   arr: RecursiveArray<T> | TypedArray,
   result: T[] = [],
@@ -126,30 +178,50 @@ export function flatten<T extends number | boolean | string>(
   return result;
 }
 
-/** `x` clamped to `[min, max]`. */
+/**
+ * `x` clamped to `[min, max]`.
+ * @example
+ * tf.util.clamp(0, 5, 3); // 3
+ */
 export function clamp(min: number, x: number, max: number): number {
   return Math.max(min, Math.min(x, max));
 }
 
-/** The nearest even number at or above `val`. */
+/**
+ * The nearest even number at or above `val`.
+ * @example
+ * tf.util.nearestLargerEven(3); // 4
+ */
 export function nearestLargerEven(val: number): number {
   return val % 2 === 0 ? val : val + 1;
 }
 
-/** The sum of the numbers. */
+/**
+ * The sum of the numbers.
+ * @example
+ * tf.util.sum([1, 2, 3]); // 6
+ */
 export function sum(arr: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < arr.length; i++) s += arr[i]!;
   return s;
 }
 
-/** A uniform random number in `[a, b)`. */
+/**
+ * A uniform random number in `[a, b)`.
+ * @example
+ * tf.util.randUniform(0, 10); // a number in [0, 10)
+ */
 export function randUniform(a: number, b: number): number {
   const r = Math.random();
   return b * r + (1 - r) * a;
 }
 
-/** The squared Euclidean distance of two vectors. */
+/**
+ * The squared Euclidean distance of two vectors.
+ * @example
+ * tf.util.distSquared([0, 0], [3, 4]); // 25
+ */
 export function distSquared(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let result = 0;
   for (let i = 0; i < a.length; i++) {
@@ -159,22 +231,39 @@ export function distSquared(a: ArrayLike<number>, b: ArrayLike<number>): number 
   return result;
 }
 
-/** Whether `a` is an integer. */
+/**
+ * Whether `a` is an integer.
+ * @example
+ * tf.util.isInt(3); // true
+ */
 export function isInt(a: number): boolean {
   return a % 1 === 0;
 }
 
-/** The hyperbolic tangent. */
+/**
+ * The hyperbolic tangent.
+ * @example
+ * tf.util.tanh(0); // 0
+ */
 export function tanh(x: number): number {
   return Math.tanh(x);
 }
 
-/** `a` padded with spaces on the right to `size` characters. */
+/**
+ * `a` padded with spaces on the right to `size` characters.
+ * @example
+ * tf.util.rightPad('ab', 4); // 'ab  '
+ */
 export function rightPad(a: string, size: number): string {
   return size <= a.length ? a : a + ' '.repeat(size - a.length);
 }
 
-/** Axes as a list of non-negative numbers (all axes when `axis` is null). */
+/**
+ * Axes as a list of non-negative numbers (all axes when `axis` is null).
+ * @example
+ * tf.util.parseAxisParam(-1, [2, 3]); // [1]
+ * tf.util.parseAxisParam(null, [2, 3]); // [0, 1]
+ */
 export function parseAxisParam(
   axis: number | number[] | null | undefined,
   shape: number[],
@@ -189,7 +278,11 @@ export function parseAxisParam(
   return list.map((a) => (a < 0 ? rank + a : a));
 }
 
-/** The strides of a shape (TF.js's: one per dimension but the last). */
+/**
+ * The strides of a shape (TF.js's: one per dimension but the last).
+ * @example
+ * tf.util.computeStrides([2, 3, 4]); // [12, 4]
+ */
 export function computeStrides(shape: readonly number[]): number[] {
   const rank = shape.length;
   if (rank < 2) return [];
@@ -199,7 +292,11 @@ export function computeStrides(shape: readonly number[]): number[] {
   return strides;
 }
 
-/** The flat index of a location. */
+/**
+ * The flat index of a location.
+ * @example
+ * tf.util.locToIndex([1, 2], 2, [3]); // 5
+ */
 export function locToIndex(locs: number[], rank: number, strides: number[]): number {
   if (rank === 0) return 0;
   if (rank === 1) return locs[0]!;
@@ -208,7 +305,11 @@ export function locToIndex(locs: number[], rank: number, strides: number[]): num
   return index;
 }
 
-/** The location of a flat index. */
+/**
+ * The location of a flat index.
+ * @example
+ * tf.util.indexToLoc(5, 2, [3]); // [1, 2]
+ */
 export function indexToLoc(index: number, rank: number, strides: number[]): number[] {
   if (rank === 0) return [];
   if (rank === 1) return [index];
@@ -221,7 +322,11 @@ export function indexToLoc(index: number, rank: number, strides: number[]): numb
   return locs;
 }
 
-/** Flat values as nested arrays of `shape`. */
+/**
+ * Flat values as nested arrays of `shape`.
+ * @example
+ * tf.util.toNestedArray([2, 2], [1, 2, 3, 4]); // [[1, 2], [3, 4]]
+ */
 export function toNestedArray(shape: number[], a: ArrayLike<number>): RecursiveArray<number> {
   if (shape.length === 0) return a[0]!;
   const size = sizeFromShape(shape);
@@ -243,23 +348,43 @@ export function toNestedArray(shape: number[], a: ArrayLike<number>): RecursiveA
   return build(0, shape);
 }
 
-/** Whether `value` is a string. */
+/**
+ * Whether `value` is a string.
+ * @example
+ * tf.util.isString('a'); // true
+ */
 export function isString(value: unknown): value is string {
   return typeof value === 'string' || value instanceof String;
 }
-/** Whether `value` is a boolean. */
+/**
+ * Whether `value` is a boolean.
+ * @example
+ * tf.util.isBoolean(false); // true
+ */
 export function isBoolean(value: unknown): value is boolean {
   return typeof value === 'boolean';
 }
-/** Whether `value` is a number. */
+/**
+ * Whether `value` is a number.
+ * @example
+ * tf.util.isNumber(1.5); // true
+ */
 export function isNumber(value: unknown): value is number {
   return typeof value === 'number';
 }
-/** Whether `f` is a function. */
+/**
+ * Whether `f` is a function.
+ * @example
+ * tf.util.isFunction(() => 1); // true
+ */
 export function isFunction(f: unknown): f is (...args: unknown[]) => unknown {
   return typeof f === 'function';
 }
-/** Whether `object` looks like a Promise. */
+/**
+ * Whether `object` looks like a Promise.
+ * @example
+ * tf.util.isPromise(Promise.resolve()); // true
+ */
 export function isPromise(object: unknown): object is Promise<unknown> {
   return (
     object !== null &&
@@ -268,7 +393,12 @@ export function isPromise(object: unknown): object is Promise<unknown> {
   );
 }
 
-/** The dtype TF.js infers for values: int32 for an Int32Array, bool for booleans, else float32. */
+/**
+ * The dtype TF.js infers for values: int32 for an Int32Array, bool for booleans, else float32.
+ * @example
+ * tf.util.inferDtype([true, false]); // 'bool'
+ * tf.util.inferDtype(new Int32Array(2)); // 'int32'
+ */
 export function inferDtype(values: unknown): DType | 'string' {
   if (Array.isArray(values)) return inferDtype(values[0]);
   if (values instanceof Float32Array) return 'float32';
@@ -285,19 +415,31 @@ export function inferDtype(values: unknown): DType | 'string' {
   return 'float32';
 }
 
-/** Whether `dtype` is one TF.js knows. */
+/**
+ * Whether `dtype` is one TF.js knows.
+ * @example
+ * tf.util.isValidDtype('int32'); // true
+ */
 export function isValidDtype(dtype: string): boolean {
   return ['complex64', 'float32', 'int32', 'bool', 'string'].includes(dtype);
 }
 
-/** Bytes per element of a dtype. */
+/**
+ * Bytes per element of a dtype.
+ * @example
+ * tf.util.bytesPerElement('float32'); // 4
+ */
 export function bytesPerElement(dtype: DType): number {
   if (dtype === 'float32' || dtype === 'int32') return 4;
   if (dtype === 'bool') return 1;
   throw new Error(`Unknown dtype ${String(dtype)}`);
 }
 
-/** The typed array class of a dtype, allocated with `size` zeros. */
+/**
+ * The typed array class of a dtype, allocated with `size` zeros.
+ * @example
+ * tf.util.getTypedArrayFromDType('int32', 3); // Int32Array [0, 0, 0]
+ */
 export function getTypedArrayFromDType(dtype: DType, size: number): DataArray {
   if (dtype === 'float32') return new Float32Array(size);
   if (dtype === 'int32') return new Int32Array(size);
@@ -305,17 +447,29 @@ export function getTypedArrayFromDType(dtype: DType, size: number): DataArray {
   throw new Error(`Unknown data type ${String(dtype)}`);
 }
 
-/** `size` zeros of `dtype`. */
+/**
+ * `size` zeros of `dtype`.
+ * @example
+ * tf.util.makeZerosTypedArray(2, 'float32'); // Float32Array [0, 0]
+ */
 export function makeZerosTypedArray(size: number, dtype: DType): DataArray {
   return getTypedArrayFromDType(dtype, size);
 }
 
-/** `size` ones of `dtype`. */
+/**
+ * `size` ones of `dtype`.
+ * @example
+ * tf.util.makeOnesTypedArray(2, 'int32'); // Int32Array [1, 1]
+ */
 export function makeOnesTypedArray(size: number, dtype: DType): DataArray {
   return getTypedArrayFromDType(dtype, size).fill(1);
 }
 
-/** Values as the typed array of `dtype`. */
+/**
+ * Values as the typed array of `dtype`.
+ * @example
+ * tf.util.toTypedArray([[1, 2], [3, 4]], 'float32'); // Float32Array [1, 2, 3, 4]
+ */
 export function toTypedArray(a: RecursiveArray<number> | TypedArray, dtype: DType): DataArray {
   const flat = isTypedArray(a) ? Array.from(a) : flatten(a as RecursiveArray<number>);
   const out = getTypedArrayFromDType(dtype, flat.length);
@@ -323,12 +477,22 @@ export function toTypedArray(a: RecursiveArray<number> | TypedArray, dtype: DTyp
   return out;
 }
 
-/** Milliseconds, sub-millisecond when the platform allows (`performance.now`). */
+/**
+ * Milliseconds, sub-millisecond when the platform allows (`performance.now`).
+ * @example
+ * const start = tf.util.now();
+ * // … work …
+ * const ms = tf.util.now() - start;
+ */
 export function now(): number {
   return performance.now();
 }
 
-/** A string as bytes (UTF-8 by default). */
+/**
+ * A string as bytes (UTF-8 by default).
+ * @example
+ * tf.util.encodeString('hé'); // Uint8Array [104, 195, 169]
+ */
 export function encodeString(s: string, encoding = 'utf-8'): Uint8Array {
   if (encoding.toLowerCase().replace('-', '') !== 'utf8') {
     throw new NeuriteError(`tf.util.encodeString: only UTF-8 is available, received '${encoding}'`);
@@ -336,12 +500,20 @@ export function encodeString(s: string, encoding = 'utf-8'): Uint8Array {
   return new TextEncoder().encode(s);
 }
 
-/** Bytes as a string (UTF-8 by default). */
+/**
+ * Bytes as a string (UTF-8 by default).
+ * @example
+ * tf.util.decodeString(new Uint8Array([104, 105])); // 'hi'
+ */
 export function decodeString(bytes: Uint8Array, encoding = 'utf-8'): string {
   return new TextDecoder(encoding).decode(bytes);
 }
 
-/** The platform's `fetch`. */
+/**
+ * The platform's `fetch`.
+ * @example
+ * const response = await tf.util.fetch('https://example.com/model.json');
+ */
 export function fetch(path: string, requestInits?: RequestInit): Promise<Response> {
   return globalThis.fetch(path, requestInits);
 }

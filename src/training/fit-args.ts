@@ -38,6 +38,9 @@ export interface FitArgs {
   sampleWeight?: Tensor;
 }
 
+/**
+ * Options of `model.evaluate(x, y, args)`.
+ */
 export interface EvaluateArgs {
   /** Default 32. */
   batchSize?: number;

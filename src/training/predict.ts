@@ -17,6 +17,9 @@ import {
 import { modelInputs, numSamples, sliceRows } from './data.js';
 import { Progbar } from '../callbacks/progbar.js';
 
+/**
+ * Options of `model.predict(x, args)`.
+ */
 export interface PredictArgs {
   /** Default 32. */
   batchSize?: number;

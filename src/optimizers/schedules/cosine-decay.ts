@@ -2,6 +2,9 @@
 import { checkNumber, checkOptionalNumber, checkString } from '../check-args.js';
 import { type LearningRateSchedule, makeSchedule } from './learning-rate-schedule.js';
 
+/**
+ * Options of {@link optimizers.schedules.cosineDecay} (Keras `CosineDecay`'s arguments in camelCase).
+ */
 export interface CosineDecayArgs {
   /** The learning rate at step 0 (the warmup start when `warmupTarget` is set). Required. */
   initialLearningRate: number;

@@ -2,6 +2,9 @@
 import { checkBoolean, checkNumber, checkString } from '../check-args.js';
 import { type LearningRateSchedule, makeSchedule } from './learning-rate-schedule.js';
 
+/**
+ * Options of {@link optimizers.schedules.exponentialDecay} (Keras `ExponentialDecay`'s arguments in camelCase).
+ */
 export interface ExponentialDecayArgs {
   /** The learning rate at step 0. Required. */
   initialLearningRate: number;

@@ -17,7 +17,11 @@ export type { PiecewiseConstantDecayArgs } from './piecewise-constant-decay.js';
 export type { CosineDecayArgs } from './cosine-decay.js';
 export type { InverseTimeDecayArgs } from './inverse-time-decay.js';
 
-/** Every schedule, found by id (`'cosineDecay'`), Keras class name or snake_case name. */
+/**
+ * Every schedule, found by id (`'cosineDecay'`), Keras class name or snake_case name.
+ * @example
+ * nn.optimizers.schedules.SCHEDULES.classNames(); // ['ExponentialDecay', …]
+ */
 export const SCHEDULES = new Registry<LearningRateSchedule>({
   kind: 'schedule',
   namespace: 'nn.optimizers.schedules',
@@ -40,18 +44,67 @@ export const SCHEDULES = new Registry<LearningRateSchedule>({
   },
 });
 
+/**
+ * Exponential decay (Keras `ExponentialDecay`): `lr(step) = initialLearningRate ·
+ * decayRate^(step / decaySteps)`, the exponent floored with `staircase`.
+ *
+ * @throws ValueError for a missing or non-finite number, or `decaySteps <= 0`.
+ * @example
+ * const lr = nn.optimizers.schedules.exponentialDecay({
+ *   initialLearningRate: 0.1,
+ *   decaySteps: 100,
+ *   decayRate: 0.5,
+ * });
+ * lr(100); // 0.05
+ * const opt = nn.optimizers.sgd({ learningRate: lr });
+ */
 export const exponentialDecay = SCHEDULES.register(exponentialDecaySchedule, {
   className: 'ExponentialDecay',
   positional: 'initialLearningRate',
 });
+/**
+ * A piecewise constant rate (Keras `PiecewiseConstantDecay`): `values[i]` on the i-th interval
+ * of `boundaries` (each boundary belongs to the interval before it).
+ *
+ * @throws ValueError unless `values` has one more entry than `boundaries`, which increase strictly.
+ * @example
+ * const lr = nn.optimizers.schedules.piecewiseConstantDecay({
+ *   boundaries: [100, 200],
+ *   values: [1.0, 0.5, 0.1],
+ * });
+ * lr(100); // 1.0
+ * lr(101); // 0.5
+ */
 export const piecewiseConstantDecay = SCHEDULES.register(piecewiseConstantDecaySchedule, {
   className: 'PiecewiseConstantDecay',
   positional: 'boundaries',
 });
+/**
+ * Cosine decay with optional linear warmup (Keras `CosineDecay`; SGDR,
+ * https://arxiv.org/abs/1608.03983): `alpha` default 0, no warmup by default.
+ *
+ * @throws ValueError for a missing number or `decaySteps <= 0`.
+ * @example
+ * const lr = nn.optimizers.schedules.cosineDecay({ initialLearningRate: 0.1, decaySteps: 100 });
+ * lr(50); // 0.05
+ */
 export const cosineDecay = SCHEDULES.register(cosineDecaySchedule, {
   className: 'CosineDecay',
   positional: 'initialLearningRate',
 });
+/**
+ * Inverse-time decay (Keras `InverseTimeDecay`): `lr(step) = initialLearningRate /
+ * (1 + decayRate · step / decaySteps)`.
+ *
+ * @throws ValueError for a missing number or `decaySteps <= 0`.
+ * @example
+ * const lr = nn.optimizers.schedules.inverseTimeDecay({
+ *   initialLearningRate: 0.1,
+ *   decaySteps: 1,
+ *   decayRate: 0.5,
+ * });
+ * lr(2); // 0.05
+ */
 export const inverseTimeDecay = SCHEDULES.register(inverseTimeDecaySchedule, {
   className: 'InverseTimeDecay',
   positional: 'initialLearningRate',
@@ -64,10 +117,24 @@ export type ScheduleIdentifier = Identifier<LearningRateSchedule>;
  * Rebuilds a schedule from `{className, config}` (what `schedule.className` and
  * `schedule.getConfig()` give; Keras's snake_case keys are read too). Unknown keys in
  * `config` are rejected. A schedule is returned as is.
+ * @throws ValueError for an unknown class name or a config key its class does not take.
+ * @example
+ * const lr = nn.optimizers.schedules.cosineDecay({ initialLearningRate: 0.1, decaySteps: 10 });
+ * const again = nn.optimizers.schedules.getSchedule({
+ *   className: lr.className,
+ *   config: lr.getConfig(),
+ * });
  */
 export function getSchedule(identifier: ScheduleIdentifier): LearningRateSchedule {
   return SCHEDULES.get(identifier);
 }
 
-/** `getSchedule`, under the name Keras gives it (`keras.optimizers.schedules.get`). */
+/**
+ * `getSchedule`, under the name Keras gives it (`keras.optimizers.schedules.get`).
+ * @example
+ * const lr = nn.optimizers.schedules.get({
+ *   className: 'ExponentialDecay',
+ *   config: { initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 },
+ * });
+ */
 export const get = getSchedule;

@@ -2,6 +2,9 @@
 import { checkBoolean, checkNumber, checkString } from '../check-args.js';
 import { type LearningRateSchedule, makeSchedule } from './learning-rate-schedule.js';
 
+/**
+ * Options of {@link optimizers.schedules.inverseTimeDecay} (Keras `InverseTimeDecay`'s arguments in camelCase).
+ */
 export interface InverseTimeDecayArgs {
   /** The learning rate at step 0. Required. */
   initialLearningRate: number;

@@ -31,7 +31,13 @@ export interface LearningRateSchedule {
   getConfig(): ScheduleConfig;
 }
 
-/** True for a schedule built by `nn.optimizers.schedules` (a function with `getConfig`). */
+/**
+ * True for a schedule built by `nn.optimizers.schedules` (a function with `getConfig`).
+ * @example
+ * const lr = nn.optimizers.schedules.inverseTimeDecay({ initialLearningRate: 1, decaySteps: 1, decayRate: 1 });
+ * nn.optimizers.schedules.isLearningRateSchedule(lr); // true
+ * nn.optimizers.schedules.isLearningRateSchedule((step: number) => 0.1); // false: no className
+ */
 export function isLearningRateSchedule(x: unknown): x is LearningRateSchedule {
   return (
     typeof x === 'function' &&
@@ -40,7 +46,15 @@ export function isLearningRateSchedule(x: unknown): x is LearningRateSchedule {
   );
 }
 
-/** Wraps `fn` as a schedule; `fn` gets a checked, non-negative step. */
+/**
+ * Wraps `fn` as a schedule; `fn` gets a checked, non-negative step.
+ * @throws ValueError (from the schedule) when called with a negative or non-number step.
+ * @example
+ * const halving = nn.optimizers.schedules.makeSchedule('Halving', { every: 10 }, (step) =>
+ *   0.1 * 0.5 ** Math.floor(step / 10),
+ * );
+ * halving(20); // 0.025
+ */
 export function makeSchedule(
   className: string,
   config: ScheduleConfig,

@@ -3,6 +3,9 @@ import { ValueError } from '../../errors.js';
 import { checkNumber, checkString } from '../check-args.js';
 import { type LearningRateSchedule, makeSchedule } from './learning-rate-schedule.js';
 
+/**
+ * Options of {@link optimizers.schedules.piecewiseConstantDecay} (Keras `PiecewiseConstantDecay`'s arguments in camelCase).
+ */
 export interface PiecewiseConstantDecayArgs {
   /** Strictly increasing step boundaries. Required. */
   boundaries: readonly number[];

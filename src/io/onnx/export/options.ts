@@ -11,7 +11,7 @@ export const MAX_OPSET = 21;
 /** The default opset: the widest runtime support. */
 export const DEFAULT_OPSET = 13;
 
-/** Options of {@link exportOnnx} (and of saving a model as `.onnx`). */
+/** Options of {@link io.saveOnnx} (and of saving a model as `.onnx`). */
 export interface OnnxExportOptions {
   /**
    * The ONNX opset (default 13). 13 to 21: from 17 LayerNormalization is one node, from 14

@@ -56,7 +56,7 @@ import {
   convertTranspose,
 } from './ops-shape.js';
 
-/** Options of {@link importOnnx} (and of loading an `.onnx` file). */
+/** Options of {@link io.loadOnnx} (and of loading an `.onnx` file). */
 export interface OnnxImportOptions extends LoadOptions {
   /**
    * How 4-D (image) inputs and outputs are laid out. `'nchw'` (default): as in the file and
