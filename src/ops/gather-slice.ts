@@ -2,7 +2,7 @@
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { normAxis, type Shape, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { convert, fromValues, run, type TensorLike } from './core.js';
+import { convert, fromValues, run, runMany, type TensorLike } from './core.js';
 import { reshape, expandDims, squeeze } from './shape-ops.js';
 import { sum } from './reduce.js';
 import { cast } from './cast.js';
@@ -231,12 +231,22 @@ export function split(x: TensorLike, numOrSizes: number | readonly number[], axi
     }
   }
   let off = 0;
-  return sizes.map((s) => {
+  const parts = sizes.map((s) => {
     const begin = $x.shape.map((_, k) => (k === ax ? off : 0));
     const size = $x.shape.map((d, k) => (k === ax ? s : d));
     off += s;
-    return slice($x, begin, size);
+    return { begin, size };
   });
+  // One op with n outputs, not n slices: the gradient is one concat of the parts' gradients
+  // (zeros where a part has none), where n slices would pad each part's gradient to the
+  // whole input and add them up — quadratic in n (a recurrent layer unstacks its steps).
+  return runMany(
+    'split',
+    [$x],
+    parts.map((p) => ({ shape: p.size, dtype: $x.dtype })),
+    (be) => parts.map((p) => be.slice($x, p.begin, p.size)),
+    (dys) => [concat(dys, ax)],
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import * as nn from 'neurite';
+import { ENGINE } from '../../src/engine/engine.js';
 import { describeEachBackend, gradCheck, smoothValues } from '../helpers/grad-check.js';
 import { type Expected, expectTensor } from '../helpers/expect-close.js';
 
@@ -460,5 +461,36 @@ describeEachBackend('gather and oneHot', () => {
     expectTensor(nn.tensor([1], undefined, 'int32').oneHot(2), [[0, 1]]);
     expect(() => nn.oneHot(nn.tensor([1.0]), 3)).toThrow(nn.DTypeError);
     expect(() => nn.oneHot([1], 0)).toThrow('oneHot: depth must be a positive integer, received 0');
+  });
+});
+
+describeEachBackend('split and unstack: one op, one concat in the gradient', () => {
+  test('the gradient of 50 parts is one concat, never a pad per part (quadratic in the parts)', () => {
+    const be = ENGINE.backend;
+    const pad = vi.spyOn(be, 'pad');
+    const cat = vi.spyOn(be, 'concat');
+    try {
+      const x = nn.randomNormal([50, 8, 4], 0, 1, 'float32', 1);
+      const w = nn.range(0, 50).reshape([50, 1, 1]);
+      const g = nn.grad((t: nn.Tensor) => {
+        const parts = nn.unstack(t, 0);
+        // Only every other part is used: the others get zero gradients.
+        return parts
+          .filter((_, i) => i % 2 === 0)
+          .map((p, i) => nn.sum(nn.mul(p, i + 1)))
+          .reduce((a, b) => nn.add(a, b));
+      })(x);
+      expect(pad).not.toHaveBeenCalled();
+      expect(cat).toHaveBeenCalledTimes(1);
+      // d/dx of sum over even parts k of (k/2 + 1)·x[k]: (k/2 + 1) on even rows, 0 on odd.
+      const want = nn.mul(
+        nn.onesLike(x),
+        nn.where(nn.equal(nn.mod(w, 2), 0), nn.add(nn.div(w, 2), 1), 0),
+      );
+      expectTensor(g, want.arraySync() as Expected);
+    } finally {
+      pad.mockRestore();
+      cat.mockRestore();
+    }
   });
 });
