@@ -487,7 +487,7 @@ describeEachBackend('split and unstack: one op, one concat in the gradient', () 
         nn.onesLike(x),
         nn.where(nn.equal(nn.mod(w, 2), 0), nn.add(nn.div(w, 2), 1), 0),
       );
-      expectTensor(g, want.arraySync() as Expected);
+      expectTensor(g, want.arraySync());
     } finally {
       pad.mockRestore();
       cat.mockRestore();
