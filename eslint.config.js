@@ -6,6 +6,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'lab/dist/',
+      'site/',
       'build/',
       'node_modules/',
       'data/',

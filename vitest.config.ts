@@ -4,7 +4,17 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     // Tests and examples import 'neurite'; run them against the sources, not a stale build.
-    alias: { neurite: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    alias: [
+      {
+        find: /^neurite\/tfjs$/,
+        replacement: fileURLToPath(new URL('./src/tfjs/index.ts', import.meta.url)),
+      },
+      {
+        find: /^neurite\/plots$/,
+        replacement: fileURLToPath(new URL('./src/plots/index.ts', import.meta.url)),
+      },
+      { find: /^neurite$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

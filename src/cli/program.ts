@@ -4,6 +4,8 @@ import { runCommand } from './errors.js';
 import { convertCommand } from './commands/convert.js';
 import { evaluateCommand, predictCommand } from './commands/inspect.js';
 import { summaryCommand } from './commands/summary.js';
+import { docsCommand, DOCS_PORT } from './commands/docs.js';
+import { labCommand, LAB_PORT } from './commands/lab.js';
 import { DEFAULT_EPOCHS, train } from './commands/train.js';
 import { MAX_PNG_PIXELS, MAX_PNG_SIDE } from './image.js';
 import { fileExtensions, FOLDER_FORMAT, formatNames, formatTable } from './model-files.js';
@@ -210,6 +212,31 @@ Examples:
     .action((input: string, output: string, o: { optimizer?: boolean; opset?: number }) =>
       run(() => convertCommand(input, output, o, io)),
     );
+
+  program
+    .command('lab')
+    .description(
+      "serve the Neurite lab (the chapter's experiments, live in the browser) on this machine and open it",
+    )
+    .option('--port <n>', `port (default ${LAB_PORT}, or the next free one)`, num)
+    .option('--no-open', 'only print the URL; do not open a browser')
+    .addHelpText(
+      'after',
+      `
+Serves lab/dist (built by \`npm run lab:build\`; built on first use when Vite is installed)
+on 127.0.0.1 with the cross-origin isolation headers that WebAssembly threads need. Works
+offline. Ctrl-C stops it.`,
+    )
+    .action((o: { port?: number; open?: boolean }) => run(() => labCommand(o, io)));
+
+  program
+    .command('docs')
+    .description(
+      'serve the documentation site (built by `npm run docs`) on this machine and open it',
+    )
+    .option('--port <n>', `port (default ${DOCS_PORT}, or the next free one)`, num)
+    .option('--no-open', 'only print the URL; do not open a browser')
+    .action((o: { port?: number; open?: boolean }) => run(() => docsCommand(o, io)));
 
   const kebab = (k: string): string => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const plot = program
