@@ -83,9 +83,13 @@ const SHOT_SETUP: Record<string, { route?: string; prepare?: (lab: LabSession) =
       },
     },
     optimizers: {
+      route: 'optimizers?s=saddle',
       prepare: async (lab) => {
+        await lab.page.getByTestId('speed').selectOption('max');
         await lab.page.getByTestId('play').click();
-        await lab.page.waitForTimeout(4000);
+        await lab.page.waitForSelector('[data-testid="race"][data-done="true"]', {
+          timeout: 60_000,
+        });
       },
     },
   };
