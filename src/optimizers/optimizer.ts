@@ -11,7 +11,9 @@
  * TF.js names (`iter`, then `<variable>/<slot>`) so a model can be saved and resumed exactly.
  *
  * Subclasses hold only hyperparameters and the math of one step; they must not touch
- * clipping, weight decay, schedules or the iteration count.
+ * clipping, weight decay, schedules or the iteration count. The slots live in a SlotStore
+ * (slots.ts); `applyGradients`'s input is checked by gradient-pairs.ts, `setWeights`'s by
+ * state.ts.
  *
  * Numbers that change from step to step (the learning rate, a bias correction from the
  * iteration count) reach the update as float32 scalar tensors computed by one declared
@@ -22,15 +24,15 @@
 import { GradientTape } from '../autograd/gradients.js';
 import { withoutTapes } from '../engine/tape-scope.js';
 import { tidy } from '../engine/tidy.js';
-import { DTypeError, NeuriteError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { ValueError, fmtShape } from '../errors.js';
 import { mul, sub } from '../ops/binary.js';
-import { fill, scalar } from '../ops/creation.js';
+import { scalar } from '../ops/creation.js';
 import { hostEffect, hostScalars } from '../ops/host-op.js';
-import { clone } from '../ops/shape-ops.js';
-import { shapesEqual } from '../tensor/shape.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { checkNumber, checkOptionalNumber, checkString, showValue } from './check-args.js';
 import { clipGradients } from './clip.js';
+import { checkGradientPairs } from './gradient-pairs.js';
+import { SlotStore } from './slots.js';
 import { parseState } from './state.js';
 import {
   isLearningRateSchedule,
@@ -84,16 +86,6 @@ export type OptimizerConfig = Record<string, ConfigValue>;
 /** A `[gradient, variable]` pair; a null or undefined gradient is skipped. */
 export type GradientPair = readonly [Tensor | null | undefined, Variable];
 
-interface PendingSlot {
-  readonly varName: string;
-  readonly slot: string;
-  readonly value: Variable;
-}
-
-function isList(x: unknown): x is readonly unknown[] {
-  return Array.isArray(x);
-}
-
 function serializeSchedule(s: LearningRateSchedule): Serialized {
   const config: ScheduleConfig = s.getConfig();
   return { className: s.className, config };
@@ -125,10 +117,12 @@ export abstract class Optimizer {
   #lr = 0;
   #schedule: LearningRateSchedule | ((step: number) => number) | null = null;
   #iterations = 0;
-  /** Slots per variable, in build order (the order getWeights lists them). */
-  readonly #slots = new Map<Variable, Map<string, Variable>>();
-  /** State read by setWeights for variables not built yet, in the order it was given. */
-  #pending: PendingSlot[] = [];
+  /** The slots of every variable, and state setWeights read for variables not built yet. */
+  readonly #state = new SlotStore({
+    className: () => this.className,
+    slotNames: () => this.slotNames(),
+    initialSlotValue: (slot) => this.initialSlotValue(slot),
+  });
   readonly #excludedVars = new Set<Variable>();
   #excludedNames: RegExp[] = [];
 
@@ -285,7 +279,7 @@ export abstract class Optimizer {
 
   /** Variables the optimizer holds state for, in build order. */
   get variables(): Variable[] {
-    return [...this.#slots.keys()];
+    return this.#state.variables;
   }
 
   /**
@@ -293,20 +287,12 @@ export abstract class Optimizer {
    * update reads and assigns besides the variables it updates.
    */
   get stateVariables(): Variable[] {
-    const out: Variable[] = [];
-    for (const slots of this.#slots.values()) for (const s of slots.values()) out.push(s);
-    return out;
+    return this.#state.stateVariables;
   }
 
   /** The slot `name` of `variable` (for subclasses' update rules). */
   protected slot(variable: Variable, name: string): Variable {
-    const s = this.#slots.get(variable)?.get(name);
-    if (!s) {
-      throw new NeuriteError(
-        `internal: ${this.className} has no slot '${name}' for variable '${variable.name}'`,
-      );
-    }
-    return s;
+    return this.#state.slot(variable, name);
   }
 
   /**
@@ -315,60 +301,7 @@ export abstract class Optimizer {
    * State given earlier to `setWeights` is adopted here.
    */
   build(vars: readonly Variable[]): void {
-    const fresh: Variable[] = [];
-    for (const v of vars) {
-      if (!(v instanceof Variable)) {
-        throw new ValueError(`${this.className}.build: expected Variables, received ${typeof v}`);
-      }
-      if (!this.#slots.has(v) && !fresh.includes(v)) fresh.push(v);
-    }
-    if (fresh.length === 0) return;
-    const names = this.slotNames();
-    const matched = this.#matchPending(fresh, 'build');
-    this.#pending = this.#pending.filter((p) => !matched.some((m) => m.entry === p));
-    for (const v of fresh) {
-      const slots = new Map<string, Variable>();
-      for (const s of names) {
-        const adopted = matched.find((m) => m.variable === v && m.entry.slot === s);
-        slots.set(s, adopted ? adopted.entry.value : this.#newSlot(v, s));
-      }
-      this.#slots.set(v, slots);
-    }
-  }
-
-  #newSlot(v: Variable, slot: string): Variable {
-    const init = fill(v.shape, this.initialSlotValue(slot), 'float32');
-    const s = new Variable(init, false, `${v.name}/${slot}`);
-    init.dispose();
-    return s;
-  }
-
-  /**
-   * Pairs pending state with `vars`: by name (`<variable>/<slot>`) when any name matches,
-   * else by position (the k-th saved entry of each slot goes to the k-th variable, as TF.js
-   * and Keras restore). Checks shapes; mutates nothing.
-   */
-  #matchPending(
-    vars: readonly Variable[],
-    where: string,
-  ): { variable: Variable; entry: PendingSlot }[] {
-    const out: { variable: Variable; entry: PendingSlot }[] = [];
-    if (this.#pending.length === 0) return out;
-    const byName = vars.some((v) => this.#pending.some((p) => p.varName === v.name));
-    for (const s of this.slotNames()) {
-      const entries = this.#pending.filter((p) => p.slot === s);
-      vars.forEach((v, i) => {
-        const entry = byName ? entries.find((p) => p.varName === v.name) : entries[i];
-        if (!entry) return;
-        if (!shapesEqual(entry.value.shape, v.shape)) {
-          throw new ShapeError(
-            `${this.className}.${where}: saved state '${entry.varName}/${entry.slot}' has shape ${fmtShape(entry.value.shape)}, but variable '${v.name}' has shape ${fmtShape(v.shape)}`,
-          );
-        }
-        out.push({ variable: v, entry });
-      });
-    }
-    return out;
+    this.#state.build(vars);
   }
 
   /**
@@ -382,58 +315,9 @@ export abstract class Optimizer {
    * opt.applyGradients([[grads[w.name], w]]);
    */
   applyGradients(pairs: readonly GradientPair[]): void {
-    const where = `${this.className}.applyGradients`;
-    const list: unknown = pairs;
-    if (!isList(list)) {
-      throw new ValueError(
-        `${where}: expected an array of [gradient, variable] pairs, received ${showValue(list)}`,
-      );
-    }
-    if (list.length === 0) return;
-    const grads: Tensor[] = [];
-    const vars: Variable[] = [];
-    const names: string[] = [];
-    list.forEach((pair: unknown, i) => {
-      if (!isList(pair) || pair.length !== 2) {
-        throw new ValueError(`${where}: pair ${i} must be [gradient, variable]`);
-      }
-      const g: unknown = pair[0];
-      const v: unknown = pair[1];
-      if (!(v instanceof Variable)) {
-        throw new ValueError(
-          `${where}: pair ${i}: expected a Variable as second element, received ${showValue(v)}`,
-        );
-      }
-      names.push(`'${v.name}'`);
-      if (g === null || g === undefined) return;
-      if (!(g instanceof Tensor)) {
-        throw new ValueError(
-          `${where}: the gradient of variable '${v.name}' must be a Tensor, received ${showValue(g)}`,
-        );
-      }
-      v.assertAlive(`${where} (variable '${v.name}')`);
-      g.assertAlive(`${where} (gradient of '${v.name}')`);
-      if (vars.includes(v)) {
-        throw new ValueError(`${where}: variable '${v.name}' appears more than once`);
-      }
-      if (v.dtype !== 'float32' || g.dtype !== 'float32') {
-        throw new DTypeError(
-          `${where}: variable '${v.name}' and its gradient must be float32, received ${v.dtype} and ${g.dtype}`,
-        );
-      }
-      if (!shapesEqual(g.shape, v.shape)) {
-        throw new ShapeError(
-          `${where}: the gradient of variable '${v.name}' has shape ${fmtShape(g.shape)}, expected ${fmtShape(v.shape)} (the variable's shape)`,
-        );
-      }
-      grads.push(g);
-      vars.push(v);
-    });
-    if (vars.length === 0) {
-      throw new ValueError(
-        `${where}: no gradients provided for any variable (${names.join(', ')}); every gradient is null`,
-      );
-    }
+    const checked = checkGradientPairs(`${this.className}.applyGradients`, pairs);
+    if (checked === null) return;
+    const { grads, vars } = checked;
     this.build(vars);
     const decay = this.weightDecay;
     withoutTapes(() =>
@@ -521,14 +405,7 @@ export abstract class Optimizer {
     for (const [name, value] of Object.entries(this.scalarState())) {
       out.push({ name, tensor: scalar(value, 'float32') });
     }
-    for (const s of this.slotNames()) {
-      for (const [v, slots] of this.#slots) {
-        out.push({ name: `${v.name}/${s}`, tensor: clone(slots.get(s)!) });
-      }
-      for (const p of this.#pending) {
-        if (p.slot === s) out.push({ name: `${p.varName}/${s}`, tensor: clone(p.value) });
-      }
-    }
+    for (const w of this.#state.named()) out.push(w);
     const seen = new Set<string>();
     for (const { name } of out) {
       if (seen.has(name)) {
@@ -558,27 +435,7 @@ export abstract class Optimizer {
       slotNames: this.slotNames(),
       scalarNames,
     });
-    const fresh: PendingSlot[] = entries.map((e) => ({
-      varName: e.varName,
-      slot: e.slot,
-      value: new Variable(e.tensor, false, `${e.varName}/${e.slot}`),
-    }));
-    const old = this.#pending;
-    this.#pending = fresh;
-    let matched: { variable: Variable; entry: PendingSlot }[];
-    try {
-      matched = this.#matchPending(this.variables, 'setWeights');
-    } catch (e) {
-      this.#pending = old;
-      for (const p of fresh) p.value.dispose();
-      throw e;
-    }
-    for (const p of old) p.value.dispose();
-    for (const { variable, entry } of matched) {
-      this.#slots.get(variable)!.get(entry.slot)!.assign(entry.value);
-      entry.value.dispose();
-    }
-    this.#pending = fresh.filter((p) => !matched.some((m) => m.entry === p));
+    this.#state.restore(entries);
     this.#iterations = iter;
     if (scalarNames.length > 0) this.restoreScalarState(scalars);
   }
@@ -610,9 +467,6 @@ export abstract class Optimizer {
 
   /** Frees the optimizer's state (its slots); the optimizer can be used again afterwards. */
   dispose(): void {
-    for (const slots of this.#slots.values()) for (const s of slots.values()) s.dispose();
-    for (const p of this.#pending) p.value.dispose();
-    this.#slots.clear();
-    this.#pending = [];
+    this.#state.dispose();
   }
 }

@@ -5,9 +5,10 @@
  * (`'glorot_uniform'`) or an alias, in any letter case; `get` resolves what users and saved
  * files give (an id, an instance, `{className, config}` or Keras's `{class_name, config}`).
  *
- * A kind is `new Registry(...)` in its index file, and each of its classes one
- * `register`/`registerClass` line there, which also returns the public factory
- * (`nn.optimizers.adam`), checked to take an options object.
+ * A kind is `new Registry(...)` in its index file (layers: `layers/registry.ts`), and each
+ * of its classes one `register`/`registerClass` line there (layers: in their group under
+ * `layers/factories/`), which also returns the public factory (`nn.optimizers.adam`),
+ * checked to take an options object.
  */
 import { nameClass } from './class-names.js';
 import { ValueError } from '../errors.js';

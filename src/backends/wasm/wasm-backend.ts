@@ -5,8 +5,10 @@
  * memory, so nothing is copied in or out. With a shared memory, large matMuls, Adam steps,
  * convolutions and pools are cut into chunks that worker threads share (parallel.ts,
  * window-kernels.ts); every element is computed as on one thread, so results do not
- * depend on the number of threads. This class
- * allocates outputs, plans shapes and dispatches; it does no math itself.
+ * depend on the number of threads. This class allocates outputs (WasmData, wasm-data.ts),
+ * plans shapes and dispatches; it does no math itself. Its data-movement kernels (cast,
+ * where, slice, pad, concat, gather, …) are in its base class, WasmMovementKernels
+ * (movement-kernels.ts).
  */
 import {
   type ArgReduceOp,
@@ -21,59 +23,31 @@ import {
   reducedSize,
   reusableInputs,
 } from '../backend.js';
-import { type DataArray, type DType, bytesPerElement } from '../../tensor/dtype.js';
+import type { DataArray, DType } from '../../tensor/dtype.js';
 import { type Shape, sizeOf } from '../../tensor/shape.js';
-import { binaryLoop, clipLoop, unaryLoop, whereLoop } from '../js/kernels/elementwise.js';
+import { binaryLoop, clipLoop, unaryLoop } from '../js/kernels/elementwise.js';
 import { maxPoolLoop } from '../js/kernels/pool.js';
 import { argReduceLoop, reduceLoop } from '../js/kernels/reduce.js';
 import { BINARY_FNS, UNARY_FNS } from '../js/kernels/scalar-math.js';
-import {
-  concatLoop,
-  gatherLoop,
-  oneHotLoop,
-  placeLoop,
-  segmentSumLoop,
-  sliceLoop,
-  tileLoop,
-  transposeLoop,
-} from '../js/kernels/transform.js';
-import { forEachBoxRun } from './copy-runs.js';
-import { planBinary, planReduce, planTranspose } from './kernel-plans.js';
+import { planBinary, planReduce } from './kernel-plans.js';
 import type { Kernels } from './kernels.js';
+import { WasmMovementKernels } from './movement-kernels.js';
 import {
   type AdamConstants,
   type AdamPointers,
   ParallelKernels,
   type WasmThreads,
 } from './parallel.js';
+import { WasmData } from './wasm-data.js';
 import { WASM_LIMITS, WasmHeap } from './wasm-heap.js';
 import { WindowKernels } from './window-kernels.js';
 
-/** A buffer in the wasm backend's memory: `size` elements of `dtype` at byte `ptr`. */
-export class WasmData implements DataHandle {
-  refCount = 1;
-  #live = true;
-  constructor(
-    readonly backend: WasmBackend,
-    readonly ptr: number,
-    readonly dtype: DType,
-    readonly size: number,
-  ) {}
-  get live(): boolean {
-    return this.#live;
-  }
-  /** @internal called once by the backend when freeing. */
-  kill(): void {
-    this.#live = false;
-  }
-}
+// The handle's class, where it was before it had a file of its own.
+export { WasmData };
 
 const IDENTITY: Partial<Record<ReduceOp, number>> = { sum: 0, max: -Infinity, min: Infinity };
 
-// Data movement copies runs at least this long with one memmove, shorter ones element-wise.
-const MIN_RUN_BYTES = 64;
-
-export class WasmBackend implements Backend {
+export class WasmBackend extends WasmMovementKernels implements Backend {
   readonly name = 'wasm';
   /** Less than 1 GiB in one buffer (the heap's largest block); see WASM_LIMITS. */
   readonly limits = WASM_LIMITS;
@@ -96,6 +70,7 @@ export class WasmBackend implements Backend {
   readonly #windows: WindowKernels;
 
   constructor(kernels: Kernels, threads: WasmThreads = { workers: 0, spawn: null }) {
+    super(kernels);
     this.#k = kernels;
     this.heap = new WasmHeap(kernels);
     this.#scalarPtr = this.heap.alloc('float32', 4);
@@ -126,7 +101,7 @@ export class WasmBackend implements Backend {
     if (!h.live) throw new Error('internal: wasm buffer used after it was freed');
     return h;
   }
-  #p(t: TensorInfo): number {
+  protected ptr(t: TensorInfo): number {
     return this.data(t.storage).ptr;
   }
   /** A view of a handle's data; valid until the next allocation. */
@@ -134,17 +109,17 @@ export class WasmBackend implements Backend {
     const d = this.data(h);
     return this.heap.view(d.ptr, d.dtype, d.size);
   }
-  #v(t: TensorInfo): DataArray {
+  protected view(t: TensorInfo): DataArray {
     return this.values(t.storage);
   }
-  #out(dtype: DType, size: number): WasmData {
+  protected out(dtype: DType, size: number): WasmData {
     return new WasmData(this, this.heap.alloc(dtype, size), dtype, size);
   }
 
   upload(values: DataArray, dtype: DType): DataHandle {
     // A view of our own memory would be detached if the allocation grows it.
     const src = this.heap.owns(values) ? values.slice() : values;
-    const h = this.#out(dtype, src.length);
+    const h = this.out(dtype, src.length);
     this.values(h).set(src);
     return h;
   }
@@ -153,7 +128,7 @@ export class WasmBackend implements Backend {
     this.values(h).set(src, offset);
   }
   fill(size: number, value: number, dtype: DType): DataHandle {
-    const h = this.#out(dtype, size);
+    const h = this.out(dtype, size);
     if (dtype === 'bool') {
       const u8 = this.#scratchU8;
       u8[0] = value;
@@ -180,37 +155,26 @@ export class WasmBackend implements Backend {
 
   // ---- kernels ----------------------------------------------------------------------------
 
-  cast(x: TensorInfo, dtype: DType): DataHandle {
-    const h = this.#out(dtype, x.size);
-    const [src, dst, n] = [this.#p(x), h.ptr, x.size];
-    const k = this.#k;
-    if (x.dtype === dtype) k.copy(dst, src, this.values(h).byteLength);
-    else if (x.dtype === 'float32') (dtype === 'int32' ? k.castF32I32 : k.castF32Bool)(src, dst, n);
-    else if (x.dtype === 'int32') (dtype === 'float32' ? k.castI32F32 : k.castI32Bool)(src, dst, n);
-    else (dtype === 'float32' ? k.castBoolF32 : k.castBoolI32)(src, dst, n);
-    return h;
-  }
-
   unary(op: UnaryOp, x: TensorInfo, outDtype: DType, attr: number): DataHandle {
-    const h = this.#out(outDtype, x.size);
+    const h = this.out(outDtype, x.size);
     const code = this.#k.unaryCodes.get(op);
     if (code !== undefined && x.dtype === 'float32' && outDtype === 'float32') {
-      this.#k.unary(code, this.#p(x), h.ptr, x.size, attr);
+      this.#k.unary(code, this.ptr(x), h.ptr, x.size, attr);
     } else {
-      unaryLoop(this.#v(x), this.values(h), UNARY_FNS[op], attr);
+      unaryLoop(this.view(x), this.values(h), UNARY_FNS[op], attr);
     }
     return h;
   }
 
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape, outDtype: DType): DataHandle {
     const size = sizeOf(outShape);
-    const h = this.#out(outDtype, size);
+    const h = this.out(outDtype, size);
     const code = this.#k.binaryCodes.get(op);
     if (code === undefined || a.dtype !== 'float32' || outDtype !== 'float32') {
       binaryLoop(
-        this.#v(a),
+        this.view(a),
         a.shape,
-        this.#v(b),
+        this.view(b),
         b.shape,
         this.values(h),
         outShape,
@@ -220,7 +184,7 @@ export class WasmBackend implements Backend {
     }
     if (size === 0) return h;
     const plan = planBinary(a.shape, b.shape, outShape);
-    const [pa, pb] = [this.#p(a), this.#p(b)];
+    const [pa, pb] = [this.ptr(a), this.ptr(b)];
     const { rows, cols, aRow, bRow } = plan;
     const [aVec, bVec] = [plan.aVec ? 1 : 0, plan.bVec ? 1 : 0];
     const outer = plan.outer;
@@ -261,45 +225,38 @@ export class WasmBackend implements Backend {
     return h;
   }
 
-  where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): DataHandle {
-    const h = this.#out(a.dtype, sizeOf(outShape));
-    const out = this.values(h);
-    whereLoop(this.#v(cond), cond.shape, this.#v(a), a.shape, this.#v(b), b.shape, out, outShape);
-    return h;
-  }
-
   clip(x: TensorInfo, min: number, max: number): DataHandle {
-    const h = this.#out(x.dtype, x.size);
+    const h = this.out(x.dtype, x.size);
     if (x.dtype === 'float32') {
-      this.#k.clipF32(this.#p(x), h.ptr, x.size, min, max);
+      this.#k.clipF32(this.ptr(x), h.ptr, x.size, min, max);
       return h;
     }
-    clipLoop(this.#v(x), this.values(h), min, max);
+    clipLoop(this.view(x), this.values(h), min, max);
     return h;
   }
 
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[], outDtype: DType): DataHandle {
     const outSize = reducedSize(x.shape, axes);
-    const h = this.#out(outDtype, outSize);
+    const h = this.out(outDtype, outSize);
     const code = this.#k.reduceCodes.get(op);
     const plan = code === undefined ? null : planReduce(x.shape, axes);
     if (plan && code !== undefined && x.dtype === 'float32' && outDtype === 'float32') {
       if (x.size === 0) {
         if (outSize > 0) this.values(h).fill(IDENTITY[op]!);
       } else if (plan.kind === 'inner') {
-        this.#k.reduceInner(code, this.#p(x), h.ptr, plan.outer, plan.n);
+        this.#k.reduceInner(code, this.ptr(x), h.ptr, plan.outer, plan.n);
       } else {
-        this.#k.reduceOuter(code, this.#p(x), h.ptr, plan.outer, plan.rows, plan.n);
+        this.#k.reduceOuter(code, this.ptr(x), h.ptr, plan.outer, plan.rows, plan.n);
       }
       return h;
     }
-    reduceLoop(op, this.#v(x), x.shape, axes, this.values(h));
+    reduceLoop(op, this.view(x), x.shape, axes, this.values(h));
     return h;
   }
 
   argReduce(op: ArgReduceOp, x: TensorInfo, axis: number): DataHandle {
-    const h = this.#out('int32', reducedSize(x.shape, [axis]));
-    argReduceLoop(op, this.#v(x), x.shape, axis, this.values(h) as Int32Array);
+    const h = this.out('int32', reducedSize(x.shape, [axis]));
+    argReduceLoop(op, this.view(x), x.shape, axis, this.values(h) as Int32Array);
     return h;
   }
 
@@ -308,160 +265,45 @@ export class WasmBackend implements Backend {
     const [bb, b1, b2] = b.shape as [number, number, number];
     const [m, k] = transposeA ? [a2, a1] : [a1, a2];
     const n = transposeB ? b1 : b2;
-    const h = this.#out('float32', Math.max(ba, bb) * m * n);
+    const h = this.out('float32', Math.max(ba, bb) * m * n);
     if (h.size === 0) return h;
-    const [pa, pb] = [this.#p(a), this.#p(b)];
+    const [pa, pb] = [this.ptr(a), this.ptr(b)];
     this.#parallel.matMul(pa, pb, h.ptr, ba, bb, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
-    return h;
-  }
-
-  transpose(x: TensorInfo, perm: readonly number[]): DataHandle {
-    const h = this.#out(x.dtype, x.size);
-    const plan = x.dtype === 'bool' ? null : planTranspose(x.shape, perm);
-    if (x.size === 0) return h;
-    if (plan?.batch === 0) this.#k.copy(h.ptr, this.#p(x), x.size * 4);
-    else if (plan) this.#k.transpose2d(this.#p(x), h.ptr, plan.batch, plan.rows, plan.cols);
-    else transposeLoop(this.#v(x), x.shape, perm, this.values(h));
-    return h;
-  }
-
-  slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataHandle {
-    const h = this.#out(x.dtype, sizeOf(size));
-    const bpe = bytesPerElement(x.dtype);
-    if ((size[size.length - 1] ?? 1) * bpe >= MIN_RUN_BYTES) {
-      const [src, dst] = [this.#p(x), h.ptr];
-      forEachBoxRun(x.shape, begin, size, (bo, o, n) =>
-        this.heap.move(dst + bo * bpe, src + o * bpe, n * bpe),
-      );
-    } else {
-      sliceLoop(this.#v(x), x.shape, begin, size, this.values(h));
-    }
-    return h;
-  }
-
-  pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): DataHandle {
-    const outShape = x.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
-    const h = this.#out(x.dtype, sizeOf(outShape));
-    const out = this.values(h);
-    out.fill(value);
-    const begin = paddings.map((p) => p[0]);
-    const bpe = bytesPerElement(x.dtype);
-    if ((x.shape[x.shape.length - 1] ?? 1) * bpe >= MIN_RUN_BYTES) {
-      // The input is the box of the output at `begin`.
-      const [src, dst] = [this.#p(x), h.ptr];
-      forEachBoxRun(outShape, begin, x.shape, (bo, o, n) =>
-        this.heap.move(dst + o * bpe, src + bo * bpe, n * bpe),
-      );
-    } else {
-      placeLoop(this.#v(x), x.shape, outShape, begin, out);
-    }
-    return h;
-  }
-
-  concat(xs: readonly TensorInfo[], axis: number): DataHandle {
-    const total = xs.reduce((s, x) => s + x.size, 0);
-    const h = this.#out(xs[0]!.dtype, total);
-    const bpe = bytesPerElement(xs[0]!.dtype);
-    const inners = xs.map((x) => sizeOf(x.shape.slice(axis)) * bpe);
-    if (Math.min(...inners) >= MIN_RUN_BYTES) {
-      const outer = sizeOf(xs[0]!.shape.slice(0, axis));
-      const ptrs = xs.map((x) => this.#p(x));
-      let dst = h.ptr;
-      for (let o = 0; o < outer; o++) {
-        for (let k = 0; k < xs.length; k++) {
-          const run = inners[k]!;
-          this.heap.move(dst, ptrs[k]! + o * run, run);
-          dst += run;
-        }
-      }
-    } else {
-      const parts = xs.map((x) => ({ data: this.#v(x), shape: x.shape }));
-      concatLoop(parts, axis, this.values(h));
-    }
-    return h;
-  }
-
-  tile(x: TensorInfo, reps: readonly number[]): DataHandle {
-    const h = this.#out(x.dtype, x.size * reps.reduce((a, b) => a * b, 1));
-    tileLoop(this.#v(x), x.shape, reps, this.values(h));
-    return h;
-  }
-
-  gather(x: TensorInfo, indices: TensorInfo, axis: number): DataHandle {
-    const h = this.#out(x.dtype, reducedSize(x.shape, [axis]) * indices.size);
-    const idx = this.#v(indices) as Int32Array;
-    const bpe = bytesPerElement(x.dtype);
-    const run = sizeOf(x.shape.slice(axis + 1)) * bpe;
-    if (run >= MIN_RUN_BYTES) {
-      // Whole rows (say, a batch of images): one memmove each.
-      const outer = sizeOf(x.shape.slice(0, axis));
-      const dim = x.shape[axis]!;
-      const src = this.#p(x);
-      let dst = h.ptr;
-      for (let a = 0; a < outer; a++) {
-        for (let j = 0; j < idx.length; j++) {
-          this.heap.move(dst, src + (a * dim + idx[j]!) * run, run);
-          dst += run;
-        }
-      }
-    } else {
-      gatherLoop(this.#v(x), x.shape, idx, axis, this.values(h));
-    }
-    return h;
-  }
-
-  unsortedSegmentSum(
-    x: TensorInfo,
-    segmentIds: TensorInfo,
-    numSegments: number,
-    axis: number,
-  ): DataHandle {
-    const h = this.#out(x.dtype, reducedSize(x.shape, [axis]) * numSegments);
-    const out = this.values(h);
-    out.fill(0);
-    const ids = this.#v(segmentIds) as Int32Array;
-    segmentSumLoop(this.#v(x), x.shape, ids, numSegments, axis, out);
-    return h;
-  }
-
-  oneHot(indices: TensorInfo, depth: number, onValue: number, offValue: number): DataHandle {
-    const h = this.#out('float32', indices.size * depth);
-    oneHotLoop(this.#v(indices) as Int32Array, depth, onValue, offValue, this.values(h));
     return h;
   }
 
   conv2d(x: TensorInfo, filter: TensorInfo, g: WindowGeometry): DataHandle {
     const outC = filter.shape[3]!;
-    const h = this.#out('float32', g.n * g.ho * g.wo * outC);
-    if (h.size > 0) this.#windows.conv2d(this.#p(x), this.#p(filter), h.ptr, g, outC);
+    const h = this.out('float32', g.n * g.ho * g.wo * outC);
+    if (h.size > 0) this.#windows.conv2d(this.ptr(x), this.ptr(filter), h.ptr, g, outC);
     return h;
   }
 
   conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, g: WindowGeometry): DataHandle {
-    const h = this.#out('float32', g.n * g.h * g.w * g.c);
+    const h = this.out('float32', g.n * g.h * g.w * g.c);
     const outC = filter.shape[3]!;
-    if (h.size > 0) this.#windows.conv2dInput(this.#p(dy), this.#p(filter), h.ptr, g, outC);
+    if (h.size > 0) this.#windows.conv2dInput(this.ptr(dy), this.ptr(filter), h.ptr, g, outC);
     return h;
   }
 
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, g: WindowGeometry): DataHandle {
     const outC = dy.shape[3]!;
-    const h = this.#out('float32', g.kh * g.kw * g.c * outC);
-    if (h.size > 0) this.#windows.conv2dFilter(this.#p(x), this.#p(dy), h.ptr, g, outC);
+    const h = this.out('float32', g.kh * g.kw * g.c * outC);
+    if (h.size > 0) this.#windows.conv2dFilter(this.ptr(x), this.ptr(dy), h.ptr, g, outC);
     return h;
   }
 
   maxPool(x: TensorInfo, g: WindowGeometry): DataHandle {
-    const h = this.#out(x.dtype, g.n * g.ho * g.wo * g.c);
+    const h = this.out(x.dtype, g.n * g.ho * g.wo * g.c);
     if (h.size === 0) return h;
-    if (x.dtype === 'float32') this.#windows.maxPool(this.#p(x), h.ptr, g);
-    else maxPoolLoop(this.#v(x), g, -(2 ** 31), this.values(h));
+    if (x.dtype === 'float32') this.#windows.maxPool(this.ptr(x), h.ptr, g);
+    else maxPoolLoop(this.view(x), g, -(2 ** 31), this.values(h));
     return h;
   }
 
   maxPoolGrad(x: TensorInfo, dy: TensorInfo, g: WindowGeometry): DataHandle {
-    const h = this.#out('float32', x.size);
-    if (h.size > 0) this.#windows.maxPoolGrad(this.#p(x), this.#p(dy), h.ptr, g);
+    const h = this.out('float32', x.size);
+    if (h.size > 0) this.#windows.maxPoolGrad(this.ptr(x), this.ptr(dy), h.ptr, g);
     return h;
   }
 
@@ -474,9 +316,9 @@ export class WasmBackend implements Backend {
   }
 
   #softmax(x: TensorInfo, log: boolean): DataHandle {
-    const h = this.#out('float32', x.size);
+    const h = this.out('float32', x.size);
     const n = x.shape[x.shape.length - 1] ?? 1;
-    if (x.size > 0) this.#k.softmax(this.#p(x), h.ptr, x.size / n, n, log ? 1 : 0);
+    if (x.size > 0) this.#k.softmax(this.ptr(x), h.ptr, x.size / n, n, log ? 1 : 0);
     return h;
   }
 
@@ -493,18 +335,23 @@ export class WasmBackend implements Backend {
     epsilon: number,
   ): [DataHandle, DataHandle, DataHandle] {
     const n = x.size;
-    const inputs = [this.#p(x), this.#p(g), this.#p(m), this.#p(v)] as const;
+    const inputs = [this.ptr(x), this.ptr(g), this.ptr(m), this.ptr(v)] as const;
     // An input nothing else holds becomes its output in place (see Backend.adamStep).
     const reusable = reusableInputs([x, g, m, v]);
     const take = (t: TensorInfo): WasmData => {
-      if (!reusable(t)) return this.#out('float32', n);
+      if (!reusable(t)) return this.out('float32', n);
       const d = this.data(t.storage);
       d.kill();
       return new WasmData(this, d.ptr, 'float32', n);
     };
     const [xo, mo, vo] = [take(x), take(m), take(v)];
     const ptrs: AdamPointers = [...inputs, xo.ptr, mo.ptr, vo.ptr];
-    const consts: AdamConstants = [this.heap.getF32(this.#p(alpha)), 1 - beta1, 1 - beta2, epsilon];
+    const consts: AdamConstants = [
+      this.heap.getF32(this.ptr(alpha)),
+      1 - beta1,
+      1 - beta2,
+      epsilon,
+    ];
     this.#parallel.adamStep(ptrs, n, consts);
     return [xo, mo, vo];
   }
@@ -518,18 +365,18 @@ export class WasmBackend implements Backend {
   ): DataHandle {
     const code = this.#k.binaryCodes.get(op);
     if (code === undefined || x.dtype !== 'float32' || outDtype !== 'float32') {
-      const h = this.#out(outDtype, x.size);
+      const h = this.out(outDtype, x.size);
       const s = Float32Array.of(value);
-      const [v, out, fn] = [this.#v(x), this.values(h), BINARY_FNS[op]];
+      const [v, out, fn] = [this.view(x), this.values(h), BINARY_FNS[op]];
       if (scalarFirst) binaryLoop(s, [], v, x.shape, out, x.shape, fn);
       else binaryLoop(v, x.shape, s, [], out, x.shape, fn);
       return h;
     }
-    const h = this.#out('float32', x.size);
+    const h = this.out('float32', x.size);
     if (x.size === 0) return h;
     const sp = this.#scalarPtr;
     this.heap.setF32(sp, value);
-    const px = this.#p(x);
+    const px = this.ptr(x);
     if (scalarFirst) this.#k.binary(code, sp, 0, 0, px, 0, 1, h.ptr, 1, x.size);
     else this.#k.binary(code, px, 0, 1, sp, 0, 0, h.ptr, 1, x.size);
     return h;
@@ -550,10 +397,10 @@ export class WasmBackend implements Backend {
   ): DataHandle {
     const [m, k] = x.shape as [number, number];
     const n = kernel.shape[1]!;
-    const h = this.#out('float32', m * n);
+    const h = this.out('float32', m * n);
     if (h.size === 0) return h;
-    this.#parallel.matMul(this.#p(x), this.#p(kernel), h.ptr, 1, 1, m, k, n, 0, 0);
-    const pb = bias ? this.#p(bias) : 0;
+    this.#parallel.matMul(this.ptr(x), this.ptr(kernel), h.ptr, 1, 1, m, k, n, 0, 0);
+    const pb = bias ? this.ptr(bias) : 0;
     this.#k.biasActivation(h.ptr, pb, m, n, this.#act(activation));
     return h;
   }
@@ -566,15 +413,15 @@ export class WasmBackend implements Backend {
   ): [DataHandle, DataHandle | null] {
     const cols = y.shape[y.shape.length - 1] ?? 1;
     const rows = cols === 0 ? 0 : y.size / cols;
-    const dz = this.#out('float32', y.size);
+    const dz = this.out('float32', y.size);
     // The bias gradient in the pass when sum would reduce across rows; otherwise (one row
     // or one column) by the reduce kernel, which sums those differently.
     const fusedDb = withBias && rows > 1 && cols > 1;
-    const db = fusedDb ? this.#out('float32', cols) : null;
+    const db = fusedDb ? this.out('float32', cols) : null;
     if (y.size > 0) {
       this.#k.activationBackward(
-        this.#p(dy),
-        this.#p(y),
+        this.ptr(dy),
+        this.ptr(y),
         dz.ptr,
         db ? db.ptr : 0,
         rows,
@@ -596,10 +443,19 @@ export class WasmBackend implements Backend {
   ): DataHandle {
     const n = p.shape[p.shape.length - 1] ?? 1;
     const rows = n === 0 ? (p.shape[0] ?? 0) : p.size / n;
-    const h = this.#out('float32', rows);
+    const h = this.out('float32', rows);
     if (rows === 0) return h;
-    const pt = this.#p(target);
-    this.#k.crossEntropyProbs(this.#p(p), sparse ? 0 : pt, sparse ? pt : 0, h.ptr, rows, n, lo, hi);
+    const pt = this.ptr(target);
+    this.#k.crossEntropyProbs(
+      this.ptr(p),
+      sparse ? 0 : pt,
+      sparse ? pt : 0,
+      h.ptr,
+      rows,
+      n,
+      lo,
+      hi,
+    );
     return h;
   }
 
@@ -612,15 +468,15 @@ export class WasmBackend implements Backend {
     hi: number,
   ): DataHandle {
     const n = p.shape[p.shape.length - 1] ?? 1;
-    const h = this.#out('float32', p.size);
+    const h = this.out('float32', p.size);
     if (p.size === 0) return h;
     const rows = p.size / n;
-    const pt = this.#p(target);
+    const pt = this.ptr(target);
     this.#k.crossEntropyProbsGrad(
-      this.#p(p),
+      this.ptr(p),
       sparse ? 0 : pt,
       sparse ? pt : 0,
-      this.#p(g),
+      this.ptr(g),
       h.ptr,
       rows,
       n,

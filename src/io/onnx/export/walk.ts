@@ -4,6 +4,7 @@
  * inline (its layers' nodes in the outer graph, its weights written once however many
  * times it is called). A subclassed model is refused: its architecture is code.
  */
+import { classNameOf } from '../../../serialization/class-names.js';
 import type { Layer } from '../../../layers/layer.js';
 import type { SymbolicTensor } from '../../../layers/symbolic.js';
 import { Functional } from '../../../models/functional.js';
@@ -34,8 +35,8 @@ export function exportCall(
   if (!run) {
     throw noOnnxForm(
       g,
-      `${describeLayer(layer)} (class ${layer.className})`,
-      `${NOT_EXPORTED[layer.className] ?? ''}${NOT_EXPORTED[layer.className] ? '; ' : ''}Neurite exports ${EXPORTED_LAYERS.join(', ')}`,
+      `${describeLayer(layer)} (class ${classNameOf(layer.constructor)})`,
+      `${NOT_EXPORTED[classNameOf(layer.constructor)] ?? ''}${NOT_EXPORTED[classNameOf(layer.constructor)] ? '; ' : ''}Neurite exports ${EXPORTED_LAYERS.join(', ')}`,
     );
   }
   const outputShapes = layer.computeOutputShapes(inputs.map((v) => v.shape));
