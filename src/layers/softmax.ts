@@ -56,8 +56,7 @@ export class Softmax extends Layer {
     if (mask === undefined || mask === null || Array.isArray(mask)) return softmax(x, this.axis);
     const m = mask as Tensor;
     const fits =
-      m.rank <= x.rank &&
-      m.shape.every((d, i) => d === 1 || d === x.shape[x.rank - m.rank + i]);
+      m.rank <= x.rank && m.shape.every((d, i) => d === 1 || d === x.shape[x.rank - m.rank + i]);
     if (!fits) {
       throw new ShapeError(
         `Softmax '${this.name}': the mask must broadcast to the input aligned from the right (each mask dimension 1 or the input's), as in Keras; received mask [${m.shape.join(', ')}] for input [${x.shape.join(', ')}]`,
