@@ -15,6 +15,7 @@ export default tseslint.config(
       'eslint.config.js',
       'asm/',
       'scripts/',
+      'docs/.vitepress/',
       'src/backends/wasm/generated/',
     ],
   },
