@@ -61,6 +61,9 @@ export function predictOutputs(model: Model, x: unknown, args?: PredictArgs): Te
   const verbose = checkVerbose(args?.verbose ?? 0, where);
   const xs = modelInputs(model, x, where);
   const n = numSamples({ x: xs }, where);
+  // A built model checks the whole input's shape before it is cut into batches, so a wrong
+  // rank is reported as given ([784]), not as the first batch's slice of it ([32]).
+  if (model.built) model.ensureBuilt(xs.map((t) => t.shape));
   // No rows: one pass over the empty batch gives outputs of the right shape and dtype.
   if (n === 0 || (n <= batchSize && !verbose)) return run(model, () => xs);
   const steps = Math.ceil(n / batchSize);

@@ -94,3 +94,16 @@ describe('evaluate on zero rows', () => {
     );
   });
 });
+
+describe('predict on an input of the wrong rank', () => {
+  test('names the whole input, not the first batch cut from it', () => {
+    const m = nn.sequential({
+      layers: [nn.layers.flatten({ inputShape: [28, 28] }), nn.layers.dense({ units: 3 })],
+      name: 'img',
+    });
+    expect(() => m.predict(nn.ones([784]))).toThrow(
+      "Sequential 'img': expected input shape [null,28,28], received [784]",
+    );
+    expect(() => m.predict(nn.ones([100, 784]))).toThrow('received [100,784]');
+  });
+});
