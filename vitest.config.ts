@@ -20,5 +20,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    // global.gc for the memory tests (test/data/memory.test.ts), which measure what stays
+    // after a collection rather than when V8 happens to collect.
+    execArgv: ['--expose-gc'],
   },
 });
