@@ -3,35 +3,17 @@
  * images). With 'same' padding the padded positions are left out of each mean, as Keras and
  * TF do. Built from gathers of the window offsets, so its gradient comes from theirs.
  */
-import { ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, div, gather, pad, tensor } from '../ops/index.js';
 import { tidy } from '../engine/tidy.js';
-import {
-  checkFits,
-  checkPadding,
-  convAxis,
-  type ConvPadding,
-  type Pair,
-  pair,
-} from '../ops/conv.js';
-import { type CallOptions, Layer, type LayerArgs, type LayerConfig } from './layer.js';
-import { fmtSpecJson, type ShapeSpec } from './symbolic.js';
-import { checkChannelsLast } from './conv2d.js';
+import { convAxis } from '../ops/conv.js';
+import type { CallOptions } from './layer.js';
+import { Pooling2D, type Pooling2DArgs } from './pooling2d.js';
 
 /**
  * Options of {@link layers.averagePooling2d} (Keras `AveragePooling2D`'s arguments, in camelCase).
  */
-export interface AveragePooling2DArgs extends LayerArgs {
-  /** Window height and width. Default 2. */
-  poolSize?: Pair;
-  /** Default: the pool size. */
-  strides?: Pair | null;
-  /** Default 'valid'. */
-  padding?: ConvPadding;
-  /** Only 'channels_last'. */
-  dataFormat?: 'channels_last';
-}
+export type AveragePooling2DArgs = Pooling2DArgs;
 
 /** Input index `start + stride·i` for each output i along one axis. */
 function offsets(start: number, stride: number, count: number): Tensor {
@@ -48,27 +30,11 @@ function offsets(start: number, stride: number, count: number): Tensor {
  * @example
  * const layer = new nn.layers.AveragePooling2D({ poolSize: 2 });
  */
-export class AveragePooling2D extends Layer {
+export class AveragePooling2D extends Pooling2D {
   readonly className = 'AveragePooling2D';
-  readonly poolSize: [number, number];
-  readonly strides: [number, number];
-  readonly padding: ConvPadding;
 
   constructor(args: AveragePooling2DArgs = {}) {
-    super(args);
-    const where = `AveragePooling2D '${this.name}'`;
-    checkChannelsLast(args.dataFormat, where);
-    this.poolSize = pair(args.poolSize ?? 2, 'poolSize', where);
-    this.strides = pair(args.strides ?? this.poolSize, 'strides', where);
-    this.padding = checkPadding(args.padding ?? 'valid', where);
-  }
-
-  protected override checkInputShape(shape: ShapeSpec): void {
-    if (shape.length !== 4) {
-      throw new ShapeError(
-        `AveragePooling2D '${this.name}': expected input of shape [batch, height, width, channels], received ${fmtSpecJson(shape)}`,
-      );
-    }
+    super('AveragePooling2D', args);
   }
 
   call(x: Tensor, _opts: CallOptions): Tensor {
@@ -109,31 +75,5 @@ export class AveragePooling2D extends Layer {
       cr.forEach((n, i) => cc.forEach((m, j) => (counts[i * cols.out + j] = n * m)));
       return div(total!, tensor(counts, [1, rows.out, cols.out, 1]));
     });
-  }
-
-  override computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
-    checkFits(
-      [inputShape[1] ?? 0, inputShape[2] ?? 0],
-      this.poolSize,
-      this.padding,
-      () => `AveragePooling2D '${this.name}': the input ${fmtSpecJson(inputShape)}`,
-    );
-    const side = (i: 0 | 1): number | null => {
-      const size = inputShape[i + 1];
-      return size === null || size === undefined
-        ? null
-        : convAxis(size, this.poolSize[i], this.strides[i], this.padding).out;
-    };
-    return [inputShape[0] ?? null, side(0), side(1), inputShape[3] ?? null];
-  }
-
-  override getConfig(): LayerConfig {
-    return {
-      ...super.getConfig(),
-      poolSize: [...this.poolSize],
-      strides: [...this.strides],
-      padding: this.padding,
-      dataFormat: 'channels_last',
-    };
   }
 }
