@@ -414,10 +414,13 @@ describe.skipIf(skip)('playground page (Chromium)', () => {
         const box = (await map.boundingBox())!;
         await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
       };
+      // The page writes the link after it handles each click: wait for it each time (a CI
+      // run read the link before the second click had landed).
+      const link = (): string => decodeURIComponent(page.url());
       await click(0.25, 0.25); // (-3, 3)
+      await expect.poll(link).toContain('pts=0,0,0;2,0,0;-3,3,1');
       await click(0.25, 0.75); // (-3, -3)
-      const url = decodeURIComponent(page.url());
-      expect(url).toContain('pts=0,0,0;2,0,0;-3,3,1;-3,-3,1');
+      await expect.poll(link).toContain('pts=0,0,0;2,0,0;-3,3,1;-3,-3,1');
       expect(await page.getByTestId('pg-play').isDisabled()).toBe(false);
       await step(page, 1, 1);
       expect(lab.errors).toEqual([]);
