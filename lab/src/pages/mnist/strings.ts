@@ -1,4 +1,5 @@
 /** The MNIST page's strings, in English and Traditional Chinese (same keys in each). */
+import * as nn from 'neurite';
 import type { Lang, Strings } from '../../shell/page.js';
 
 export const MNIST_STRINGS: Record<Lang, Strings> = {
@@ -102,22 +103,11 @@ export const MNIST_STRINGS: Record<Lang, Strings> = {
 /** Class names per data set and language. */
 export const CLASS_NAMES: Record<'mnist' | 'fashion-mnist', Record<Lang, readonly string[]>> = {
   mnist: {
-    en: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    en: [...nn.datasets.mnist.classNames],
     'zh-TW': ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
   },
   'fashion-mnist': {
-    en: [
-      'T-shirt/top',
-      'Trouser',
-      'Pullover',
-      'Dress',
-      'Coat',
-      'Sandal',
-      'Shirt',
-      'Sneaker',
-      'Bag',
-      'Ankle boot',
-    ],
+    en: [...nn.datasets.fashionMnist.classNames],
     'zh-TW': [
       'T 恤／上衣',
       '長褲',
