@@ -82,7 +82,19 @@ interface MatMulRow {
   gAll: number;
 }
 
-/** Markdown: Neurite's matMul on 1 thread and on all, against OpenBLAS on 2 threads. */
+interface BlasRow {
+  core: string;
+  isa: string;
+  threads: number;
+  chapter: number;
+  square1024: number;
+}
+
+/**
+ * Markdown: Neurite's matMul on 1 thread and on all, against PyTorch's OpenBLAS with the
+ * kernels it picks for this CPU and forced to its AVX2 and SSE (128-bit, WebAssembly
+ * SIMD's width) kernels, on 1 and 2 threads.
+ */
 export function matMulSection(
   here: string,
   python: string | null,
@@ -95,23 +107,37 @@ export function matMulSection(
   );
   const matMul = lastJson<{ threads: number; rows: MatMulRow[] }>(mm.stdout);
   if (!matMul) console.error(`  bench/matmul.ts failed:\n${(mm.stderr ?? '').slice(-2000)}`);
-  const peak = python
-    ? lastJson<{ chapter: number; square1024: number }>(
-        spawnSync(python, [join(here, 'torch_matmul.py')], { encoding: 'utf8', env: torchEnv })
-          .stdout,
+  const blas = python
+    ? lastJson<{ rows: BlasRow[] }>(
+        spawnSync(python, [join(here, 'torch_matmul.py')], {
+          encoding: 'utf8',
+          env: torchEnv,
+          timeout: 300_000,
+        }).stdout,
       )
     : null;
-  const lines = ['matMul GFLOP/s (`bench/matmul.ts`; OpenBLAS through PyTorch on 2 threads):', ''];
-  for (const row of matMul?.rows ?? []) {
-    if (!['forward, batch 128', 'square 512'].includes(row.label)) continue;
+  const fmt = (g: number | undefined): string => (g === undefined ? '–' : g.toFixed(1));
+  const lines = [
+    'matMul GFLOP/s, 128×784×128 (the chapter MLP at batch 128; `bench/matmul.ts`, `bench/torch_matmul.py`):',
+    '',
+    '| matMul | 1 thread | 2 threads |',
+    '| --- | --- | --- |',
+  ];
+  const chapter = matMul?.rows.find((r) => r.label === 'forward, batch 128');
+  if (chapter)
     lines.push(
-      `- ${row.shape}: Neurite wasm ${row.gWasm.toFixed(1)} on 1 thread, ${row.gAll.toFixed(1)} on ${matMul!.threads}`,
+      `| Neurite wasm (SIMD, 128-bit) | ${fmt(chapter.gWasm)} | ${fmt(matMul!.threads === 2 ? chapter.gAll : undefined)} |`,
     );
+  const byIsa = new Map<string, BlasRow[]>();
+  for (const r of blas?.rows ?? []) byIsa.set(r.isa, [...(byIsa.get(r.isa) ?? []), r]);
+  for (const [isa, rows] of byIsa) {
+    const name =
+      isa === 'detected'
+        ? `OpenBLAS, its choice for this CPU (${rows[0]!.core})`
+        : `OpenBLAS forced to ${rows[0]!.core} kernels (${isa})`;
+    const t = (n: number): string => fmt(rows.find((r) => r.threads === n)?.chapter);
+    lines.push(`| ${name} | ${t(1)} | ${t(2)} |`);
   }
-  if (peak)
-    lines.push(
-      `- OpenBLAS (AVX-512): 128×784×128 ${peak.chapter.toFixed(1)}, 1024³ ${peak.square1024.toFixed(1)}`,
-    );
-  for (const l of lines.slice(2)) console.log(`  ${l.slice(2)}`);
+  for (const l of lines.slice(2)) console.log(`  ${l}`);
   return lines.join('\n');
 }
