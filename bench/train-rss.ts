@@ -3,11 +3,15 @@
  * Fashion-MNIST with its default model and batch size), read by a preloaded exit hook
  * (bench/rss-hook.mjs) so the command itself runs unchanged. Needs `npm run build`; says
  * so when src/ is newer than dist/.
+ *
+ * Run alone: `node --import tsx bench/train-rss.ts [epochs] [cli]` (default 3 epochs, as
+ * `npm run bench`, and this checkout's dist/cli/main.js).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from './common.js';
 
 export interface TrainRss {
@@ -20,14 +24,20 @@ export interface TrainRss {
   arrayBuffersMb: number;
 }
 
-/** Peak RSS of `neurite train` on all of Fashion-MNIST, through a preloaded exit hook. */
-export function trainRss(epochs: number): TrainRss | null {
-  const cli = join(repoRoot, 'dist/cli/main.js');
+/**
+ * Peak RSS of `neurite train` on all of Fashion-MNIST, through a preloaded exit hook.
+ * `cli`: the built CLI to run (default this checkout's), e.g. another build to compare.
+ */
+export function trainRss(
+  epochs: number,
+  cli: string = join(repoRoot, 'dist/cli/main.js'),
+): TrainRss | null {
   if (!existsSync(cli)) {
     console.log('  neurite train: dist/ is missing, run `npm run build` first; skipped');
     return null;
   }
-  const newestSrc = spawnSync('find', [join(repoRoot, 'src'), '-newer', cli, '-name', '*.ts'], {
+  const srcDir = join(cli, '..', '..', '..', 'src');
+  const newestSrc = spawnSync('find', [srcDir, '-newer', cli, '-name', '*.ts'], {
     encoding: 'utf8',
   }).stdout.trim();
   if (newestSrc)
@@ -77,4 +87,17 @@ export function trainRss(epochs: number): TrainRss | null {
     heapMb: hook.heapUsed / 2 ** 20,
     arrayBuffersMb: hook.arrayBuffers / 2 ** 20,
   };
+}
+
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(resolve(process.argv[1])).href
+) {
+  const epochs = Number(process.argv[2] ?? 3);
+  const r = trainRss(epochs, process.argv[3] === undefined ? undefined : resolve(process.argv[3]));
+  if (r === null) process.exitCode = 1;
+  else
+    console.log(
+      `neurite train, ${r.epochs} epochs: peak RSS ${r.mb.toFixed(1)} MB in ${r.seconds.toFixed(1)} s; at exit V8 heap ${r.heapMb.toFixed(1)} MB, ArrayBuffers ${r.arrayBuffersMb.toFixed(1)} MB`,
+    );
 }

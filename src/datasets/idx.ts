@@ -77,14 +77,38 @@ export function maybeGunzip(bytes: Uint8Array, file: string): Uint8Array {
  * labels.dims; // [10000]
  */
 export function parseIdx(bytes: Uint8Array, file: string, magic: number): IdxArray {
+  const { dims, headerLength, size } = checkIdxHeader(bytes, bytes.length, file, magic);
+  return { dims, data: bytes.subarray(headerLength, headerLength + size) };
+}
+
+/** What {@link checkIdxHeader} found: the dimensions, header bytes and data bytes. */
+export interface IdxHeader {
+  readonly dims: readonly number[];
+  readonly headerLength: number;
+  readonly size: number;
+}
+
+/**
+ * The checks of {@link parseIdx} (same order, same messages) on a file of `length` bytes of
+ * which only the start is at hand: `head` holds its first `min(length, 4 + 4 * rank)` bytes
+ * at least. Lets a reader that streams a file check it without holding all of it.
+ *
+ * @throws ValueError as {@link parseIdx} does.
+ */
+export function checkIdxHeader(
+  head: Uint8Array,
+  length: number,
+  file: string,
+  magic: number,
+): IdxHeader {
   const rank = magic & 0xff;
   const kind = magic === IDX_LABELS_MAGIC ? 'labels' : 'images';
-  if (bytes.length < 4) {
+  if (length < 4) {
     throw new ValueError(
-      `IDX '${file}': expected a ${kind} file with magic number ${hex(magic)}, found only ${bytes.length} bytes`,
+      `IDX '${file}': expected a ${kind} file with magic number ${hex(magic)}, found only ${length} bytes`,
     );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const found = view.getUint32(0, false);
   if (found !== magic) {
     throw new ValueError(
@@ -92,22 +116,22 @@ export function parseIdx(bytes: Uint8Array, file: string, magic: number): IdxArr
     );
   }
   const headerLength = 4 + 4 * rank;
-  if (bytes.length < headerLength) {
+  if (length < headerLength) {
     throw new ValueError(
-      `IDX '${file}': expected a ${headerLength}-byte header (${rank} dimensions), found only ${bytes.length} bytes`,
+      `IDX '${file}': expected a ${headerLength}-byte header (${rank} dimensions), found only ${length} bytes`,
     );
   }
   const dims: number[] = [];
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
   const size = dims.reduce((a, b) => a * b, 1);
-  const dataLength = bytes.length - headerLength;
+  const dataLength = length - headerLength;
   if (dataLength !== size) {
     throw new ValueError(
       `IDX '${file}': dimensions [${dims.join(',')}] need ${size} data bytes, found ${dataLength}` +
         (dataLength < size ? ' (the file is cut short)' : ' (trailing bytes)'),
     );
   }
-  return { dims, data: bytes.subarray(headerLength, headerLength + size) };
+  return { dims, headerLength, size };
 }
 
 /** A labels/images pair read from two IDX files. */
@@ -138,15 +162,34 @@ export function parseIdxSplit(
 ): IdxSplit {
   const x = parseIdx(images.bytes, images.file, IDX_IMAGES_MAGIC);
   const y = parseIdx(labels.bytes, labels.file, IDX_LABELS_MAGIC);
-  if (imageShape !== undefined && (x.dims[1] !== imageShape[0] || x.dims[2] !== imageShape[1])) {
-    throw new ValueError(
-      `IDX '${images.file}': expected ${imageShape[0]}x${imageShape[1]} images, found ${x.dims[1]}x${x.dims[2]}`,
-    );
-  }
-  if (x.dims[0] !== y.dims[0]) {
-    throw new ValueError(
-      `IDX: '${images.file}' holds ${x.dims[0]} images but '${labels.file}' holds ${y.dims[0]} labels; expected the same count`,
-    );
-  }
+  checkIdxSplit(x.dims, images.file, y.dims, labels.file, imageShape);
   return { images: x, labels: y };
+}
+
+/**
+ * The checks {@link parseIdxSplit} makes once both files are parsed (same messages): the
+ * images are `imageShape` when given, and both files hold the same count.
+ *
+ * @throws ValueError when they do not.
+ */
+export function checkIdxSplit(
+  imageDims: readonly number[],
+  imagesFile: string,
+  labelDims: readonly number[],
+  labelsFile: string,
+  imageShape?: readonly [number, number],
+): void {
+  if (
+    imageShape !== undefined &&
+    (imageDims[1] !== imageShape[0] || imageDims[2] !== imageShape[1])
+  ) {
+    throw new ValueError(
+      `IDX '${imagesFile}': expected ${imageShape[0]}x${imageShape[1]} images, found ${imageDims[1]}x${imageDims[2]}`,
+    );
+  }
+  if (imageDims[0] !== labelDims[0]) {
+    throw new ValueError(
+      `IDX: '${imagesFile}' holds ${imageDims[0]} images but '${labelsFile}' holds ${labelDims[0]} labels; expected the same count`,
+    );
+  }
 }
