@@ -12,10 +12,11 @@
  * and on 2 threads; for LeNet-5 also 2 intra-op threads, see bench/torch_worker.py) and
  * Neurite is compared with the fastest.
  * Prints a markdown table with the machine named, the targets met or missed, the per-step
- * time split of Neurite (bench/step-profile.ts) and matMul GFLOP/s; writes
- * bench/results/<time>.{json,md}.
+ * time split of Neurite (bench/step-profile.ts), matMul GFLOP/s beside OpenBLAS's kernels
+ * of three vector widths (bench/torch_matmul.py) and the chapter MLP in headless Chromium
+ * against Node (bench/browser-throughput.ts); writes bench/results/<time>.{json,md}.
  *
- * Options: --quick (1 round, 4 s budget, no deep MLP, no matMul, 1-epoch RSS run; ~3 min),
+ * Options: --quick (1 round, 4 s budget, no deep MLP, no matMul or browser, 1-epoch RSS run; ~3 min),
  * --rounds N (default 3), --budget S (seconds of timed training per run, default 8),
  * --only neurite,torch,tfjs,ort (peers by prefix), --rows mlp32,mlp128,deep128,lenet64,
  * predict,rss, --extra (also Neurite js and TF.js cpu on the MLP rows).
@@ -34,7 +35,7 @@ import {
 } from './common.js';
 import { cpuDescription, load, packageVersion } from './machine.js';
 import { markdownReport, type Measured, type RowSpec, type SystemSpec } from './report.js';
-import { matMulSection, stepSplitSection } from './sections.js';
+import { matMulSection, browserSection, stepSplitSection } from './sections.js';
 import { type TrainRss, trainRss } from './train-rss.js';
 
 const here = join(repoRoot, 'bench');
@@ -320,6 +321,9 @@ if (!quick && (!only || only.some((o) => 'neurite'.startsWith(o)))) {
   if (!onlyRows) {
     console.log(`-- matMul GFLOP/s (load average ${load()})`);
     extraSections.push(matMulSection(here, hasTorch ? torchPython : null, torchEnv('t1b2')));
+    console.log(`-- chapter MLP in headless Chromium against Node (load average ${load()})`);
+    const browser = browserSection(here);
+    if (browser) extraSections.push(browser);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { type BrowserSummary, markdownSection } from './browser/summary.js';
 
 function lastJson<T>(stdout: string | null): T | null {
   try {
@@ -140,4 +141,23 @@ export function matMulSection(
   }
   for (const l of lines.slice(2)) console.log(`  ${l}`);
   return lines.join('\n');
+}
+
+/** Markdown: the chapter MLP in headless Chromium against Node, or null when it failed. */
+export function browserSection(here: string): string | null {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'browser-throughput.ts'), '--json'],
+    { encoding: 'utf8', timeout: 900_000 },
+  );
+  const s = lastJson<BrowserSummary>(r.stdout);
+  if (!s) {
+    console.error(`  bench/browser-throughput.ts failed:\n${(r.stderr ?? '').slice(-2000)}`);
+    return null;
+  }
+  for (const t of s.table)
+    console.log(
+      `  ${t.label}: Node ${t.node_median.toFixed(0)}, Chromium ${t.chromium_median.toFixed(0)} ${t.unit} (${t.ratio.toFixed(2)}×)`,
+    );
+  return markdownSection(s);
 }
