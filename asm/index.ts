@@ -10,7 +10,15 @@ export * from './binary';
 export * from './reduce';
 export * from './softmax';
 export { transpose2d } from './transpose';
-export { matMul, matMulPart, packABytes, packBBytes } from './matmul';
+export {
+  kBlockLength,
+  matMul,
+  matMulKBlocks,
+  matMulKSum,
+  matMulPart,
+  packABytes,
+  packBBytes,
+} from './matmul';
 export * from './optimizers';
 export * from './fused';
 export * from './conv';

@@ -2,8 +2,10 @@
  * Batched float32 matrix product C = op(A) · op(B) (op: identity or transpose), GotoBLAS
  * style: op(B) is packed in KC x NR slivers, op(A) in MR x KC slivers (zero-padded past
  * the edges), and a 4x8 register-blocked f32x4 micro-kernel accumulates each C tile over a
- * k block. Edge tiles are computed into a scratch tile and copied. Pack buffers are
- * allocated once from the heap and grown on demand.
+ * k block. Full slivers of a row-major op(B) or a transposed op(A) are read in place
+ * instead (a dense layer's weights are not copied on every forward product). Edge tiles
+ * are computed into a scratch tile and copied. Pack buffers are allocated once from the
+ * heap and grown on demand.
  */
 import { t4 } from './transpose';
 
@@ -48,12 +50,16 @@ function reserve(aBytes: usize, bBytes: usize): void {
 
 /**
  * The MR x NR tile C[0..4, 0..8) (row stride ldc bytes) = (acc ? C : 0) + Σ_p a[p]ᵀ b[p]
- * over `kc` steps of a packed A sliver (4 floats per step) and B sliver (8 per step).
+ * over `kc` steps of an A sliver (4 floats per step, `aStep` bytes apart: 16 packed, or the
+ * row stride of a transposed A read in place) and a B sliver (8 floats per step, `bStep`
+ * bytes apart: 32 packed, or a row-major op(B)'s row stride read in place).
  * Inlined: as a called function V8 ran it 20% slower.
  */
 // @ts-ignore: decorator
 @inline
-function kernel(kc: i32, a: usize, b: usize, c: usize, ldc: usize, acc: bool): void {
+function kernel(
+  kc: i32, a: usize, aStep: usize, b: usize, bStep: usize, c: usize, ldc: usize, acc: bool,
+): void {
   let c00 = f32x4.splat(0);
   let c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   // (Unrolling this loop by two made V8 spill accumulators: 25% slower.)
@@ -72,8 +78,8 @@ function kernel(kc: i32, a: usize, b: usize, c: usize, ldc: usize, acc: bool): v
     av = v128.load32_splat(a, 12);
     c30 = f32x4.add(c30, f32x4.mul(av, b0));
     c31 = f32x4.add(c31, f32x4.mul(av, b1));
-    a += 16;
-    b += 32;
+    a += aStep;
+    b += bStep;
   }
   const c1 = c + ldc;
   const c2 = c1 + ldc;
@@ -222,30 +228,43 @@ export function gemm(
   // Split k into equal blocks of at most KC, so that no block is a sliver.
   const kBlocks = (k + KC - 1) / KC;
   const kcMax = (k + kBlocks - 1) / kBlocks;
+  const directB = bj == 1;
+  const directA = ai == 1;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += kcMax) {
       const kc = min(kcMax, k - pc);
       const acc = pc > 0 || accumulate;
-      for (let jp = 0; jp < nc; jp += NR) {
+      // A row-major op(B)'s full slivers are read in place (each element is used as it is
+      // stored, so the sums are those of a packed sliver); the rest are packed.
+      for (let jp = directB ? nc & ~(NR - 1) : 0; jp < nc; jp += NR) {
         packBSliver(b, bp, bj, pc, kc, jc + jp, min(NR, nc - jp), pB + (<usize>(jp * kc) << 2));
       }
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        for (let ip = 0; ip < mc; ip += MR) {
+        // Likewise a transposed A's full slivers (MR contiguous floats a step).
+        for (let ip = directA ? mc & ~(MR - 1) : 0; ip < mc; ip += MR) {
           packASliver(a, ai, ap, ic + ip, min(MR, mc - ip), pc, kc, pA + (<usize>(ip * kc) << 2));
         }
         for (let jp = 0; jp < nc; jp += NR) {
           const cols = min(NR, nc - jp);
-          const bs = pB + (<usize>(jp * kc) << 2);
+          const inPlace = directB && cols == NR;
+          const bs = inPlace
+            ? b + ((<usize>pc * <usize>bp + <usize>(jc + jp)) << 2)
+            : pB + (<usize>(jp * kc) << 2);
+          const bStep: usize = inPlace ? <usize>bp << 2 : NR * 4;
           for (let ip = 0; ip < mc; ip += MR) {
             const rows = min(MR, mc - ip);
-            const as = pA + (<usize>(ip * kc) << 2);
+            const aInPlace = directA && rows == MR;
+            const as = aInPlace
+              ? a + ((<usize>pc * <usize>ap + <usize>(ic + ip)) << 2)
+              : pA + (<usize>(ip * kc) << 2);
+            const aStep: usize = aInPlace ? <usize>ap << 2 : MR * 4;
             const ct = c + <usize>(ic + ip) * ldc + (<usize>(jc + jp) << 2);
             if (rows == MR && cols == NR) {
-              kernel(kc, as, bs, ct, ldc, acc);
+              kernel(kc, as, aStep, bs, bStep, ct, ldc, acc);
             } else {
-              kernel(kc, as, bs, tile, NR * 4, false);
+              kernel(kc, as, aStep, bs, bStep, tile, NR * 4, false);
               for (let ii = 0; ii < rows; ii++) {
                 for (let jj = 0; jj < cols; jj++) {
                   const dst = ct + <usize>ii * ldc + (<usize>jj << 2);
@@ -352,4 +371,49 @@ export function matMul(
   const rows = batchB == 1 && batchA > 1 && !transA ? m * batchA : m;
   reserve(packABytes(rows, k), packBBytes(n, k));
   matMulPart(a, b, c, batchA, batchB, m, k, n, transA, transB, 0, rows, 0, n, packA, packB, tile);
+}
+
+/** The length of the k blocks gemm cuts a product over `k` into (all but the last). */
+export function kBlockLength(k: i32): i32 {
+  const kBlocks = (k + KC - 1) / KC;
+  return (k + kBlocks - 1) / kBlocks;
+}
+
+/**
+ * Blocks [lo, hi) of the k blocks gemm cuts C = A · B into (A row-major [m, k], B row-major
+ * [k, n], C [m, n]): block 0 into `c`, block i > 0 into `parts` + (i − 1)·m·n floats, each
+ * summed from zero as gemm sums it, so that matMulKSum then gives gemm's C bit for bit.
+ * Threads that split a product this way each read only their rows of B (a layer's weights
+ * stay in the cache of the core that updates them). The trailing arguments are a range
+ * job's buffers (`scratch` unused).
+ */
+export function matMulKBlocks(
+  a: usize, b: usize, c: usize, parts: usize, m: i32, k: i32, n: i32,
+  lo: i32, hi: i32, scratch: usize, pA: usize, pB: usize, tileBuf: usize,
+): void {
+  const kc = kBlockLength(k);
+  const ldc = <usize>n << 2;
+  for (let i = lo; i < hi; i++) {
+    const p0 = i * kc;
+    const dst = i == 0 ? c : parts + <usize>(i - 1) * <usize>m * ldc;
+    gemm(a + (<usize>p0 << 2), k, 1, b + <usize>p0 * ldc, n, 1, dst, ldc, m, min(kc, k - p0), n, pA, pB, tileBuf, false);
+  }
+}
+
+/** c[j] = (…(c[j] + parts[0][j]) + …) + parts[count − 1][j] over `size` floats: gemm's order. */
+export function matMulKSum(c: usize, parts: usize, size: i32, count: i32): void {
+  const step = <usize>size << 2;
+  let j = 0;
+  for (; j + 4 <= size; j += 4) {
+    const o = <usize>j << 2;
+    let v = v128.load(c + o);
+    for (let t = 0; t < count; t++) v = f32x4.add(v, v128.load(parts + <usize>t * step + o));
+    v128.store(c + o, v);
+  }
+  for (; j < size; j++) {
+    const o = <usize>j << 2;
+    let v = load<f32>(c + o);
+    for (let t = 0; t < count; t++) v += load<f32>(parts + <usize>t * step + o);
+    store<f32>(c + o, v);
+  }
 }

@@ -39,6 +39,7 @@ export const RANGE_KERNELS = [
   'conv2dInput',
   'maxPool',
   'maxPoolGrad',
+  'matMulKBlocks',
 ] as const;
 export type RangeKernel = (typeof RANGE_KERNELS)[number];
 

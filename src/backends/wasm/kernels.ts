@@ -76,6 +76,29 @@ export interface Kernels {
   ) => void;
   readonly packABytes: (rows: number, k: number) => number;
   readonly packBBytes: (cols: number, k: number) => number;
+  /** The length of the k blocks a matMul over `k` sums one after another. */
+  readonly kBlockLength: (k: number) => number;
+  /**
+   * Blocks [lo, hi) of A·B's k blocks (A [m, k], B [k, n], both row-major): block 0 into c,
+   * block i > 0 into parts + (i − 1)·m·n floats (a range job's kernel: then its buffers).
+   */
+  readonly matMulKBlocks: (
+    a: number,
+    b: number,
+    c: number,
+    parts: number,
+    m: number,
+    k: number,
+    n: number,
+    lo: number,
+    hi: number,
+    scratch: number,
+    packA: number,
+    packB: number,
+    tile: number,
+  ) => void;
+  /** c += parts[0], then += parts[1], … (`count` parts of `size` floats), in that order. */
+  readonly matMulKSum: (c: number, parts: number, size: number, count: number) => void;
   readonly matMul: (
     a: number,
     b: number,
@@ -345,6 +368,9 @@ export async function loadKernels({
     matMulPart: fn(ex, 'matMulPart'),
     packABytes: fn(ex, 'packABytes'),
     packBBytes: fn(ex, 'packBBytes'),
+    kBlockLength: fn(ex, 'kBlockLength'),
+    matMulKBlocks: fn(ex, 'matMulKBlocks'),
+    matMulKSum: fn(ex, 'matMulKSum'),
     adamStep: fn(ex, 'adamStep'),
     biasActivation: fn(ex, 'biasActivation'),
     activationBackward: fn(ex, 'activationBackward'),

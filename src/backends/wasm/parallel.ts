@@ -1,6 +1,7 @@
 /**
  * Splitting large kernels across worker threads over the wasm backend's shared memory:
- * matMuls by rows or columns (in whole register tiles), Adam steps by ranges of vectors,
+ * matMuls by rows or columns (in whole register tiles) or, for a layer's forward product,
+ * by the k blocks the kernel sums in turn; Adam steps by ranges of vectors;
  * the window kernels (convolution, pooling) by ranges of rows, chunks or images. Every
  * element is computed exactly as the single-thread kernel computes it, so results never
  * depend on the number of threads. Small kernels, a memory that is not shared, or a pool
@@ -147,10 +148,14 @@ export class ParallelKernels {
     const rows = merged ? m * ba : m;
     const batch = merged ? 1 : Math.max(ba, bb);
     const pool = batch * rows * n * k >= PARALLEL_MATMUL_MACS ? this.#poolReady() : null;
+    if (pool && batch === 1 && tA === 0 && tB === 0 && rows <= n && k > this.#k.kBlockLength(k)) {
+      this.#matMulByK(pool, pa, pb, pc, rows, k, n);
+      return;
+    }
     // Chunks of the longer side, in whole register tiles (4 rows or 8 columns).
     const byCols = n >= rows;
     const [len, unit] = byCols ? [n, 8] : [rows, 4];
-    const chunks = pool ? Math.min(Math.floor(len / unit), CHUNKS_PER_THREAD * (pool.size + 1)) : 1;
+    const chunks = pool ? this.#chunks(pool, len, unit) : 1;
     if (!pool || chunks < 2) {
       this.#k.matMul(pa, pb, pc, ba, bb, m, k, n, tA, tB);
       return;
@@ -180,6 +185,46 @@ export class ParallelKernels {
   }
 
   /**
+   * C = A · B (A [rows, k], B [k, n], row-major) split by the k blocks the kernel sums one
+   * after another: block 0 into C, each later block into a part of its own, then the parts
+   * added to C in block order, which is the single-thread kernel's sum bit for bit. Chosen
+   * for products whose B (a layer's weights) is at least as large as A: each thread reads
+   * only its rows of the weights (the main thread the first, as it claims chunks from the
+   * front), the rows its share of the weight gradient (split by rows) and of the Adam update
+   * (by ranges) wrote, so the weights never move between cores' caches. On a two-core
+   * machine, weights read by one core and updated by the other made the update 3-4x slower.
+   */
+  #matMulByK(
+    pool: ThreadPool,
+    pa: number,
+    pb: number,
+    pc: number,
+    rows: number,
+    k: number,
+    n: number,
+  ): void {
+    const kc = this.#k.kBlockLength(k);
+    const blocks = Math.ceil(k / kc);
+    const partFloats = (blocks - 1) * rows * n;
+    if (partFloats > this.#partsFloats) {
+      this.#heap.free(this.#parts);
+      this.#parts = 0;
+      this.#partsFloats = 0;
+      this.#parts = this.#heap.alloc('float32', partFloats);
+      this.#partsFloats = partFloats;
+    }
+    for (const p of [this.#mainPacks, ...pool.lanes]) this.#reserve(p, rows, kc, n);
+    const args = [pa, pb, pc, this.#parts, rows, k, n];
+    const ints = [RANGE_KERNELS.indexOf('matMulKBlocks'), blocks, 1, args.length, ...args];
+    pool.run({ op: JOB_RANGE, chunks: blocks, ints }, this.#mainPacks);
+    this.#k.matMulKSum(pc, this.#parts, rows * n, blocks - 1);
+  }
+
+  /** The parts of a product split by k blocks (see #matMulByK), grown on demand. */
+  #parts = 0;
+  #partsFloats = 0;
+
+  /**
    * Runs the range kernel `kernel` with `args` over [0, len), split across the worker
    * threads in whole `unit`s when `split` (the caller judges it large enough).
    * With `buffers`, every thread's scratch and product buffers are grown first to what one
@@ -194,7 +239,7 @@ export class ParallelKernels {
     buffers?: RangeBuffers,
   ): void {
     const pool = split ? this.#poolReady() : null;
-    const chunks = pool ? Math.min(Math.floor(len / unit), CHUNKS_PER_THREAD * (pool.size + 1)) : 1;
+    const chunks = pool ? this.#chunks(pool, len, unit) : 1;
     const threads = pool && chunks >= 2 ? [this.#mainPacks, ...pool.lanes] : [this.#mainPacks];
     if (buffers) {
       // Every buffer is allocated before any thread starts (allocation may grow the memory).
@@ -231,6 +276,11 @@ export class ParallelKernels {
       { op: JOB_ADAM, chunks, ints: [...ptrs, n], floats: consts, floatsAt: ADAM.alpha },
       this.#mainPacks,
     );
+  }
+
+  /** Chunks of `len` in whole `unit`s for a split kernel (a few per thread). */
+  #chunks(pool: ThreadPool, len: number, unit: number): number {
+    return Math.min(Math.floor(len / unit), CHUNKS_PER_THREAD * (pool.size + 1));
   }
 }
 

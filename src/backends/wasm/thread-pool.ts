@@ -7,11 +7,16 @@
  * a late thread holds up at most the one chunk it is running.
  *
  * Jobs go through a control block in the shared memory, with Atomics: the main thread
- * writes the job, opens it by storing the claim counter (the job's sequence number in the
- * high 16 bits, the next chunk in the low 16), rings a doorbell, claims chunks itself, and
- * waits until the done count reaches the number of chunks. A worker claims by
- * compare-exchange on that counter and reads the job only after a successful claim, so it
- * never runs a chunk of a job that is closed. Workers poll for a moment after each job
+ * writes the job, opens it by storing the claim word (the job's sequence number, the next
+ * chunk from the front and one past the last unclaimed chunk from the back), rings a
+ * doorbell, claims chunks itself from the front, and waits until the done count reaches
+ * the number of chunks. Workers claim from the back, by compare-exchange on that word, and
+ * read the job only after a successful claim, so a worker never runs a chunk of a job that
+ * is closed. Claiming from both ends keeps each thread on the same part of every kernel
+ * from one step to the next (the main thread the first rows, columns or elements, the
+ * worker the last), so a weight gradient, the Adam update of those weights and their
+ * moments stay in the cache of the core that wrote them: on a two-core machine, updates
+ * that moved between cores ran at a third of the speed. Workers poll for a moment after each job
  * (kernels of a training step come every few hundred microseconds), then sleep in
  * Atomics.wait. Workers never allocate: the main thread gives each its buffers. The worker's
  * program is one function's source, started by Node's worker_threads or by a browser's Web
@@ -21,6 +26,8 @@
 
 import { ADAM, MATMUL, RANGE, RANGE_ARGS, RANGE_KERNELS, type RangeKernel } from './job-layout.js';
 
+/** Adam's float arguments' slots, in the kernels' order. */
+const ADAM_FLOATS = [ADAM.alpha, ADAM.c1, ADAM.c2, ADAM.eps];
 /** Slots before a range job's kernel arguments. */
 const RANGE_ARGS_LENGTH = RANGE_ARGS.length;
 
@@ -33,8 +40,17 @@ const DONE = 4;
 const FAILED = 5;
 const ARGS = 6;
 export const JOB_INTS = 32;
-/** The claim counter between jobs: no job number, and past any chunk. */
-const CLOSED = 0xffff;
+/**
+ * The claim word (slot NEXT): the job's sequence number (1..SEQ_MAX) in bits 20-30, the next
+ * chunk from the front in bits 10-19, and one past the last unclaimed chunk in bits 0-9; a
+ * chunk is left while front < back. Between jobs it is CLOSED (nothing left, no job).
+ */
+const CLOSED = 0;
+const FRONT_ONE = 1 << 10;
+const SEQ_SHIFT = 20;
+const SEQ_MAX = 0x7ff;
+/** The most chunks a job may have (the claim word's 10-bit fields). */
+export const MAX_CHUNKS = 1023;
 
 /** Int32 slots of each worker's own block. */
 const READY = 0;
@@ -160,24 +176,24 @@ function runChunk(ex: ChunkKernels, c: Int32Array, f: Float32Array, w: Buffers, 
       (k) => at(k) + 4 * lo,
     );
     const fl = (k: number): number => f[a + k]!;
-    ex.adamStep(...ptrs, hi - lo, fl(ADAM.alpha), fl(ADAM.c1), fl(ADAM.c2), fl(ADAM.eps));
+    ex.adamStep(...ptrs, hi - lo, ...ADAM_FLOATS.map(fl));
   }
 }
 
 /**
- * Claims and runs chunks of the open job until none is left. A claim is a compare-exchange
- * of the counter (job number and next chunk), so it fails once the job is closed or
+ * Claims and runs chunks of the open job until none is left, from the back (workers). A
+ * claim is a compare-exchange of the claim word, so it fails once the job is closed or
  * replaced (the main thread closes the last job before it writes the next); the job and the
  * buffers are read only after it succeeds.
  */
 const DRAIN_SOURCE = `(ex, c, f, w, chunk) => {
   for (;;) {
     const v = Atomics.load(c, ${NEXT});
-    if ((v & 0xffff) >= Atomics.load(c, ${CHUNKS})) return;
-    if (Atomics.compareExchange(c, ${NEXT}, v, v + 1) !== v) continue;
-    if ((v & 0xffff) >= Atomics.load(c, ${CHUNKS})) return;
+    const back = v & 0x3ff;
+    if (((v >> 10) & 0x3ff) >= back) return;
+    if (Atomics.compareExchange(c, ${NEXT}, v, v - 1) !== v) continue;
     try {
-      chunk(ex, c, f, w, v & 0xffff);
+      chunk(ex, c, f, w, back - 1);
     } catch (e) {
       Atomics.store(c, ${FAILED}, 1);
     }
@@ -185,15 +201,15 @@ const DRAIN_SOURCE = `(ex, c, f, w, chunk) => {
   }
 }`;
 
+/** The main thread's drain: as DRAIN_SOURCE, claiming from the front. */
 function drain(ex: ChunkKernels, c: Int32Array, f: Float32Array, w: Buffers): void {
   for (;;) {
     const v = Atomics.load(c, NEXT);
-    if ((v & 0xffff) >= Atomics.load(c, CHUNKS)) return;
-    if (Atomics.compareExchange(c, NEXT, v, v + 1) !== v) continue;
-    // (A claim that raced with the close of a finished job: nothing to run.)
-    if ((v & 0xffff) >= Atomics.load(c, CHUNKS)) return;
+    const front = (v >> 10) & 0x3ff;
+    if (front >= (v & 0x3ff)) return;
+    if (Atomics.compareExchange(c, NEXT, v, v + FRONT_ONE) !== v) continue;
     try {
-      runChunk(ex, c, f, w, v & 0xffff);
+      runChunk(ex, c, f, w, front);
     } catch {
       Atomics.store(c, FAILED, 1);
     }
@@ -423,6 +439,8 @@ export class ThreadPool {
     const c = this.#c;
     const { op, chunks, ints, floats, floatsAt } = job;
     if (chunks <= 0) return;
+    if (chunks > MAX_CHUNKS)
+      throw new Error(`internal: a job of ${chunks} chunks (at most ${MAX_CHUNKS})`);
     // Close the last job for good (no claim on its counter can succeed now), then write.
     Atomics.store(c, NEXT, CLOSED);
     c[OP] = op;
@@ -437,9 +455,9 @@ export class ThreadPool {
       lane.own[TILE] = lane.tile;
       lane.own[SCRATCH] = lane.scratch;
     }
-    // Open the job: chunk 0 of job `seq` (1..0x7fff) is next.
-    this.#seq = (this.#seq % 0x7fff) + 1;
-    Atomics.store(c, NEXT, this.#seq << 16);
+    // Open the job: all of chunks [0, chunks) of job `seq` are left.
+    this.#seq = (this.#seq % SEQ_MAX) + 1;
+    Atomics.store(c, NEXT, (this.#seq << SEQ_SHIFT) | chunks);
     Atomics.add(c, DOORBELL, 1);
     if (this.#lanes.some((lane) => Atomics.load(lane.own, SLEEPING) === 1))
       Atomics.notify(c, DOORBELL);

@@ -41,9 +41,12 @@ test('worker threads start where shared memory and worker_threads exist', () => 
 
 test('split matMuls equal the single-threaded kernel bit for bit', () => {
   // [batchA, batchB, m, k, n]: column splits (n ≥ rows), row splits, batches of A merged
-  // into one product, odd sizes that leave partial register tiles.
+  // into one product, odd sizes that leave partial register tiles; without transposes and
+  // with k past one block and n ≥ rows, splits by k blocks (3 and 4 of them, partial tiles).
   const cases: [number, number, number, number, number][] = [
     [1, 1, 32, 784, 128],
+    [1, 1, 16, 600, 300],
+    [1, 1, 30, 1000, 97],
     [1, 1, 784, 32, 128],
     [1, 1, 200, 300, 9],
     [1, 1, 37, 129, 301],
