@@ -1,4 +1,5 @@
 /** Sparse categorical cross-entropy (Keras `SparseCategoricalCrossentropy`). */
+import { LabelError } from './label-error.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { logSoftmax, mul, neg, oneHot, squeeze, sum } from '../ops/index.js';
 import { type HostOutput, hostOp } from '../ops/host-op.js';
@@ -77,9 +78,10 @@ export function sparseCategoricalCrossentropy(args: SparseCategoricalCrossentrop
             mask[i] = 1;
           }
           if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
-            throw new ValueError(
+            throw new LabelError(
               `${ID}: label ${v} (element ${i} of yTrue) is out of range: labels must be integers in ` +
                 `[0, ${numClasses - 1}] for yPred with ${numClasses} classes (shape ${fmtShape(p.shape)})`,
+              Math.floor(i / Math.max(1, raw!.length / (y.shape[0] ?? 1))),
             );
           }
           idx[i] = v;

@@ -56,6 +56,8 @@ export interface StepBatch {
   sw: Tensor | null;
   /** The element's tensors, which the loop owns (Variables excepted). */
   owned: Tensor[];
+  /** The caller's row (of the arrays given to fit or evaluate) of a row of this batch. */
+  rowOf?: (row: number) => number;
 }
 
 function hasMethod(x: object, key: PropertyKey): boolean {

@@ -10,6 +10,7 @@ import { ProgbarLogger } from '../callbacks/progbar-logger.js';
 import { tidy } from '../engine/tidy.js';
 
 import { ValueError } from '../errors.js';
+import { LabelError } from '../losses/label-error.js';
 
 import type { Model } from '../models/model.js';
 
@@ -66,7 +67,9 @@ export function tensorPass(data: Prepared, batchSize: number, order: Int32Array 
         return { xs: pick(data.xs), ys: pick(data.ys), sw: data.sw ? pick([data.sw])[0]! : null };
       });
       const owned = [...b.xs, ...b.ys, ...(b.sw ? [b.sw] : [])];
-      return Promise.resolve({ ...b, owned });
+      const rows = order?.subarray(start, start + size);
+      const rowOf = (r: number): number => (rows ? rows[r]! : data.start + start + r);
+      return Promise.resolve({ ...b, owned, rowOf });
     },
   };
 }
@@ -158,11 +161,15 @@ export async function runEpochs(
         if (group.length === 0) break;
         const size = group.reduce((n, b) => n + b.xs[0]!.shape[0]!, 0);
         await cbs.call('onBatchBegin', step, { batch: step, size });
-        for (const b of group) {
-          tidy(() => {
-            const sw = classWeight ? classSampleWeights(b.ys[0]!, classWeight, b.sw) : b.sw;
-            trainStep(model, compiled, b.xs, b.ys, sw, trackers);
-          });
+        for (const [i, b] of group.entries()) {
+          try {
+            tidy(() => {
+              const sw = classWeight ? classSampleWeights(b.ys[0]!, classWeight, b.sw) : b.sw;
+              trainStep(model, compiled, b.xs, b.ys, sw, trackers);
+            });
+          } catch (err) {
+            throw locateLabel(err, b, plan.where, `epoch ${epoch + 1}, batch ${step + i + 1}`);
+          }
           disposeAll(b.owned);
           b.owned.length = 0;
         }
@@ -212,6 +219,18 @@ export function warnRanOut(where: string): void {
   );
 }
 
+/**
+ * A loss's LabelError names the label's row within the batch; this names the batch and the
+ * caller's row (batches are taken from shuffled rows), and passes other errors on.
+ */
+function locateLabel(err: unknown, b: StepBatch, where: string, batch: string): unknown {
+  if (!(err instanceof LabelError)) return err;
+  const row = b.rowOf
+    ? `row ${b.rowOf(err.row)} of the labels given to ${where}`
+    : `row ${err.row} of that batch`;
+  return new LabelError(`${err.message}; that is ${row} (${batch})`, err.row);
+}
+
 /** Runs the model on a pass's batches in inference mode; returns the loss and metrics. */
 export async function evaluatePass(
   model: Model,
@@ -227,6 +246,8 @@ export async function evaluatePass(
     if (b === null) break;
     try {
       tidy(() => testStep(model, compiled, b.xs, b.ys, b.sw, t));
+    } catch (err) {
+      throw locateLabel(err, b, where, `batch ${step + 1}`);
     } finally {
       disposeAll(b.owned);
     }
