@@ -99,7 +99,7 @@ describe('loadIdxDataset streams the images into their tensors', () => {
 
   test('limit: the first images only, from a stream that goes on past them', async () => {
     const dataDir = folder(d.files, true);
-    const [[x, y], [xt]] = await loadIdxDataset(d.spec, {
+    const [[x, y], [xt, yt]] = await loadIdxDataset(d.spec, {
       ...offline,
       dataDir,
       limit: 97,
@@ -110,6 +110,8 @@ describe('loadIdxDataset streams the images into their tensors', () => {
     expect(firstDiff(x.dataSync(), want)).toBe(-1);
     expect(y.shape).toEqual([97]);
     expect(xt.shape).toEqual([97, 28, 28]);
+    // Disposed here, not by the GC later, which would move the next tests' tensor counts.
+    for (const t of [x, y, xt, yt]) t.dispose();
   });
 });
 

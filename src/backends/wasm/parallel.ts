@@ -29,6 +29,10 @@ const PARALLEL_ADAM_ELEMENTS = 1 << 15;
 // Chunks per thread: more balance the threads better (a late one holds up less); each
 // matMul chunk packs its own copy of the shared operand.
 const CHUNKS_PER_THREAD = 2;
+/** The most k blocks a product is split into (see #matMulByK); more go by rows or columns. */
+const MAX_K_BLOCKS = 16;
+/** The most floats of partial sums a k split may keep (4 MiB); larger go by rows or columns. */
+const MAX_PART_FLOATS = 1 << 20;
 
 /** How the backend may use threads. */
 export interface WasmThreads {
@@ -148,9 +152,13 @@ export class ParallelKernels {
     const rows = merged ? m * ba : m;
     const batch = merged ? 1 : Math.max(ba, bb);
     const pool = batch * rows * n * k >= PARALLEL_MATMUL_MACS ? this.#poolReady() : null;
-    if (pool && batch === 1 && tA === 0 && tB === 0 && rows <= n && k > this.#k.kBlockLength(k)) {
-      this.#matMulByK(pool, pa, pb, pc, rows, k, n);
-      return;
+    if (pool && batch === 1 && tA === 0 && tB === 0 && rows <= n) {
+      const blocks = Math.ceil(k / this.#k.kBlockLength(k));
+      // A few blocks and small parts only: the parts are (blocks − 1) copies of C, kept.
+      if (blocks >= 2 && blocks <= MAX_K_BLOCKS && (blocks - 1) * rows * n <= MAX_PART_FLOATS) {
+        this.#matMulByK(pool, pa, pb, pc, rows, k, n);
+        return;
+      }
     }
     // Chunks of the longer side, in whole register tiles (4 rows or 8 columns).
     const byCols = n >= rows;

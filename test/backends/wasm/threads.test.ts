@@ -53,6 +53,11 @@ test('split matMuls equal the single-threaded kernel bit for bit', () => {
     [4, 1, 50, 100, 70],
     [3, 3, 40, 150, 60],
     [1, 2, 90, 120, 66],
+    // Too many k blocks (17, and 1172: more than a job may have chunks) or parts larger
+    // than the k split keeps: split by rows or columns instead.
+    [1, 1, 64, 4100, 200],
+    [1, 1, 1, 300000, 2],
+    [1, 1, 256, 2048, 2048],
   ];
   const bad: string[] = [];
   for (const [ba, bb, m, k, n] of cases) {
